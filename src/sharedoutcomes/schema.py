@@ -1,0 +1,145 @@
+"""
+The published JSON Schemas and codelists, shipped as package data.
+
+The schemas are exposed as an offline `referencing.Registry`: every ``$ref`` resolves
+inside the bundle and nothing is ever fetched from the network.
+
+Example:
+    >>> from sharedoutcomes import schema
+    >>> schema.get_schema("package")["$id"]
+    'https://schemas.sharedoutcomes.org/0.1/package.schema.json'
+    >>> "evidence" in schema.schema_names()
+    True
+    >>> schema.codelist("sharing-levels")["open"]
+    False
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from sharedoutcomes.exceptions import UnknownName
+
+__all__ = ["BASE_URI", "codelist", "codelist_names", "get_schema", "registry", "schema_files", "schema_names"]
+
+BASE_URI = "https://schemas.sharedoutcomes.org/0.1/"
+"""The base of every schema ``$id`` in this version of the standard."""
+
+
+def _root() -> Traversable:
+    return files("sharedoutcomes").joinpath("schemas")
+
+
+@functools.cache
+def _schemas() -> dict[str, dict[str, Any]]:
+    result = {}
+    for entry in sorted(_root().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".schema.json"):
+            result[entry.name.removesuffix(".schema.json")] = json.loads(entry.read_text(encoding="utf-8"))
+    return result
+
+
+def schema_names() -> tuple[str, ...]:
+    """
+    The names of the published schemas.
+
+    Example:
+        >>> schema_names()[:3]
+        ('activity', 'common', 'contribution')
+    """
+    return tuple(_schemas())
+
+
+def get_schema(name: str) -> dict[str, Any]:
+    """
+    One published schema by name (``package``, ``evidence`` …), as parsed JSON.
+
+    Raises:
+        LookupError: There is no schema of that name.
+
+    Example:
+        >>> get_schema("evidence")["title"]
+        'Evidence'
+    """
+    try:
+        return _schemas()[name]
+    except KeyError:
+        raise UnknownName(name, known=schema_names(), what="schema") from None
+
+
+def schema_files() -> dict[str, str]:
+    """
+    Every file of the published bundle (schemas, codelists, reference data) as relative path → text.
+
+    Example:
+        >>> "codelists/sectors.json" in schema_files()
+        True
+    """
+    out: dict[str, str] = {}
+
+    def walk(entry: Traversable, prefix: str) -> None:
+        for child in sorted(entry.iterdir(), key=lambda e: e.name):
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith(".json"):
+                out[prefix + child.name] = child.read_text(encoding="utf-8")
+
+    walk(_root(), "")
+    return out
+
+
+@functools.cache
+def registry() -> Registry[Any]:
+    """
+    An offline registry of every published schema, keyed by ``$id``.
+
+    Example:
+        >>> registry()["https://schemas.sharedoutcomes.org/0.1/common.schema.json"].contents["title"]
+        'Common definitions'
+    """
+    resources = [DRAFT202012.create_resource(contents) for contents in _schemas().values()]
+    return Registry().with_resources((resource.id() or "", resource) for resource in resources).crawl()
+
+
+@functools.cache
+def _codelists() -> dict[str, dict[str, Any]]:
+    directory = _root().joinpath("codelists")
+    return {
+        entry.name.removesuffix(".json"): json.loads(entry.read_text(encoding="utf-8"))
+        for entry in directory.iterdir()
+        if entry.name.endswith(".json")
+    }
+
+
+def codelist_names() -> tuple[str, ...]:
+    """
+    The names of the published codelists.
+
+    Example:
+        >>> "evidence-kinds" in codelist_names()
+        True
+    """
+    return tuple(sorted(_codelists()))
+
+
+def codelist(name: str) -> dict[str, Any]:
+    """
+    One published codelist by name: ``open``, ``codes`` (each with code, title, description).
+
+    Example:
+        >>> [c["code"] for c in codelist("link-strengths")["codes"]]
+        ['weak', 'moderate', 'strong']
+    """
+    try:
+        return _codelists()[name]
+    except KeyError:
+        raise UnknownName(name, known=codelist_names(), what="codelist") from None
+

@@ -1,0 +1,119 @@
+"""
+The wire format: model objects to and from JSON-ready data.
+
+One private, configured cattrs converter owns every decision about the wire format:
+keys equal attribute names, dates are ISO 8601 strings, tuples are arrays, and an
+optional property is absent rather than ``null`` or ``[]`` (so every document has one
+canonical form, and parse → serialise gives back the same JSON).
+
+`to_json_data` and `from_json_data` trust their input. To read untrusted data, use
+`sharedoutcomes.load`, which validates first and reports precise paths.
+
+Example:
+    >>> from sharedoutcomes.model import Outcome
+    >>> data = to_json_data(Outcome(id="o-1", title="Carers feel supported", level="person"))
+    >>> data
+    {'id': 'o-1', 'title': 'Carers feel supported', 'level': 'person'}
+    >>> from_json_data(data, Outcome) == Outcome(id="o-1", title="Carers feel supported", level="person")
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.json import make_converter
+
+from sharedoutcomes.model import Package
+
+__all__ = ["dump", "dumps", "from_json_data", "to_json_data"]
+
+T = TypeVar("T")
+
+_converter = make_converter(forbid_extra_keys=True, detailed_validation=False)
+_converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+_converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
+
+
+def _copy_extension_data(value: Any, _: Any) -> dict[str, Any]:
+    return dict(value)
+
+
+def _is_extension_data(type_: Any) -> bool:
+    return bool(type_ == Mapping[str, Any])
+
+
+_converter.register_structure_hook_func(_is_extension_data, _copy_extension_data)
+_converter.register_unstructure_hook_func(_is_extension_data, dict)
+
+
+@_converter.register_structure_hook_factory(attrs.has)
+def _structure_factory(cls: type[Any]) -> Any:
+    return make_dict_structure_fn(cls, _converter, _cattrs_forbid_extra_keys=True,
+                                  _cattrs_detailed_validation=False)
+
+
+@_converter.register_unstructure_hook_factory(attrs.has)
+def _unstructure_factory(cls: type[Any]) -> Any:
+    omit = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is not attrs.NOTHING}
+    return make_dict_unstructure_fn(cls, _converter, **omit)  # type: ignore[arg-type]
+
+
+def to_json_data(obj: Any) -> Any:
+    """
+    Turn a model object (or a tuple of them) into JSON-ready data.
+
+    Example:
+        >>> from sharedoutcomes.model import Period
+        >>> import datetime as dt
+        >>> to_json_data(Period(start=dt.date(2024, 4, 1)))
+        {'start': '2024-04-01'}
+    """
+    return _converter.unstructure(obj)
+
+
+def from_json_data(data: Any, kind: type[T]) -> T:
+    """
+    Build a *kind* from JSON-ready data that is already known to be valid.
+
+    Use `sharedoutcomes.load` for data that has not been validated: it reports every
+    problem with its path instead of failing on the first.
+
+    Example:
+        >>> from sharedoutcomes.model import Period
+        >>> from_json_data({"start": "2024-04-01", "end": "2024-06-30"}, Period).end
+        datetime.date(2024, 6, 30)
+    """
+    return _converter.structure(data, kind)
+
+
+def dump(package: Package) -> dict[str, Any]:
+    """
+    A package as a JSON-ready dict.
+
+    Example:
+        >>> p = Package(schema_version="0.1", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
+        ...             produced="2025-04-20T09:30:00Z", sharing_level="partners")
+        >>> dump(p)["sharing_level"]
+        'partners'
+    """
+    data: dict[str, Any] = _converter.unstructure(package, Package)
+    return data
+
+
+def dumps(package: Package, *, indent: int | None = 2) -> str:
+    """
+    A package as JSON text (UTF-8 characters kept as they are).
+
+    Example:
+        >>> p = Package(schema_version="0.1", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
+        ...             produced="2025-04-20T09:30:00Z", sharing_level="public")
+        >>> print(dumps(p, indent=None))
+        {"schema_version": "0.1", "id": "pkg-1", "title": "Q4 return", "publisher": "GB-SC-SC012345", "produced": "2025-04-20T09:30:00Z", "sharing_level": "public"}
+    """
+    return json.dumps(dump(package), indent=indent, ensure_ascii=False)
