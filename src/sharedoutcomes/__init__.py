@@ -16,8 +16,6 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
-
 from sharedoutcomes._examples import example_package, example_package_path
 from sharedoutcomes.converters import ConversionResult, ConverterRegistry, convert, formats, write
 from sharedoutcomes.exceptions import (
@@ -117,7 +115,7 @@ __all__ = [  # keep sorted; tests/test_public_api.py checks it
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> str:
     if name == "__version__":
         from importlib.metadata import version
 

@@ -47,7 +47,7 @@ _COMMON_CLASSES: tuple[type[Any], ...] = (
 )
 _ENTITY_CLASSES: tuple[type[Any], ...] = (*model.ENTITY_CLASSES, model.Package)
 
-_DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+_DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"}
 
 
 def schema_file(cls: type[Any]) -> str:
@@ -81,6 +81,8 @@ def _type_schema(type_: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
                                                                               "title": None})}
         if meta.get("unique"):
             schema["uniqueItems"] = True
+        if meta.get("min_items"):
+            schema["minItems"] = meta["min_items"]
         return schema
     if type_ is str:
         schema = {"type": "string", "minLength": 1}

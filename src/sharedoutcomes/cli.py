@@ -198,8 +198,13 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     elif args.action == "show":
         if args.name in schema.schema_names():
             _print_json(schema.get_schema(args.name), out)
-        else:
+        elif args.name in schema.codelist_names():
             _print_json(schema.codelist(args.name), out)
+        else:
+            from sharedoutcomes.exceptions import UnknownName
+
+            known = (*schema.schema_names(), *schema.codelist_names())
+            raise UnknownName(args.name, known=known, what="schema or codelist")
     else:
         target = Path(args.directory)
         for relative, text in schema.schema_files().items():

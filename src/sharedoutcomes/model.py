@@ -65,12 +65,15 @@ JSONValue: TypeAlias = Any
 ScalarValue: TypeAlias = int | float | str | bool
 """The value of one item of evidence: a number, a code or text, or yes/no."""
 
-ID_PATTERN: Final = r"^[^\s]+$"
-ORG_ID_PATTERN: Final = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[^\s]+$"
-CURRENCY_PATTERN: Final = r"^[A-Z]{3}$"
-EXTENSION_NAME_PATTERN: Final = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+# Every pattern ends in ``$(?!\n)``: in Python's ``re`` (which jsonschema uses) a bare ``$`` also
+# matches before a trailing newline, so "ev-1\n" would pass; ECMA 262 validators would reject it.
+# The look-ahead makes both agree.
+ID_PATTERN: Final = r"^[^\s]+$(?!\n)"
+ORG_ID_PATTERN: Final = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[^\s]+$(?!\n)"
+CURRENCY_PATTERN: Final = r"^[A-Z]{3}$(?!\n)"
+EXTENSION_NAME_PATTERN: Final = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$(?!\n)"
 DATE_TIME_PATTERN: Final = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$(?!\n)"
 )
 
 
@@ -86,6 +89,7 @@ def _spec(
     format: str | None = None,
     examples: tuple[JSONValue, ...] = (),
     unique: bool = False,
+    min_items: int | None = None,
     hash: bool | None = None,
     const: str | None = None,
 ) -> Any:
@@ -106,6 +110,8 @@ def _spec(
         checks.append(v.le(maximum))
     if const is not None:
         checks.append(v.in_((const,)))
+    if min_items is not None:
+        checks.append(v.min_len(min_items))
     validator: Any = None
     if checks:
         validator = v.and_(*checks) if len(checks) > 1 else checks[0]
@@ -121,6 +127,7 @@ def _spec(
         "format": format,
         "examples": examples,
         "unique": unique,
+        "min_items": min_items,
         "const": const,
     }
     if default is attrs.NOTHING:
@@ -381,7 +388,7 @@ class Indicator:
     title: str = _spec("Title", "What is measured.", examples=("People reporting less isolation",))
     description: str | None = _spec("Description", "How it is measured.", default=None)
     outcome_ids: tuple[str, ...] = _spec("Outcomes", "The `id`s of the outcomes this indicator measures.",
-                                         unique=True)
+                                         unique=True, min_items=1)
     unit: str | None = _spec("Unit", "The unit of the values.", default=None, examples=("people", "%", "hours"))
     instrument: str | None = _spec("Instrument", "The measure or instrument used.", default=None,
                                    examples=("WEMWBS", "outcomes-star/mental-health-star/4"))

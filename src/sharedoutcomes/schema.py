@@ -39,16 +39,17 @@ def _root() -> Traversable:
 
 @functools.cache
 def _schemas() -> dict[str, dict[str, Any]]:
+    """Every ``*.schema.json`` of the bundle, named by its path without the suffix (``stars/star``)."""
     result = {}
-    for entry in sorted(_root().iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".schema.json"):
-            result[entry.name.removesuffix(".schema.json")] = json.loads(entry.read_text(encoding="utf-8"))
-    return result
+    for relative, text in _files().items():
+        if relative.endswith(".schema.json"):
+            result[relative.removesuffix(".schema.json")] = json.loads(text)
+    return dict(sorted(result.items(), key=lambda item: ("/" in item[0], item[0])))
 
 
 def schema_names() -> tuple[str, ...]:
     """
-    The names of the published schemas.
+    The names of the published schemas (those in subfolders as ``folder/name``).
 
     Example:
         >>> schema_names()[:3]
@@ -82,6 +83,11 @@ def schema_files() -> dict[str, str]:
         >>> "codelists/sectors.json" in schema_files()
         True
     """
+    return dict(_files())
+
+
+@functools.cache
+def _files() -> dict[str, str]:
     out: dict[str, str] = {}
 
     def walk(entry: Traversable, prefix: str) -> None:

@@ -312,7 +312,11 @@ def _schema_problem(error: ValidationError) -> Problem:
     keyword = str(error.validator)
     message = error.message
     value = error.instance
-    if keyword == "required":
+    if "propertyNames" in error.relative_schema_path:
+        # jsonschema reports the inner keyword (``pattern``) at the object; name the real rule
+        keyword = "propertyNames"
+        message = f"{value!r} is not a valid name here (lower-case words joined by hyphens, such as 'local-data')"
+    elif keyword == "required":
         missing = _quoted(error.message)
         path = child(path, missing) if missing else path
         message = f"{missing!r} is required" if missing else message
