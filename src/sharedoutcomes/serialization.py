@@ -40,8 +40,17 @@ _converter.register_unstructure_hook(dt.date, dt.date.isoformat)
 _converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
 
 
+def _copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars): extension data is never shared with the caller."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy_json(item) for item in value]
+    return value
+
+
 def _copy_extension_data(value: Any, _: Any) -> dict[str, Any]:
-    return dict(value)
+    return {key: _copy_json(item) for key, item in value.items()}
 
 
 def _is_extension_data(type_: Any) -> bool:
@@ -49,7 +58,7 @@ def _is_extension_data(type_: Any) -> bool:
 
 
 _converter.register_structure_hook_func(_is_extension_data, _copy_extension_data)
-_converter.register_unstructure_hook_func(_is_extension_data, dict)
+_converter.register_unstructure_hook_func(_is_extension_data, _copy_json)
 
 
 @_converter.register_structure_hook_factory(attrs.has)

@@ -154,3 +154,12 @@ def test_report_reprs_are_short() -> None:
 
     assert repr(report).startswith("<Report invalid: 5 errors, 0 warnings")
     assert "<table" in report._repr_html_()
+
+
+def test_dumped_data_shares_nothing_with_the_frozen_model(example_data: dict[str, Any]) -> None:
+    package = sharedoutcomes.load(example_data)
+    example_data["organisations"][1]["extension_data"]["nacvs"]["volunteers"] = 0  # the caller's input
+    dumped = sharedoutcomes.dump(package)
+    dumped["organisations"][1]["extension_data"]["nacvs"]["volunteers"] = 999  # the caller's output
+
+    assert package.organisations[1].extension_data == {"nacvs": {"volunteer_hours": 1260, "volunteers": 14}}
