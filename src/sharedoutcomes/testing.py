@@ -26,8 +26,8 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Literal
 
 try:
     from hypothesis import strategies as st
@@ -76,6 +76,7 @@ __all__ = [
     "texts",
 ]
 
+_NO_SURROGATES: Final[tuple[Literal["Cs"]]] = ("Cs",)
 _FIRST_DAY = dt.date(2015, 1, 1)
 _LAST_DAY = dt.date(2030, 12, 31)
 
@@ -89,10 +90,11 @@ def texts(*, max_size: int = 30) -> st.SearchStrategy[str]:
     Non-empty text, any Unicode that JSON can carry (no lone surrogates).
 
     Example:
-        >>> isinstance(texts().example(), str)
+        >>> from hypothesis import find
+        >>> isinstance(find(texts(), lambda _: True), str)
         True
     """
-    return st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=max_size)
+    return st.text(st.characters(exclude_categories=_NO_SURROGATES), min_size=1, max_size=max_size)
 
 
 def identifiers() -> st.SearchStrategy[str]:
@@ -100,7 +102,8 @@ def identifiers() -> st.SearchStrategy[str]:
     Identifiers in the schema's id pattern (no white space), in the style people use.
 
     Example:
-        >>> " " in identifiers().example()
+        >>> from hypothesis import find
+        >>> " " in find(identifiers(), lambda _: True)
         False
     """
     return st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,14}", fullmatch=True)
@@ -111,7 +114,10 @@ def org_ids() -> st.SearchStrategy[str]:
     org-id identifiers with a recognised prefix, such as ``GB-SC-SC012345``.
 
     Example:
-        >>> org_ids().example().count("-") >= 2 or org_ids().example().startswith("360G-")
+        >>> from hypothesis import find
+        >>> find(org_ids(), lambda i: i.startswith("GB-SC-"))
+        'GB-SC-0'
+        >>> all(i.split("-")[0] in {"GB", "XI", "360G"} for i in [find(org_ids(), lambda _: True)])
         True
     """
     return st.builds(
@@ -130,7 +136,8 @@ def periods(*, until: dt.date = _LAST_DAY) -> st.SearchStrategy[Period]:
     Periods that start on or before they end (or are still open).
 
     Example:
-        >>> p = periods().example()
+        >>> from hypothesis import find
+        >>> p = find(periods(), lambda _: True)
         >>> p.end is None or p.start <= p.end
         True
     """
@@ -158,17 +165,19 @@ def extension_values() -> st.SearchStrategy[Any]:
     Arbitrary JSON, as extension data may hold (nulls, empty lists, nesting).
 
     Example:
+        >>> from hypothesis import find
         >>> import json
-        >>> json.loads(json.dumps(extension_values().example())) is not None or True
+        >>> value = find(extension_values(), lambda v: isinstance(v, dict) and len(v) == 2)
+        >>> json.loads(json.dumps(value)) == value
         True
     """
     scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(
-        st.characters(exclude_categories=("Cs",)), max_size=10
+        st.characters(exclude_categories=_NO_SURROGATES), max_size=10
     )
     return st.recursive(
         scalars,
         lambda children: st.lists(children, max_size=3)
-        | st.dictionaries(st.text(st.characters(exclude_categories=("Cs",)), max_size=8), children, max_size=3),
+        | st.dictionaries(st.text(st.characters(exclude_categories=_NO_SURROGATES), max_size=8), children, max_size=3),
         max_leaves=6,
     )
 
@@ -184,7 +193,8 @@ def organisations(*, extension_names: Sequence[str] = ()) -> st.SearchStrategy[O
     Organisations with recognised org-id prefixes.
 
     Example:
-        >>> organisations().example().sector in {"public", "third", "private", "community", "academic"}
+        >>> from hypothesis import find
+        >>> find(organisations(), lambda _: True).sector in {"public", "third", "private", "community", "academic"}
         True
     """
     return st.builds(
@@ -204,7 +214,8 @@ def activities(org_ids: Sequence[str], *, extension_names: Sequence[str] = ()) -
     Activities whose participants and funders are among *org_ids*.
 
     Example:
-        >>> a = activities(["GB-SC-SC012345"]).example()
+        >>> from hypothesis import find
+        >>> a = find(activities(["GB-SC-SC012345"]), lambda _: True)
         >>> all(p.organisation_id == "GB-SC-SC012345" for p in a.participants)
         True
     """
@@ -238,7 +249,8 @@ def outcomes(*, broader_ids: Sequence[str] = (), extension_names: Sequence[str] 
     Outcomes whose broader outcomes are among *broader_ids* (so no cycles arise).
 
     Example:
-        >>> outcomes().example().broader
+        >>> from hypothesis import find
+        >>> find(outcomes(), lambda _: True).broader
         ()
     """
     mapping = st.builds(
@@ -268,7 +280,8 @@ def indicators(outcome_ids: Sequence[str], *, extension_names: Sequence[str] = (
     Indicators measuring outcomes among *outcome_ids* (at least one).
 
     Example:
-        >>> indicators(["out-1"]).example().outcome_ids
+        >>> from hypothesis import find
+        >>> find(indicators(["out-1"]), lambda _: True).outcome_ids
         ('out-1',)
     """
     value = st.builds(IndicatorValue, value=_numbers(), period=st.none() | periods(), note=st.none() | texts())
@@ -291,7 +304,7 @@ def indicators(outcome_ids: Sequence[str], *, extension_names: Sequence[str] = (
 
 
 def contributions(
-    organisations_by_activity: dict[str, Sequence[str]],
+    organisations_by_activity: Mapping[str, Sequence[str]],
     org_ids: Sequence[str],
     outcome_ids: Sequence[str],
     *,
@@ -304,7 +317,8 @@ def contributions(
     participants admits any organisation).
 
     Example:
-        >>> c = contributions({}, ["GB-SC-SC1"], ["out-1"]).example()
+        >>> from hypothesis import find
+        >>> c = find(contributions({}, ["GB-SC-SC1"], ["out-1"]), lambda _: True)
         >>> c.organisation_id, c.outcome_id, c.activity_id
         ('GB-SC-SC1', 'out-1', None)
     """
@@ -371,7 +385,8 @@ def evidence(
     under five and no refused consent; elsewhere person subjects carry pseudonymous ids.
 
     Example:
-        >>> e = evidence(sharing_level="public").example()
+        >>> from hypothesis import find
+        >>> e = find(evidence(sharing_level="public"), lambda _: True)
         >>> e.subject is None or e.subject.type != "person"
         True
     """
@@ -426,7 +441,7 @@ def evidence(
 
 def links(
     evidence_ids: Sequence[str],
-    targets: dict[str, Sequence[str]],
+    targets: Mapping[str, Sequence[str]],
     *,
     org_ids: Sequence[str] = (),
     extension_names: Sequence[str] = (),
@@ -435,7 +450,8 @@ def links(
     Links from *evidence_ids* to existing targets (``targets`` maps a target type to its ids).
 
     Example:
-        >>> link = links(["ev-1"], {"outcome": ["out-1"]}).example()
+        >>> from hypothesis import find
+        >>> link = find(links(["ev-1"], {"outcome": ["out-1"]}), lambda _: True)
         >>> (link.evidence_id, link.target_type, link.target_id)
         ('ev-1', 'outcome', 'out-1')
     """
@@ -474,8 +490,9 @@ def packages(*, sharing_level: str | None = None, max_size: int = 4) -> st.Searc
         max_size: The most items of each kind.
 
     Example:
+        >>> from hypothesis import find
         >>> import sharedoutcomes
-        >>> sharedoutcomes.validate(packages(sharing_level="public").example()).ok
+        >>> sharedoutcomes.validate(find(packages(sharing_level="public"), lambda _: True)).ok
         True
     """
 

@@ -10,6 +10,13 @@ Validation in two layers, and the `load` that parses only what passed.
 (a `ValueError`) carrying the report. A `ValidationProfile` changes rule severities without
 touching the standard.
 
+With the ``fast`` extra installed (orjson, jsonschema-rs), the same problems are found faster:
+orjson parses, a jsonschema-rs gate lets valid documents skip the pure-Python schema layer, and
+`load` builds the model without re-running the attrs validators. The pure-Python path is the
+reference: the fast path reports exactly its problems. Pass ``fast=False``, or set
+``SHAREDOUTCOMES_FAST=0`` in the environment, to use the reference path; see
+``docs/performance.md``.
+
 Example:
     >>> import sharedoutcomes
     >>> report = sharedoutcomes.validate({"schema_version": "0.1", "id": "p", "title": "T",
@@ -22,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import json
@@ -36,7 +44,7 @@ from attrs import field, frozen
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from sharedoutcomes import _rules, schema
+from sharedoutcomes import _fast, _rules, schema
 from sharedoutcomes._paths import child
 from sharedoutcomes.exceptions import (
     ConversionError,
@@ -127,7 +135,7 @@ class ValidationProfile:
         Example:
             >>> import tempfile, pathlib
             >>> p = pathlib.Path(tempfile.mkdtemp()) / "strict.toml"
-            >>> _ = p.write_text('name = "strict"\\n[severities]\\norg-id-prefix = "error"\\n')
+            >>> _ = p.write_text('name = "strict"\n[severities]\norg-id-prefix = "error"\n')
             >>> ValidationProfile.from_file(p).severity_of("org-id-prefix")
             'error'
         """
@@ -271,12 +279,18 @@ def read_json(source: Any) -> tuple[Any, str | None]:
         >>> read_json('{"a": 1}')
         ({'a': 1}, None)
     """
+    data, name, _parsed = _read(source, fast=False)
+    return data, name
+
+
+def _read(source: Any, *, fast: bool) -> tuple[Any, str | None, bool]:
+    """`read_json`, with orjson when *fast*; the third value says that we parsed the data ourselves."""
     if isinstance(source, Package):
         from sharedoutcomes.serialization import dump
 
-        return dump(source), None
+        return dump(source), None, False
     if isinstance(source, Mapping):
-        return source, None
+        return source, None, False
     name: str | None = None
     if isinstance(source, os.PathLike) or (isinstance(source, str) and not source.lstrip().startswith(("{", "["))):
         path = Path(source)
@@ -292,9 +306,13 @@ def read_json(source: Any) -> tuple[Any, str | None]:
     else:
         msg = f"cannot read a package from a {type(source).__name__}; give a path, JSON text or a dict"
         raise TypeError(msg)
+    if fast:
+        parsed, data = _fast.parse(raw)
+        if parsed:
+            return data, name, True
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        return json.loads(text), name
+        return json.loads(text), name, True
     except UnicodeDecodeError as error:
         msg = f"the file is not UTF-8 text (byte {error.start})"
         raise ConversionError(msg, source=SourceLocation(file=name)) from None
@@ -375,17 +393,26 @@ def _pattern_hint(error: ValidationError) -> str:
 # -- the pipeline ------------------------------------------------------------------------------
 
 
-def iter_problems(data: Any) -> Iterator[Problem]:
+def iter_problems(data: Any, *, fast: bool | None = None) -> Iterator[Problem]:
     """
     Yield every problem in parsed package *data*: schema problems first, then semantic ones.
 
     Semantic rules run only when the schema layer found nothing, since they rely on its
-    shape. Severities are the defaults; see `validate` for profiles and sources.
+    shape. Severities are the defaults; see `validate` for profiles and sources, and for
+    *fast*.
 
     Example:
         >>> [p.rule for p in iter_problems({"schema_version": "0.1"})][:2]
         ['schema.required', 'schema.required']
     """
+    return _iter_problems(data, fast=_fast.use_fast(fast), parsed=False)
+
+
+def _iter_problems(data: Any, *, fast: bool, parsed: bool) -> Iterator[Problem]:
+    if fast and _fast.schema_valid(data, plain=parsed):
+        # The gate proved that the reference schema layer finds nothing here.
+        yield from _rules.check(data)
+        return
     shape_ok = True
     for error in _validator().iter_errors(data):
         shape_ok = False
@@ -447,6 +474,7 @@ def validate(
     *,
     profile: ValidationProfile | None = None,
     source_map: Mapping[str, SourceLocation] | None = None,
+    fast: bool | None = None,
 ) -> Report:
     """
     Check a package completely and report every problem; never raise on bad data.
@@ -456,6 +484,10 @@ def validate(
         profile: Severities to use instead of the defaults.
         source_map: JSONPath → original location, as a converter returns it, so that
             problems point at the original file.
+        fast: ``None`` (the default) takes the fast path when the ``fast`` extra is
+            installed and ``SHAREDOUTCOMES_FAST`` is not ``0``; ``False`` takes the pure-Python
+            reference path; ``True`` insists on the fast path (`MissingDependency` without the
+            extra). Both paths report the same problems.
 
     Returns:
         A `Report`; ``report.ok`` is ``True`` when there are no errors. Unreadable input
@@ -467,11 +499,13 @@ def validate(
         >>> validate(example_package()).ok
         True
     """
-    try:
-        data, name = read_json(source)
-    except ConversionError as error:
-        return _unreadable(error)
-    return validate_data(data, name=name, profile=profile, source_map=source_map)
+    use_fast = _fast.use_fast(fast)
+    with _fast.gc_paused() if use_fast else contextlib.nullcontext():
+        try:
+            data, name, parsed = _read(source, fast=use_fast)
+        except ConversionError as error:
+            return _unreadable(error)
+        return _validate(data, name=name, profile=profile, source_map=source_map, fast=use_fast, parsed=parsed)
 
 
 def _unreadable(error: ConversionError) -> Report:
@@ -486,15 +520,25 @@ def validate_data(
     name: str | None = None,
     profile: ValidationProfile | None = None,
     source_map: Mapping[str, SourceLocation] | None = None,
+    fast: bool | None = None,
 ) -> Report:
     """
     Validate already parsed package *data*; *name* names its source in the report.
+
+    *fast* chooses the path as for `validate`.
 
     Example:
         >>> validate_data({"schema_version": "0.1"}, name="return.json").source
         'return.json'
     """
-    problems: Iterable[Problem] = iter_problems(data)
+    use_fast = _fast.use_fast(fast)
+    with _fast.gc_paused() if use_fast else contextlib.nullcontext():
+        return _validate(data, name=name, profile=profile, source_map=source_map, fast=use_fast, parsed=False)
+
+
+def _validate(data: Any, *, name: str | None, profile: ValidationProfile | None,
+              source_map: Mapping[str, SourceLocation] | None, fast: bool, parsed: bool) -> Report:
+    problems: Iterable[Problem] = _iter_problems(data, fast=fast, parsed=parsed)
     if profile is not None:
         problems = profile.apply(problems)
     located = _locate(problems, data, source_map, name)
@@ -502,7 +546,7 @@ def validate_data(
                   profile=profile.name if profile else None)
 
 
-def is_valid(source: Any, *, profile: ValidationProfile | None = None) -> bool:
+def is_valid(source: Any, *, profile: ValidationProfile | None = None, fast: bool | None = None) -> bool:
     """
     Say whether *source* is a package with no errors.
 
@@ -510,12 +554,16 @@ def is_valid(source: Any, *, profile: ValidationProfile | None = None) -> bool:
         >>> is_valid({"schema_version": "0.1"})
         False
     """
-    return validate(source, profile=profile).ok
+    return validate(source, profile=profile, fast=fast).ok
 
 
-def load(source: Any, *, profile: ValidationProfile | None = None) -> Package:
+def load(source: Any, *, profile: ValidationProfile | None = None, fast: bool | None = None) -> Package:
     """
     Validate *source* and build a `Package` from it.
+
+    *fast* chooses the path as for `validate`. On the fast path the objects are built
+    without re-running the attrs validators (the schema has just checked the same things),
+    and repeated strings and dates are shared; the package is equal to the reference one.
 
     Raises:
         InvalidDocument: The package has errors (also a `ValueError`); ``.report``
@@ -526,13 +574,21 @@ def load(source: Any, *, profile: ValidationProfile | None = None) -> Package:
         >>> package = load(example_package_path())
         >>> package.sharing_level
         'partners'
+        >>> load(example_package_path(), fast=False) == package
+        True
     """
-    try:
-        data, name = read_json(source)
-    except ConversionError as error:
-        raise InvalidDocument(_unreadable(error)) from None
-    report = validate_data(data, name=name, profile=profile)
-    if not report.ok:
-        raise InvalidDocument(report)
-    return from_json_data(data, Package)
+    use_fast = _fast.use_fast(fast)
+    with _fast.gc_paused() if use_fast else contextlib.nullcontext():
+        try:
+            data, name, parsed = _read(source, fast=use_fast)
+        except ConversionError as error:
+            raise InvalidDocument(_unreadable(error)) from None
+        report = _validate(data, name=name, profile=profile, source_map=None, fast=use_fast, parsed=parsed)
+        if not report.ok:
+            raise InvalidDocument(report)
+        if not use_fast:
+            return from_json_data(data, Package)
+        from sharedoutcomes._structure import build_package
+
+        return build_package(data, owned=parsed)
 
