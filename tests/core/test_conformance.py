@@ -46,7 +46,8 @@ def test_what_passes_the_schema_parses_into_the_model(case: dict[str, Any]) -> N
 
 def test_the_corpus_is_what_its_builder_writes() -> None:
     spec = importlib.util.spec_from_file_location("conformance_build", CORPUS / "build.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
 

@@ -63,7 +63,8 @@ def test_every_schema_is_valid_draft_2020_12_with_a_versioned_id(name: str, docu
 
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert document["$id"].startswith(schema.BASE_URI)
-    assert document["title"] and document["description"]
+    assert document["title"]
+    assert document["description"]
 
 
 @pytest.mark.parametrize(("name", "document"), list(_schemas()))
