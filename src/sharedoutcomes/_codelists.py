@@ -351,6 +351,29 @@ _ALL = (
              "publishers identify it."),
         ],
     ),
+    _codelist(
+        "framework-statuses",
+        "Framework statuses",
+        "The status of an outcome framework published as reference data (schema frameworks/framework).",
+        open=False,
+        codes=[
+            ("current", "Current", "In force."),
+            ("proposed", "Proposed", "Published but not yet in force."),
+            ("superseded", "Superseded", "Replaced by a later version."),
+            ("local", "Local", "Defined by a partnership or organisation, not nationally."),
+        ],
+    ),
+    _codelist(
+        "crosswalk-statuses",
+        "Crosswalk statuses",
+        "Who stands behind a crosswalk between frameworks (schema crosswalks/crosswalk).",
+        open=False,
+        codes=[
+            ("default", "Editable default", "Shipped with sharedoutcomes as a starting point; not official."),
+            ("official", "Official", "Published by the owner of the frameworks."),
+            ("local", "Local", "Agreed by a partnership."),
+        ],
+    ),
 )
 
 CODELISTS: Mapping[str, Codelist] = {codelist.name: codelist for codelist in _ALL}

@@ -11,17 +11,25 @@ its handler returns the exit code.
 from __future__ import annotations
 
 import argparse
+import difflib
+import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from sharedoutcomes._cli_forms import add_template_command as _add_template
+from sharedoutcomes._cli_merge import add_merge as _add_merge
+from sharedoutcomes._cli_report import add_report as _add_report
+from sharedoutcomes._cli_tables import PACKAGE_TEMPLATE as _PACKAGE_TEMPLATE  # noqa: F401 - registers it
 from sharedoutcomes.exceptions import ConversionError, InvalidDocument, SharedOutcomesError
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_PROG = "sharedoutcomes"
 
 _EPILOG = """\
 examples:
@@ -30,6 +38,8 @@ examples:
   sharedoutcomes validate returns.json --format json --profile strict.toml
   sharedoutcomes convert export.csv --from outcomes-star -o star.json
   sharedoutcomes formats                       list the registered formats
+  sharedoutcomes convert returns.json --from package --to tables-xlsx -o returns.xlsx
+  sharedoutcomes template package --format xlsx -o blank.xlsx
   sharedoutcomes schema show evidence          print a published schema
 """
 
@@ -38,8 +48,27 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors exit 2 with the message and a hint, never a traceback."""
 
     def error(self, message: str) -> Any:
+        message += _did_you_mean(message)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for help.\n")
+
+
+def _did_you_mean(message: str) -> str:
+    """For "invalid choice: 'valdate' (choose from …)", suggest the closest choice."""
+    match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if match is None:
+        return ""
+    choices = re.findall(r"'([^']*)'", match.group(2)) or [c.strip() for c in match.group(2).split(",")]
+    close = difflib.get_close_matches(match.group(1), choices, n=1, cutoff=0.5)
+    return f". Did you mean {close[0]!r}?" if close else ""
+
+
+def _read_plain(format: str, source: Path, *, report: Any = None, **options: Any) -> Any:
+    """Read a folder with a format that takes folders as its source (such as ``tables-csv``)."""
+    from sharedoutcomes.converters import convert
+
+    del report
+    return convert(source, format=format, **options)
 
 
 def _print_json(data: Any, out: TextIO) -> None:
@@ -92,7 +121,9 @@ def _add_convert(sub: Any) -> None:
         "(or, with --to, write a package out in another format). Problems are printed with the "
         "place in the original file they came from.",
         epilog="examples:\n  sharedoutcomes convert export.csv --from outcomes-star -o star.json\n"
-        "  sharedoutcomes convert returns.json --from package --to outcomes-star -o readings.csv",
+        "  sharedoutcomes convert returns.json --from package --to tables-xlsx -o returns.xlsx\n"
+        "  sharedoutcomes convert returns.xlsx --from tables-xlsx -o returns.json\n"
+        "  sharedoutcomes convert ./returns-csv --from tables-csv -o returns.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", help="the file to read")
@@ -125,7 +156,20 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     from sharedoutcomes.converters import convert, write
     from sharedoutcomes.serialization import dumps
 
-    result = convert(Path(args.file), format=args.source_format, **_parse_options(args.option))
+    source = Path(args.file)
+    if source.is_dir():  # a folder of returns, for formats that read folders
+        from sharedoutcomes.converters import default_registry
+
+        converter = default_registry()[args.source_format]
+        read_folder = getattr(converter, "read_folder", None)
+        if read_folder is None and not converter.extensions:  # the format reads folders itself (tables-csv)
+            read_folder = functools.partial(_read_plain, args.source_format)
+        if read_folder is None:
+            msg = f"the {args.source_format!r} format reads files, not folders"
+            raise ConversionError(msg)
+        result = read_folder(source, report=sys.stderr, **_parse_options(args.option))
+    else:
+        result = convert(source, format=args.source_format, **_parse_options(args.option))
     err = sys.stderr
     if args.format == "json":
         _print_json({"format": result.format, "ok": result.ok,
@@ -152,15 +196,25 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
 
 def _add_formats(sub: Any) -> None:
     p = sub.add_parser("formats", help="list the registered formats (built-in and plugins)",
-                       description="List every registered format with what it reads and whether it writes.")
+                       description="List every registered format with what it reads and whether it writes. "
+                       "Plugins installed under the 'sharedoutcomes.converters' entry-point group are listed too; "
+                       "one that cannot be loaded is reported on standard error.",
+                       epilog="examples:\n  sharedoutcomes formats\n  sharedoutcomes formats --format json",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=_formats)
 
 
 def _formats(args: argparse.Namespace, out: TextIO) -> int:
-    from sharedoutcomes.converters import default_registry
+    from sharedoutcomes.converters import PluginError, default_registry
 
-    described = default_registry().describe()
+    registry = default_registry()
+    described: dict[str, Any] = {}
+    for name in registry.names():  # one broken plugin must not hide the other formats
+        try:
+            described[name] = _describe(registry, name)
+        except PluginError as error:
+            sys.stderr.write(f"{_PROG}: warning: {error}\n")
     if args.format == "json":
         _print_json(described, out)
         return EXIT_OK
@@ -169,6 +223,12 @@ def _formats(args: argparse.Namespace, out: TextIO) -> int:
         mode = "read/write" if info["writes"] else "read"
         out.write(f"{name:<{width}}  {mode:<10}  {' '.join(info['extensions']):<14}  {info['description']}\n")
     return EXIT_OK
+
+
+def _describe(registry: Any, name: str) -> dict[str, Any]:
+    converter = registry[name]
+    return {"description": converter.description, "extensions": list(converter.extensions),
+            "writes": callable(getattr(converter, "write", None))}
 
 
 def _add_schema(sub: Any) -> None:
@@ -216,7 +276,12 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _add_rules(sub: Any) -> None:
-    p = sub.add_parser("rules", help="list the semantic validation rules and their default severities")
+    p = sub.add_parser("rules", help="list the semantic validation rules and their default severities",
+                       description="List the semantic rules (beyond the JSON Schema) with their stable ids and "
+                       "default severities; a validation profile can change them.",
+                       epilog="examples:\n  sharedoutcomes rules\n"
+                       "  sharedoutcomes validate returns.json --profile strict.toml",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(handler=_rules_command)
 
 
@@ -231,7 +296,10 @@ def _rules_command(_args: argparse.Namespace, out: TextIO) -> int:
 def _add_demo(sub: Any) -> None:
     p = sub.add_parser("demo", help="validate and summarise the bundled example package",
                        description="Load the bundled example partnership package, validate it and print a "
-                       "summary; --output writes a copy to start from.")
+                       "summary; --output writes a copy to start from.",
+                       epilog="examples:\n  sharedoutcomes demo\n  sharedoutcomes demo -o example.json\n"
+                       "  sharedoutcomes convert example.json --from package --to tables-xlsx -o example.xlsx",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--output", "-o", metavar="PATH", help="also write the example package here")
     p.set_defaults(handler=_demo)
 
@@ -272,6 +340,9 @@ _COMMANDS: tuple[Callable[[Any], None], ...] = (
     _add_schema,
     _add_rules,
     _add_demo,
+    _add_report,
+    _add_merge,
+    _add_template,
 )
 
 
@@ -318,6 +389,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     try:
         code: int = args.handler(args, out)
     except InvalidDocument as error:
+        for problem in error.report.problems:  # every problem, each with its place in the source
+            sys.stderr.write(f"{problem.severity}: {problem}\n")
         sys.stderr.write(f"{parser.prog}: {error}\n")
         return EXIT_INVALID
     except (SharedOutcomesError, OSError) as error:

@@ -611,6 +611,16 @@ class Package:
                                             "indicator.", default=())
     extension_data: Mapping[str, JSONValue] = _extension_data()
 
+    def __repr__(self) -> str:  # short: a package can hold thousands of readings
+        from sharedoutcomes._html import package_repr
+
+        return package_repr(self)
+
+    def _repr_html_(self) -> str:
+        from sharedoutcomes._html import package_html
+
+        return package_html(self)
+
 
 ENTITY_CLASSES: Final = (Organisation, Activity, Outcome, Indicator, Contribution, Evidence, EvidenceLink)
 """The classes published as their own schemas, in the order the package lists them."""

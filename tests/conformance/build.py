@@ -265,4 +265,4 @@ def build() -> dict[str, str]:
 if __name__ == "__main__":
     for file, text in build().items():
         (HERE / file).write_text(text, encoding="utf-8")
-        print("wrote", HERE / file)  # noqa: T201
+        print("wrote", HERE / file)

@@ -81,6 +81,11 @@ class ConversionResult:
         return (f"<ConversionResult {self.format!r}: {len(self.package.evidence)} evidence, "
                 f"{errors} errors, {warnings} warnings>")
 
+    def _repr_html_(self) -> str:
+        from sharedoutcomes._html import result_html
+
+        return result_html(self)
+
 
 def build_result(
     document: Mapping[str, Any],
@@ -107,9 +112,12 @@ def build_result(
         True
     """
     source_map = dict(source_map or {})
+    problems = tuple(problems)
     report = validate_data(document, profile=profile, source_map=source_map)
     if any(p.rule.startswith("schema.") for p in report.errors):
-        raise InvalidDocument(report)
+        # the converter's own problems (bad cells, rows it could not place) belong in the report too
+        raise InvalidDocument(Report(problems=(*problems, *report.problems), source=report.source,
+                                     profile=report.profile))
     package = from_json_data(document, Package)
     return ConversionResult(
         package=package,

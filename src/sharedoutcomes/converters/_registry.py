@@ -18,6 +18,12 @@ ENTRY_POINT_GROUP: Final = "sharedoutcomes.converters"
 # Loaded on first use, so `import sharedoutcomes` never imports openpyxl or python-docx.
 BUILT_IN: Final[Mapping[str, str]] = {
     "package": "sharedoutcomes.converters.package:PackageFormat",
+    "north-ayrshire": "sharedoutcomes.converters.forms:NorthAyrshireFormat",
+    "harmonising-reporting": "sharedoutcomes.converters.forms:HarmonisingReportingFormat",
+    "form": "sharedoutcomes.converters.forms:FormFormat",
+    "outcomes-star": "sharedoutcomes.converters.outcomes_star:OutcomesStarFormat",
+    "tables-csv": "sharedoutcomes.converters.tables:TablesCsvFormat",
+    "tables-xlsx": "sharedoutcomes.converters.tables:TablesXlsxFormat",
 }
 
 

@@ -1,0 +1,579 @@
+"""
+Load and validate a package of 100,000 evidence records, four ways, in one run.
+
+    .venv/bin/python benchmarks/load_validate.py              # 100,000 records, 5 repeats
+    .venv/bin/python benchmarks/load_validate.py --records 20000 --repeat 3 --reference-records 2000
+
+Compares, on the same bytes held in memory:
+
+- ``orjson.loads``: parsing only, no validation (the floor);
+- pydantic v2 ``Package.model_validate_json``: an equivalent model written below, with the
+  schema's constraints (enums, patterns, minimum lengths, ranges, ``extra="forbid"``);
+- sharedoutcomes, reference path (``fast=False``): ``json`` + ``jsonschema`` + semantic rules
+  + cattrs with the attrs validators;
+- sharedoutcomes, fast path (the default with the ``fast`` extra): ``orjson`` + a ``jsonschema-rs``
+  gate + the same semantic rules + trusted structuring.
+
+Throughput is records per second over the median wall-clock time of the repeats. The reference
+path is measured on a smaller package from the same generator (``--reference-records``,
+5,000 by default): it is linear in the number of records and takes many minutes on 100,000. Memory per record is what the
+built objects retain, measured with ``tracemalloc`` in a separate pass (traced allocations still
+alive after the call, with the input bytes excluded), divided by the number of evidence records.
+
+The generated package is written to ``benchmarks/_data/`` (git-ignored) and reused while the
+generator and record count are unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import orjson
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+)
+
+import sharedoutcomes
+from sharedoutcomes.validation import load, validate
+
+HERE = Path(__file__).parent
+DATA = HERE / "_data"
+GENERATOR_VERSION = 2
+
+# -- the data -------------------------------------------------------------------------------
+
+RECOVERY_STAR = ("Managing mental health", "Physical health and self-care", "Living skills", "Social networks",
+                 "Work", "Relationships", "Addictive behaviour", "Responsibilities", "Identity and self-esteem",
+                 "Trust and hope")
+CARERS_STAR = ("Health", "The caring role", "Managing at home", "Time for yourself", "How you feel", "Finances",
+               "Work")
+ORGS = (
+    ("GB-NHS-NAHSCP", "North Ayrshire Health and Social Care Partnership", "public", "hscp"),
+    ("GB-SC-SC045123", "Garnock Valley Men's Shed", "third", "charity"),
+    ("GB-SC-SC038977", "Unity Carers Centre", "third", "charity"),
+    ("GB-SC-SC029411", "Three Towns Recovery Cafe", "third", "charity"),
+    ("GB-SC-SC051876", "Arran Community Link", "third", "charity"),
+    ("GB-COH-SC612345", "Ayrshire Active Travel CIC", "third", "social-enterprise"),
+    ("GB-LAS-NAY", "North Ayrshire Council", "public", "council"),
+    ("GB-SC-SC011302", "The Ayrshire Community Trust", "third", "tsi"),
+)
+FILES = ("star-export-2024-q1.xlsx", "star-export-2024-q2.xlsx", "Star Online export (Oct-Dec).xlsx",
+         "star-export-2025-q1.xlsx")
+FORMS = ("garnock-shed-return-q4.docx", "unity-carers-q3.docx", "recovery-cafe-monitoring.xlsx")
+
+
+def _slug(label: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in label.lower()).split())
+
+
+def generate(records: int, seed: int = 2025) -> dict[str, Any]:
+    """A valid, realistic package holding *records* evidence records (1–10 values each)."""
+    rng = random.Random(seed)
+    start = dt.date(2023, 4, 1)
+    days = 730
+    organisations = [
+        {"id": oid, "name": name, "sector": sector, "kind": kind, "locality": "North Ayrshire"}
+        for oid, name, sector, kind in ORGS
+    ]
+    activities = []
+    for i, (oid, _name, _sector, _kind) in enumerate(ORGS[1:6]):
+        activities.append({
+            "id": f"act-{i + 1}", "title": f"Community support programme {i + 1}", "kind": "service",
+            "participants": [{"organisation_id": oid, "role": "lead"},
+                             {"organisation_id": "GB-NHS-NAHSCP", "role": "funder"}],
+            "period": {"start": "2023-04-01", "end": "2025-03-31"}, "locality": "North Ayrshire",
+            "funding": [{"funder_id": "GB-NHS-NAHSCP", "fund": "Integrated Care Fund",
+                         "amount": {"amount": 18500 + 1000 * i, "currency": "GBP"},
+                         "grant_id": f"360G-NAHSCP-ICF-2023-{i:03d}"}],
+        })
+    outcomes = [
+        {"id": f"out-{n}", "title": f"National Health and Wellbeing Outcome {n}", "level": "population",
+         "framework": "scot-nhwo", "code": str(n)}
+        for n in range(1, 10)
+    ]
+    outcomes += [
+        {"id": f"out-local-{i}", "title": f"Local outcome {i}", "level": "person", "broader": [f"out-{1 + i % 9}"],
+         "mappings": [{"framework": "scot-nhwo", "code": str(1 + i % 9), "relation": "broad"}]}
+        for i in range(12)
+    ]
+    indicators = [
+        {"id": f"ind-{i}", "title": f"Indicator {i}", "outcome_ids": [f"out-local-{i}"], "unit": "people",
+         "direction": "higher-is-better", "aggregation": ("per-period", "cumulative", "snapshot")[i % 3],
+         "baseline": {"value": 10 + i}, "targets": [{"value": 40 + i, "period": {"start": "2024-04-01",
+                                                                                  "end": "2025-03-31"}}]}
+        for i in range(10)
+    ]
+    contributions = [
+        {"id": f"con-{i}", "organisation_id": activities[i % 5]["participants"][0]["organisation_id"],
+         "activity_id": activities[i % 5]["id"], "outcome_id": f"out-local-{i % 12}", "role": "direct",
+         "pathway": "Regular sessions build confidence and friendships", "pathway_stage": "behaviour",
+         "assumptions": ["People referred attend a first session"], "external_factors": ["Bus cuts in 2024"]}
+        for i in range(15)
+    ]
+    people = [f"P-{rng.getrandbits(24):06X}" for _ in range(max(1, records // 5))]
+    evidence = []
+    for i in range(records):
+        activity = activities[i % 5]
+        org = activity["participants"][0]["organisation_id"]
+        date = start + dt.timedelta(days=rng.randrange(days))
+        roll = rng.random()
+        record: dict[str, Any] = {"id": f"ev-{i:07d}"}
+        if roll < 0.45:
+            star, areas = (("recovery-star", RECOVERY_STAR) if i % 3 else ("carers-star", CARERS_STAR))
+            person = rng.choice(people)
+            reading = 1 + rng.randrange(6)
+            record.update({
+                "kind": "assessment", "summary": f"{star.replace('-', ' ').title()} reading {reading}",
+                "date": date.isoformat(), "subject": {"type": "person", "id": person},
+                "activity_id": activity["id"], "collected_by": org, "method": "Keyworker review with the person",
+                "instrument": f"outcomes-star/{star}/4",
+                "values": [{"code": _slug(a), "label": a, "value": rng.randint(1, 10), "scale_min": 1,
+                            "scale_max": 10} for a in areas],
+                "consent": "given", "sensitivity": "personal", "purpose": "both",
+                "provenance": {"source_system": "Star Online", "original_format": "outcomes-star",
+                               "file": rng.choice(FILES), "sheet": "Readings", "row": 2 + i % 5000,
+                               "converted_by": "outcomes-star", "converter_version": "0.1.0"},
+                "extension_data": {"outcomes-star": {"star": star, "edition": "4", "reading_number": reading,
+                                                     "status": "approved", "completion_type": "collaborative"}},
+            })
+        elif roll < 0.65:
+            record.update({
+                "kind": "survey", "summary": "SWEMWBS at review", "date": date.isoformat(),
+                "subject": {"type": "person", "id": rng.choice(people)}, "activity_id": activity["id"],
+                "collected_by": org, "method": "Self-completed questionnaire", "instrument": "SWEMWBS",
+                "values": [{"code": f"swemwbs-{k}", "value": rng.randint(1, 5), "scale_min": 1, "scale_max": 5}
+                           for k in range(1, 8)],
+                "consent": "given", "sensitivity": "personal", "purpose": "learning",
+                "provenance": {"original_format": "north-ayrshire-form", "file": rng.choice(FORMS),
+                               "sheet": "Survey", "row": 2 + i % 300, "question": "Q4: Wellbeing"},
+            })
+        elif roll < 0.80:
+            first = date.replace(day=1)
+            record.update({
+                "kind": "count", "summary": f"People supported, {first:%B %Y}",
+                "period": {"start": first.isoformat(), "end": (first + dt.timedelta(days=27)).isoformat()},
+                "subject": {"type": "cohort", "size": rng.randint(5, 80), "description": "People supported"},
+                "activity_id": activity["id"], "collected_by": org, "method": "Attendance register",
+                "values": [{"code": code, "value": rng.randint(0, 120), "unit": "people",
+                            "indicator_id": f"ind-{(i + k) % 10}"}
+                           for k, code in enumerate(("people-supported", "new-referrals", "sessions")[
+                               :1 + rng.randrange(3)])],
+                "consent": "not-required", "sensitivity": "internal", "purpose": "accountability",
+                "provenance": {"original_format": "north-ayrshire-form", "file": rng.choice(FORMS),
+                               "sheet": "Table 6", "row": 2 + i % 40, "question": "F1: Indicators"},
+            })
+        elif roll < 0.90:
+            record.update({
+                "kind": "measurement", "summary": "Weekly steps", "date": date.isoformat(),
+                "subject": {"type": "person", "id": rng.choice(people)}, "activity_id": activity["id"],
+                "collected_by": org, "method": "Pedometer", "instrument": "pedometer",
+                "values": [{"code": "steps", "value": rng.randint(2000, 90000), "unit": "steps"},
+                           {"code": "active-minutes", "value": round(rng.uniform(0, 600), 1), "unit": "minutes"}],
+                "consent": "given", "sensitivity": "personal", "purpose": "learning",
+            })
+        else:
+            kind = ("case-study", "quote", "observation")[i % 3]
+            record.update({
+                "kind": kind, "summary": f"{kind.replace('-', ' ').capitalize()} from a keyworker",
+                "date": date.isoformat(), "subject": {"type": "person", "id": rng.choice(people)},
+                "activity_id": activity["id"], "collected_by": org,
+                "narrative": "He had not left the house for months; now he comes on Tuesdays and Fridays and "
+                             f"has started helping newer members ({i}).",
+                "values": [{"code": "confidence", "label": "Confidence", "value": rng.choice(("low", "some", "high"))}],
+                "evidence_level": 1 + i % 2, "consent": "given-anonymised", "sensitivity": "personal",
+                "purpose": "learning",
+            })
+        evidence.append(record)
+    links = [
+        {"id": f"lnk-{j}", "evidence_id": f"ev-{rng.randrange(records):07d}", "target_type": "contribution",
+         "target_id": f"con-{j % 15}", "relation": ("supports", "illustrates", "contextualises")[j % 3],
+         "strength": ("weak", "moderate", "strong")[j % 3], "asserted_by": "GB-NHS-NAHSCP",
+         "asserted_on": "2025-04-10"}
+        for j in range(max(1, records // 20))
+    ]
+    return {
+        "schema_version": "0.1", "id": "na-benchmark-2023-25", "title": "North Ayrshire partnership evidence, "
+        "2023-25 (benchmark)", "publisher": "GB-NHS-NAHSCP", "produced": "2025-05-14T10:30:00Z",
+        "licence": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "period": {"start": "2023-04-01", "end": "2025-03-31"}, "sharing_level": "partners",
+        "extensions": [{"name": "outcomes-star", "version": "0.1"}],
+        "organisations": organisations, "activities": activities, "outcomes": outcomes, "indicators": indicators,
+        "contributions": contributions, "evidence": evidence, "links": links,
+    }
+
+
+def data_file(records: int) -> Path:
+    """Generate (once) and return the path of the benchmark package."""
+    path = DATA / f"package-{records}-v{GENERATOR_VERSION}.json"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(orjson.dumps(generate(records)))
+    return path
+
+
+# -- an equivalent pydantic v2 model ----------------------------------------------------------------
+
+ID = r"^[^\s]+$"
+ORG_ID = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[^\s]+$"
+DATE_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+Text = Annotated[StrictStr, StringConstraints(min_length=1)]
+Id = Annotated[StrictStr, StringConstraints(min_length=1, pattern=ID)]
+OrgId = Annotated[StrictStr, StringConstraints(min_length=1, pattern=ORG_ID)]
+ExtName = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+ExtensionData = Annotated[dict[ExtName, Any], Field(min_length=1)]
+Number = StrictInt | StrictFloat
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PPeriod(_Model):
+    start: dt.date
+    end: dt.date | None = None
+
+
+class PExtension(_Model):
+    name: Annotated[StrictStr, StringConstraints(min_length=1, pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    version: Text
+    url: Text | None = None
+    description: Text | None = None
+
+
+class POrganisation(_Model):
+    id: OrgId
+    name: Text
+    sector: Literal["public", "third", "private", "community", "academic"]
+    kind: Text | None = None  # an open codelist: any code
+    locality: Text | None = None
+    url: Text | None = None
+    extension_data: ExtensionData | None = None
+
+
+class PParticipant(_Model):
+    organisation_id: OrgId
+    role: Literal["lead", "partner", "funder", "commissioner", "referrer"]
+
+
+class PAmount(_Model):
+    amount: Annotated[Number, Field(ge=0)]
+    currency: Annotated[StrictStr, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+
+class PFunding(_Model):
+    funder_id: OrgId | None = None
+    fund: Text | None = None
+    amount: PAmount | None = None
+    grant_id: Text | None = None
+    period: PPeriod | None = None
+
+
+class PActivity(_Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+    kind: Text | None = None  # an open codelist
+    participants: Annotated[tuple[PParticipant, ...], Field(min_length=1)] = ()
+    period: PPeriod | None = None
+    locality: Text | None = None
+    funding: Annotated[tuple[PFunding, ...], Field(min_length=1)] = ()
+    extension_data: ExtensionData | None = None
+
+
+class PMapping(_Model):
+    framework: Id
+    code: Text
+    relation: Literal["exact", "close", "broad", "narrow", "related"]
+    rationale: Text | None = None
+
+
+class POutcome(_Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+    level: Literal["person", "community", "service", "organisation", "system", "population"]
+    framework: Id | None = None
+    code: Text | None = None
+    broader: Annotated[tuple[Text, ...], Field(min_length=1)] = ()
+    mappings: Annotated[tuple[PMapping, ...], Field(min_length=1)] = ()
+    extension_data: ExtensionData | None = None
+
+
+class PRate(_Model):
+    numerator: Text
+    denominator: Text
+    per: Annotated[StrictInt, Field(ge=1)] | None = None
+
+
+class PIndicatorValue(_Model):
+    value: Number
+    period: PPeriod | None = None
+    note: Text | None = None
+
+
+class PIndicator(_Model):
+    id: Id
+    title: Text
+    description: Text | None = None
+    outcome_ids: Annotated[tuple[Text, ...], Field(min_length=1)]
+    unit: Text | None = None
+    instrument: Text | None = None
+    direction: Literal["higher-is-better", "lower-is-better", "neither"]
+    aggregation: Literal["per-period", "cumulative", "snapshot"]
+    rate: PRate | None = None
+    baseline: PIndicatorValue | None = None
+    targets: Annotated[tuple[PIndicatorValue, ...], Field(min_length=1)] = ()
+    extension_data: ExtensionData | None = None
+
+
+class PContribution(_Model):
+    id: Id
+    organisation_id: OrgId
+    activity_id: Id | None = None
+    outcome_id: Id
+    role: Text  # an open codelist
+    pathway: Text | None = None
+    pathway_stage: Literal["activities", "engagement", "reactions", "learning", "behaviour",
+                           "outcomes"] | None = None
+    assumptions: Annotated[tuple[Text, ...], Field(min_length=1)] = ()
+    external_factors: Annotated[tuple[Text, ...], Field(min_length=1)] = ()
+    period: PPeriod | None = None
+    extension_data: ExtensionData | None = None
+
+
+class PSubject(_Model):
+    type: Literal["person", "cohort", "population", "service", "organisation"]
+    id: Id | None = None
+    size: Annotated[StrictInt, Field(ge=0)] | None = None
+    description: Text | None = None
+
+
+class PValue(_Model):
+    code: Text
+    value: StrictBool | StrictInt | StrictFloat | Text
+    label: Text | None = None
+    indicator_id: Id | None = None
+    unit: Text | None = None
+    scale_min: Number | None = None
+    scale_max: Number | None = None
+
+
+class PProvenance(_Model):
+    source_system: Text | None = None
+    original_format: Text | None = None
+    file: Text | None = None
+    sheet: Text | None = None
+    row: Annotated[StrictInt, Field(ge=1)] | None = None
+    column: Text | None = None
+    question: Text | None = None
+    converted_by: Text | None = None
+    converter_version: Text | None = None
+
+
+class PEvidence(_Model):
+    id: Id
+    kind: Literal["measurement", "assessment", "survey", "count", "case-study", "quote", "observation",
+                  "document", "statistic"]
+    summary: Text | None = None
+    date: dt.date | None = None
+    period: PPeriod | None = None
+    subject: PSubject | None = None
+    activity_id: Id | None = None
+    collected_by: OrgId | None = None
+    method: Text | None = None
+    instrument: Text | None = None
+    values: Annotated[tuple[PValue, ...], Field(min_length=1)] = ()
+    narrative: Text | None = None
+    evidence_level: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
+    consent: Literal["given", "given-anonymised", "refused", "not-required", "unknown"] | None = None
+    sensitivity: Literal["open", "internal", "personal", "special-category"] | None = None
+    purpose: Literal["learning", "accountability", "both"] | None = None
+    provenance: PProvenance | None = None
+    extension_data: ExtensionData | None = None
+
+
+class PLink(_Model):
+    id: Id
+    evidence_id: Id
+    target_type: Literal["contribution", "outcome", "indicator"]
+    target_id: Id
+    relation: Literal["supports", "challenges", "contextualises", "illustrates"]
+    strength: Literal["weak", "moderate", "strong"] | None = None
+    rationale: Text | None = None
+    asserted_by: OrgId | None = None
+    asserted_on: dt.date | None = None
+    extension_data: ExtensionData | None = None
+
+
+class PPackage(_Model):
+    schema_version: Literal["0.1"]
+    id: Id
+    title: Text
+    description: Text | None = None
+    publisher: OrgId
+    produced: Annotated[StrictStr, StringConstraints(pattern=DATE_TIME)]
+    licence: Text | None = None
+    period: PPeriod | None = None
+    sharing_level: Literal["public", "partners", "personal"]
+    extensions: Annotated[tuple[PExtension, ...], Field(min_length=1)] = ()
+    organisations: Annotated[tuple[POrganisation, ...], Field(min_length=1)] = ()
+    activities: Annotated[tuple[PActivity, ...], Field(min_length=1)] = ()
+    outcomes: Annotated[tuple[POutcome, ...], Field(min_length=1)] = ()
+    indicators: Annotated[tuple[PIndicator, ...], Field(min_length=1)] = ()
+    contributions: Annotated[tuple[PContribution, ...], Field(min_length=1)] = ()
+    evidence: Annotated[tuple[PEvidence, ...], Field(min_length=1)] = ()
+    links: Annotated[tuple[PLink, ...], Field(min_length=1)] = ()
+    extension_data: ExtensionData | None = None
+
+
+# -- measuring ------------------------------------------------------------------------------------
+
+
+def _orjson(raw: bytes) -> Any:
+    return orjson.loads(raw)
+
+
+def _pydantic(raw: bytes) -> Any:
+    return PPackage.model_validate_json(raw)
+
+
+def _pydantic_no_gc(raw: bytes) -> Any:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return PPackage.model_validate_json(raw)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _reference(raw: bytes) -> Any:
+    return load(raw, fast=False)
+
+
+def _fast(raw: bytes) -> Any:
+    return load(raw, fast=True)
+
+
+def _reference_validate(raw: bytes) -> Any:
+    report = validate(raw, fast=False)
+    assert report.ok, report.to_text()[:2000]
+    return report
+
+
+def _fast_validate(raw: bytes) -> Any:
+    report = validate(raw, fast=True)
+    assert report.ok, report.to_text()[:2000]
+    return report
+
+
+METHODS: dict[str, tuple[str, Callable[[bytes], Any]]] = {
+    "orjson": ("orjson.loads (parse only)", _orjson),
+    "pydantic": ("pydantic v2 model_validate_json", _pydantic),
+    "pydantic-no-gc": ("pydantic v2, cyclic GC paused", _pydantic_no_gc),
+    "reference": ("sharedoutcomes.load(fast=False)", _reference),
+    "fast": ("sharedoutcomes.load (fast path)", _fast),
+    "reference-validate": ("sharedoutcomes.validate(fast=False)", _reference_validate),
+    "fast-validate": ("sharedoutcomes.validate (fast path)", _fast_validate),
+}
+
+
+def time_it(function: Callable[[bytes], Any], raw: bytes, repeat: int) -> list[float]:
+    """Wall-clock seconds of *repeat* calls (the result of each is dropped before the next)."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        begin = time.perf_counter()
+        result = function(raw)
+        times.append(time.perf_counter() - begin)
+        del result
+    return times
+
+
+def retained_bytes(function: Callable[[bytes], Any], raw: bytes) -> int:
+    """Bytes that tracemalloc sees allocated and still alive while the result is held."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    result = function(raw)
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del result
+    return after - before
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each fast method (median reported)")
+    parser.add_argument("--reference-repeat", type=int, default=1, help="timed runs of the reference path")
+    parser.add_argument("--reference-records", type=int, default=5_000,
+                        help="the reference path is measured on a package of this many records (it is linear, "
+                             "and takes minutes on 100,000)")
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated: " + ", ".join(METHODS))
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+
+    path = data_file(args.records)
+    raw = path.read_bytes()
+    print(f"{path.name}: {len(raw) / 1e6:.1f} MB, {args.records:,} evidence records")
+    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
+          f"sharedoutcomes {sharedoutcomes.__version__}")
+    # Warm up: build the validators, schemas and structuring functions once, outside the timings.
+    small = orjson.dumps(generate(50))
+    for name in args.methods.split(","):
+        METHODS[name][1](small)
+
+    reference_raw = data_file(args.reference_records).read_bytes() if args.reference_records else raw
+    rows = []
+    for name in args.methods.split(","):
+        label, function = METHODS[name]
+        reference = name.startswith("reference")
+        repeat = args.reference_repeat if reference else args.repeat
+        data, records = (reference_raw, args.reference_records) if reference else (raw, args.records)
+        times = time_it(function, data, repeat)
+        median = statistics.median(times)
+        memory = None if args.no_memory or name.endswith("validate") else retained_bytes(function, data)
+        rows.append({"method": name, "label": label, "records": records, "runs": repeat, "median_s": median,
+                     "records_per_s": records / median,
+                     "bytes_per_record": None if memory is None else memory / records})
+        print(f"  {label} ({records:,} records): {', '.join(f'{t:.3f}' for t in times)} s", file=sys.stderr)
+
+    pydantic = next((r for r in rows if r["method"] == "pydantic"), None)
+    print()
+    print(f"| {'method':<38} | records | runs | median s | records/s | × pydantic | bytes/record |")
+    print(f"|{'-' * 40}|---------|------|----------|-----------|------------|--------------|")
+    for row in rows:
+        ratio = f"{row['records_per_s'] / pydantic['records_per_s']:.2f}" if pydantic else "n/a"
+        memory = "" if row["bytes_per_record"] is None else f"{row['bytes_per_record']:,.0f}"
+        print(f"| {row['label']:<38} | {row['records']:>7,} | {row['runs']:>4} | {row['median_s']:>8.3f} "
+              f"| {row['records_per_s']:>9,.0f} | {ratio:>10} | {memory:>12} |")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
