@@ -251,6 +251,34 @@ def _formats_in(node: Any) -> Iterator[str]:
             yield from _formats_in(item)
 
 
+def _refs_in(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            elif key not in ("examples", "enum", "const"):
+                yield from _refs_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs_in(item)
+
+
+def _reachable(root: str, get: Callable[[str], dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The schema *root* and every bundled schema its ``$ref``s reach (other published schemas are not needed)."""
+    found: dict[str, dict[str, Any]] = {}
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        found[name] = get(name)
+        for ref in _refs_in(found[name]):
+            target = ref.partition("#")[0].rsplit("/", 1)[-1].removesuffix(".schema.json")
+            if target:
+                pending.append(target)
+    return found
+
+
 @functools.cache
 def gate() -> Any | None:
     """
@@ -264,7 +292,7 @@ def gate() -> Any | None:
     jsonschema_rs = modules[1]
     from sharedoutcomes import schema
 
-    originals = {name: schema.get_schema(name) for name in schema.schema_names()}
+    originals = _reachable("package", schema.get_schema)
     used = {name for document in originals.values() for name in _formats_in(document)}
     formats = _format_checkers(used)
     try:

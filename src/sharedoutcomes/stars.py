@@ -389,7 +389,11 @@ def _check_star_file(data: Any, name: str) -> None:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         path = json_path(list(first.absolute_path))
-        msg = f"not a valid Star file: {path}: {first.message}{more}"
+        message = first.message
+        choices = first.validator_value if first.validator == "oneOf" else None
+        if isinstance(choices, list) and all(isinstance(c, dict) and "const" in c for c in choices):
+            message = f"{first.instance!r} is not one of {', '.join(repr(c['const']) for c in choices)}"
+        msg = f"not a valid Star file: {path}: {message}{more}"
         raise ConversionError(msg, source=SourceLocation(file=name))
     for entry in data["editions"]:
         if entry["stage_starts"][0] != entry["scale_min"] or entry["stage_starts"][-1] > entry["scale_max"]:
