@@ -13,10 +13,11 @@ import sys
 import textwrap
 from collections.abc import Iterable, Sequence
 from os import PathLike, fspath
-from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from attrs import frozen
 
+from sharedoutcomes._star_readings import _Edition
 from sharedoutcomes.exceptions import MissingDependency
 
 if TYPE_CHECKING:
@@ -31,16 +32,6 @@ _LATEST = "#0064B0"
 _BANDS = ("#F4D9D4", "#F7E6CC", "#F4F0CB", "#DDEBD3", "#CFE4E0")
 _INK = "#333333"
 _GRID = "#B8B8B8"
-
-
-class _Edition(Protocol):
-    @property
-    def scale_min(self) -> int: ...
-    @property
-    def scale_max(self) -> int: ...
-    @property
-    def stages(self) -> Sequence[str]: ...
-    def stage_of(self, score: int) -> int: ...
 
 
 @frozen(kw_only=True)

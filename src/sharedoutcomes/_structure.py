@@ -123,9 +123,10 @@ def _field_code(cls: type[Any], field: attrs.Attribute[Any], hint: Any, names: d
         convert = "v if type(v) is not str else intern(v, v)" if base is (int | float | str | bool) else "v"
     else:
         _unknown(cls, name, hint)
+    setter = f"set_{cls.__name__}_{name}"  # the slot's own descriptor: faster than object.__setattr__
     if required:
-        return [*read, f"    set(self, {name!r}, {convert})"]
-    return [*read, f"    set(self, {name!r}, {missing} if v is None else {convert})"]
+        return [*read, f"    {setter}(self, {convert})"]
+    return [*read, f"    {setter}(self, {missing} if v is None else {convert})"]
 
 
 def _unknown(cls: type[Any], name: str, hint: Any) -> NoReturn:
@@ -156,7 +157,10 @@ def _builders() -> dict[type[Any], Callable[..., Any]]:
         sources[cls] = "\n".join(lines)
         pending.extend(other for other in names if other not in sources)
     namespace: dict[str, Any] = {cls.__name__: cls for cls in names}
-    namespace.update(new=object.__new__, set=object.__setattr__, date_of=_date_of, EMPTY=EMPTY_EXTENSION_DATA)
+    for cls in names:
+        for field in attrs.fields(cls):
+            namespace[f"set_{cls.__name__}_{field.name}"] = vars(cls)[field.name].__set__
+    namespace.update(new=object.__new__, date_of=_date_of, EMPTY=EMPTY_EXTENSION_DATA)
     exec(compile("\n\n".join(sources.values()), "<sharedoutcomes trusted structuring>", "exec"), namespace)  # noqa: S102 - code generated from the model's own fields
     return {cls: namespace[names[cls]] for cls in names}
 
