@@ -29,6 +29,7 @@ from typing import Any, Final, NoReturn
 import attrs
 
 from sharedoutcomes.model import Package
+from sharedoutcomes.serialization import _copy_json
 
 __all__ = ["EMPTY_EXTENSION_DATA", "build_package"]
 
@@ -62,15 +63,6 @@ EMPTY_EXTENSION_DATA: Final = _EmptyExtensionData()
 
 def _empty_extension_data() -> _EmptyExtensionData:
     return EMPTY_EXTENSION_DATA
-
-
-def _copy_json(value: Any) -> Any:
-    """A deep copy of JSON data, as `sharedoutcomes.serialization` makes of extension data."""
-    if isinstance(value, dict):
-        return {key: _copy_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_copy_json(item) for item in value]
-    return value
 
 
 # Fields whose values are (nearly) always distinct: looking them up would cost time and save nothing.

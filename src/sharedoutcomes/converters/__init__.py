@@ -20,6 +20,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from sharedoutcomes._structure import build_package
 from sharedoutcomes.converters._registry import (
     ENTRY_POINT_GROUP,
     ConverterRegistry,
@@ -28,7 +29,6 @@ from sharedoutcomes.converters._registry import (
 )
 from sharedoutcomes.exceptions import InvalidDocument, Problem, SourceLocation
 from sharedoutcomes.model import Package
-from sharedoutcomes.serialization import from_json_data
 from sharedoutcomes.validation import Report, ValidationProfile, validate_data
 
 __all__ = [
@@ -118,7 +118,7 @@ def build_result(
         # the converter's own problems (bad cells, rows it could not place) belong in the report too
         raise InvalidDocument(Report(problems=(*problems, *report.problems), source=report.source,
                                      profile=report.profile))
-    package = from_json_data(document, Package)
+    package = build_package(document, owned=False)  # the schema passed: no need to re-run attrs validators
     return ConversionResult(
         package=package,
         problems=(*problems, *report.problems),
