@@ -44,7 +44,7 @@ from typing import Any, Final
 
 from sharedoutcomes.exceptions import MissingDependency
 
-__all__ = ["ENV_VAR", "gate", "gc_paused", "parse", "plain_json", "schema_valid", "translate_pattern", "use_fast"]
+__all__ = ["ENV_VAR", "gate", "gc_paused", "item_valid", "parse", "plain_json", "schema_valid", "translate_pattern", "use_fast"]
 
 ENV_VAR: Final = "SHAREDOUTCOMES_FAST"
 """Set to ``0`` (or ``false``, ``no``, ``off``) to make the reference path the default."""
@@ -280,11 +280,12 @@ def _reachable(root: str, get: Callable[[str], dict[str, Any]]) -> dict[str, dic
 
 
 @functools.cache
-def gate() -> Any | None:
+def gate(root: str = "package") -> Any | None:
     """
-    The jsonschema-rs validator of the package schema, or ``None`` when no exact gate can be built.
+    The jsonschema-rs validator of the schema *root*, or ``None`` when no exact gate can be built.
 
-    Every ``$ref`` resolves offline, from the bundled schemas.
+    *root* is ``package`` or an entity schema (``evidence`` …), for checking the items of a
+    package one at a time. Every ``$ref`` resolves offline, from the bundled schemas.
     """
     modules = _modules()
     if modules is None:
@@ -292,7 +293,7 @@ def gate() -> Any | None:
     jsonschema_rs = modules[1]
     from sharedoutcomes import schema
 
-    originals = _reachable("package", schema.get_schema)
+    originals = _reachable(root, schema.get_schema)
     used = {name for document in originals.values() for name in _formats_in(document)}
     formats = _format_checkers(used)
     try:
@@ -301,7 +302,7 @@ def gate() -> Any | None:
         return None
     registry = jsonschema_rs.Registry([(document["$id"], document) for document in translated.values()])
     custom = {name: check for name, check in formats.items() if check is not None}
-    return jsonschema_rs.validator_for(translated["package"], registry=registry, offline=True,
+    return jsonschema_rs.validator_for(translated[root], registry=registry, offline=True,
                                        validate_formats=True, formats=custom)
 
 
@@ -325,6 +326,22 @@ def schema_valid(data: Any, *, plain: bool) -> bool:
 _JSON_TYPES: Final = frozenset({dict, list, str, int, float, bool, type(None)})
 _MAX_DEPTH: Final = 10_000
 _is_dict = functools.partial(operator.is_, dict)
+
+
+def item_valid(root: str, item: Any) -> bool:
+    """
+    ``True`` only when the reference would find no problem in *item* against the schema *root*.
+
+    For data that came from a JSON parser, or passed `plain_json`. ``False`` means "not proven
+    valid": run the reference on this item.
+    """
+    validator = gate(root)
+    if validator is None:
+        return False
+    try:
+        return bool(validator.is_valid(item))
+    except Exception:  # whatever the gate cannot decide, the reference does
+        return False
 
 
 def plain_json(data: Any) -> bool:

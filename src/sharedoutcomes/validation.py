@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import functools
 import json
@@ -37,7 +38,7 @@ import os
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 from attrs import field, frozen
@@ -78,6 +79,49 @@ def _validator() -> Draft202012Validator:
         registry=schema.registry(),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
+
+
+_ENTITY_LISTS: Final = {
+    "organisations": "organisation", "activities": "activity", "outcomes": "outcome", "indicators": "indicator",
+    "contributions": "contribution", "evidence": "evidence", "links": "link",
+}
+
+
+@functools.cache
+def _skeleton_validator() -> Draft202012Validator:
+    """The package schema without descending into the items of its entity lists (checked one by one)."""
+    package = copy.deepcopy(schema.get_schema("package"))
+    for name in _ENTITY_LISTS:
+        package["properties"][name]["items"] = True
+    return Draft202012Validator(package, registry=schema.registry(),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@functools.cache
+def _entity_validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema.get_schema(name), registry=schema.registry(),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _schema_problems_item_by_item(data: dict[str, Any]) -> Iterator[Problem]:
+    """
+    The reference schema layer's problems, found without running it over every item.
+
+    The package is checked without its entity lists' items; then each item the fast gate cannot
+    prove valid is checked on its own by the reference, its paths prefixed with its place. A
+    package with one bad value among 100,000 records is checked in about the time of a valid one.
+    """
+    for error in _skeleton_validator().iter_errors(data):
+        yield _schema_problem(error)
+    for collection, entity in _ENTITY_LISTS.items():
+        items = data.get(collection)
+        if not isinstance(items, list):
+            continue  # the skeleton reported it
+        for index, item in enumerate(items):
+            if not _fast.item_valid(entity, item):
+                prefix = f"$.{collection}[{index}]"
+                for error in _entity_validator(entity).iter_errors(item):
+                    yield _schema_problem(error, prefix=prefix)
 
 
 def rules() -> dict[str, str]:
@@ -325,8 +369,8 @@ def _read(source: Any, *, fast: bool) -> tuple[Any, str | None, bool]:
 # -- the schema layer --------------------------------------------------------------------------
 
 
-def _schema_problem(error: ValidationError) -> Problem:
-    path = error.json_path
+def _schema_problem(error: ValidationError, *, prefix: str = "$") -> Problem:
+    path = prefix + error.json_path[1:]
     keyword = str(error.validator)
     message = error.message
     value = error.instance
@@ -414,9 +458,12 @@ def _iter_problems(data: Any, *, fast: bool, parsed: bool) -> Iterator[Problem]:
         yield from _rules.check(data)
         return
     shape_ok = True
-    for error in _validator().iter_errors(data):
+    item_by_item = fast and isinstance(data, dict) and (parsed or _fast.plain_json(data))
+    schema_problems = (_schema_problems_item_by_item(data) if item_by_item
+                       else map(_schema_problem, _validator().iter_errors(data)))
+    for problem in schema_problems:
         shape_ok = False
-        yield _schema_problem(error)
+        yield problem
     if shape_ok:
         yield from _rules.check(data)
 

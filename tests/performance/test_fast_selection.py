@@ -50,14 +50,28 @@ def test_a_valid_package_skips_the_pure_python_schema_layer(reference_schema_lay
     assert reference_schema_layer_calls == []
 
 
-def test_an_invalid_package_is_reported_by_the_reference_layer(reference_schema_layer_calls: list[int],
-                                                               example_data: dict[str, Any]) -> None:
-    example_data["evidence"][0]["kind"] = "anecdote"
+def test_an_invalid_package_is_reported_by_the_reference_layer_for_the_bad_items_only(
+        reference_schema_layer_calls: list[int], example_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    example_data["evidence"][3]["kind"] = "anecdote"
+    checked: list[tuple[str, Any]] = []
+    original = validation._entity_validator
+
+    class Counting:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def iter_errors(self, item: Any) -> Any:
+            checked.append((self.name, item["id"]))
+            return original(self.name).iter_errors(item)
+
+    monkeypatch.setattr(validation, "_entity_validator", Counting)
 
     report = sharedoutcomes.validate(example_data)
 
-    assert [p.rule for p in report.errors] == ["schema.enum"]
-    assert reference_schema_layer_calls == [1]
+    assert [(p.rule, p.path) for p in report.errors] == [("schema.enum", "$.evidence[3].kind")]
+    assert checked == [("evidence", "ev-shed-quote")]  # the other items were proven valid by the gate
+    assert reference_schema_layer_calls == []  # no pass of the reference over the whole document
+    assert report.problems == sharedoutcomes.validate(example_data, fast=False).problems
 
 
 def test_fast_false_takes_the_reference_path(reference_schema_layer_calls: list[int]) -> None:
