@@ -29,7 +29,7 @@ __all__ = ["Series", "save", "star_chart"]
 # Colour-blind-safe pair (Okabe–Ito orange and blue) for the readings; pale bands underneath.
 _FIRST = "#D55E00"
 _LATEST = "#0064B0"
-_BANDS = ("#F4D9D4", "#F7E6CC", "#F4F0CB", "#DDEBD3", "#CFE4E0")
+_BANDS = ("#EFC3BD", "#F8E2C2", "#F4F0CB", "#DDEBD3", "#CFE4E0")
 _INK = "#333333"
 _GRID = "#B8B8B8"
 
