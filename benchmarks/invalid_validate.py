@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import load_validate  # noqa: E402
+import load_validate
 
-import sharedoutcomes  # noqa: E402
-from sharedoutcomes import validation  # noqa: E402
+import sharedoutcomes
+from sharedoutcomes import validation
 
 
 def main(records: int) -> None:
