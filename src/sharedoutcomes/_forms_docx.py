@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from sharedoutcomes._forms_map import Cell, FormContent, Grid, display
-from sharedoutcomes.exceptions import ConversionError, MissingDependency, SourceLocation
+from sharedoutcomes._optional import require
+from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 if TYPE_CHECKING:
     from sharedoutcomes.forms import FormProfile, Question, Table
@@ -26,11 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _docx() -> Any:
-    try:
-        import docx
-    except ImportError:
-        raise MissingDependency("python-docx", extra="docx", purpose="reading and writing Word forms") from None
-    return docx
+    return require("docx", extra="docx", purpose="reading and writing Word forms", distribution="python-docx")
 
 
 def read_grids(path: Path, profile: FormProfile) -> list[Grid]:

@@ -25,7 +25,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, Final
 
-from sharedoutcomes.exceptions import ConversionError, MissingDependency, SourceLocation
+from sharedoutcomes._optional import require
+from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 __all__ = ["MAX_FILE_BYTES", "MAX_MEMBER_RATIO", "MAX_UNZIPPED_BYTES", "check_file"]
 
@@ -138,11 +139,9 @@ def _check_prolog(path: Path, name: str, stream: Any) -> None:
 
 
 def _check_xml(path: Path, name: str, data: bytes) -> None:
-    try:
-        from defusedxml import DefusedXmlException
-        from defusedxml.ElementTree import ParseError, fromstring
-    except ImportError:
-        raise MissingDependency("defusedxml", extra="docx", purpose="reading forms safely") from None
+    require("defusedxml.ElementTree", extra="docx", purpose="reading forms safely")
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:

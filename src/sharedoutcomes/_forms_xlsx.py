@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sharedoutcomes import _forms_values as fv
 from sharedoutcomes._forms_map import Cell, FormContent, Grid, display
-from sharedoutcomes.exceptions import ConversionError, MissingDependency, SourceLocation
+from sharedoutcomes._optional import require
+from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 if TYPE_CHECKING:
     from sharedoutcomes.forms import FormProfile, Question, Table
@@ -31,11 +32,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ImportError:
-        raise MissingDependency("openpyxl", extra="xlsx", purpose="reading and writing Excel forms") from None
-    return openpyxl
+    return require("openpyxl", extra="xlsx", purpose="reading and writing Excel forms")
 
 
 def read_grids(path: Path, profile: FormProfile) -> list[Grid]:

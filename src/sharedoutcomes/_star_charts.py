@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from attrs import frozen
 
+from sharedoutcomes._optional import require
 from sharedoutcomes._star_readings import _Edition
-from sharedoutcomes.exceptions import MissingDependency
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,10 +44,7 @@ class Series:
 
 
 def _figure_class() -> Any:
-    try:
-        from matplotlib.figure import Figure
-    except ModuleNotFoundError:
-        raise MissingDependency("matplotlib", extra="charts", purpose="drawing Star charts") from None
+    Figure = require("matplotlib.figure", extra="charts", purpose="drawing Star charts").Figure  # noqa: N806
     _show_inline_in_jupyter(Figure)
     return Figure
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 from attrs import field, frozen
 
 from sharedoutcomes import _star_tables as tables
+from sharedoutcomes._optional import require
 from sharedoutcomes._paths import json_path
 from sharedoutcomes.exceptions import (
-    MissingDependency,
     Problem,
     SharedOutcomesError,
     SourceLocation,
@@ -447,11 +447,7 @@ def _window(period: DateWindow | None) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ModuleNotFoundError:
-        raise MissingDependency("pandas", extra="analysis", purpose="to_dataframe()") from None
-    return pd
+    return require("pandas", extra="analysis", purpose="to_dataframe()")
 
 
 # --------------------------------------------------------------------------- example

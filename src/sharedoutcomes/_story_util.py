@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
     from sharedoutcomes.model import Period
 
-from sharedoutcomes.exceptions import MissingDependency
+from sharedoutcomes._optional import require
 
 
 def when(date: dt.date | None, period: Period | None) -> dt.date | None:
@@ -24,10 +24,9 @@ def when(date: dt.date | None, period: Period | None) -> dt.date | None:
 
 def frame(rows: list[dict[str, Any]], purpose: str) -> pd.DataFrame:
     """Rows as a pandas DataFrame, or MissingDependency naming the ``analysis`` extra."""
-    try:
-        import pandas as pd
-    except ImportError:
-        raise MissingDependency("pandas", extra="analysis", purpose=purpose) from None
+    require("pandas", extra="analysis", purpose=purpose)
+    import pandas as pd
+
     return pd.DataFrame(rows)
 
 

@@ -37,6 +37,15 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|_x[0-9A-Fa-f]{4}_")
 _MAX_EXACT_INT: Final = 2**53  # Excel holds numbers as doubles
 
 
+def _json_cell(raw: str) -> Any:
+    """The value of a ``json:`` cell."""
+    try:
+        return json.loads(raw[len(PREFIX):])
+    except ValueError as error:
+        msg = f"the text after 'json:' is not JSON ({error})"
+        raise CellError(msg) from None
+
+
 def _excel_exact(value: int | float) -> bool:
     """Whether openpyxl (which writes ``%.16g``) and Excel keep *value* and its type exactly."""
     if isinstance(value, int):
@@ -101,11 +110,7 @@ def decode(raw: Any, kind: Kind) -> Any:
         return ABSENT
     if isinstance(raw, str):
         if raw.startswith(PREFIX):
-            try:
-                return json.loads(raw[len(PREFIX):])
-            except ValueError as error:
-                msg = f"the text after 'json:' is not JSON ({error})"
-                raise CellError(msg) from None
+            return _json_cell(raw)
         return _decode_text(raw, kind)
     if isinstance(raw, dt.datetime | dt.date | dt.time):
         return _native_text(raw)
@@ -218,11 +223,7 @@ def from_frame_cell(raw: Any) -> Any:
         return ABSENT
     if isinstance(raw, str):
         if raw.startswith(PREFIX):
-            try:
-                return json.loads(raw[len(PREFIX):])
-            except ValueError as error:
-                msg = f"the text after 'json:' is not JSON ({error})"
-                raise CellError(msg) from None
+            return _json_cell(raw)
         return raw
     return _plain_python(raw)
 

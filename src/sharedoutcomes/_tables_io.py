@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import define, field
 
+from sharedoutcomes._optional import require
 from sharedoutcomes._tables_cells import (
     ABSENT,
     CellError,
@@ -28,7 +29,7 @@ from sharedoutcomes._tables_layout import (
     Layout,
     Sheet,
 )
-from sharedoutcomes.exceptions import ConversionError, MissingDependency, Problem, SourceLocation
+from sharedoutcomes.exceptions import ConversionError, Problem, SourceLocation
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -279,11 +280,7 @@ def read_csv(folder: str | os.PathLike[str], plan: Layout
 
 
 def _openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ModuleNotFoundError:
-        raise MissingDependency("openpyxl", extra="xlsx", purpose="reading and writing XLSX files") from None
-    return openpyxl
+    return require("openpyxl", extra="xlsx", purpose="reading and writing XLSX files")
 
 
 def write_xlsx(grids: Mapping[str, Grid], path: str | os.PathLike[str], *, template: bool = False,
@@ -413,11 +410,7 @@ def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | No
 
 
 def _pandas() -> Any:
-    try:
-        import pandas
-    except ModuleNotFoundError:
-        raise MissingDependency("pandas", extra="analysis", purpose="tables as DataFrames") from None
-    return pandas
+    return require("pandas", extra="analysis", purpose="tables as DataFrames")
 
 
 def to_frames(grids: Mapping[str, Grid]) -> dict[str, pd.DataFrame]:

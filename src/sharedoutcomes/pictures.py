@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from attrs import frozen
 
+from sharedoutcomes._optional import require
 from sharedoutcomes._story_html import RATING_COLOURS, RATING_WORDS
-from sharedoutcomes.exceptions import MissingDependency, UnknownName
+from sharedoutcomes.exceptions import UnknownName
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -493,10 +494,9 @@ def indicator_chart(package: Package, indicator_id: str, path: str | Path | None
         ...     (pathlib.Path(tmp) / "b.svg").read_text().startswith("<?xml")
         True
     """
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:  # pragma: no cover - matplotlib is installed for the tests
-        raise MissingDependency("matplotlib", extra="charts", purpose="drawing indicator charts") from None
+    require("matplotlib.figure", extra="charts", purpose="drawing indicator charts")
+    from matplotlib.figure import Figure
+
     series = indicator_series(package, indicator_id)
     indicator = series.indicator
     agg = indicator.aggregation

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
+from sharedoutcomes._optional import require
 from sharedoutcomes._paths import json_path
 from sharedoutcomes.exceptions import Problem, UnknownName
 from sharedoutcomes.model import Evidence, EvidenceValue, Indicator, Package, Period
@@ -533,12 +534,9 @@ def to_dataframe(items: Iterable[Rollup]) -> pd.DataFrame:
         >>> frame.loc[frame.organisation == "(all)", ["indicator_id", "value"]].to_dict("records")[2]
         {'indicator_id': 'ind-breaks', 'value': 68.0}
     """
-    try:
-        import pandas as pd
-    except ModuleNotFoundError:
-        from sharedoutcomes.exceptions import MissingDependency
+    require("pandas", extra="analysis", purpose="roll-ups as DataFrames")
+    import pandas as pd
 
-        raise MissingDependency("pandas", extra="analysis", purpose="roll-ups as DataFrames") from None
     rows: list[dict[str, Any]] = []
     for r in items:
         common = {"indicator_id": r.indicator_id, "aggregation": r.aggregation, "start": r.start, "end": r.end,

@@ -12,7 +12,8 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any, Final
 
-from sharedoutcomes.exceptions import ConversionError, MissingDependency, SourceLocation
+from sharedoutcomes._optional import require
+from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 Cell = str | int | float | dt.datetime | dt.date | None
 """A cell as read: text from CSV; text, numbers or dates from XLSX; ``None`` when empty."""
@@ -183,10 +184,7 @@ def iter_csv(source: Any, name: str) -> Iterator[tuple[int, list[Cell]]]:
 
 def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
     """The sheet's title and an iterator of (row number, cells) for an XLSX workbook."""
-    try:
-        import openpyxl
-    except ImportError:
-        raise MissingDependency("openpyxl", extra="xlsx", purpose="reading XLSX Star exports") from None
+    openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
     from zipfile import BadZipFile
 
     try:
@@ -205,7 +203,7 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         try:
             for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                yield number, list(row)  # type: ignore[arg-type]
+                yield number, list(row)
         finally:
             book.close()
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from sharedoutcomes._optional import require
 from sharedoutcomes.converters import ConversionResult, build_result
 from sharedoutcomes.converters._star_reader import (
     DEFAULT_HEADERS,
@@ -295,15 +296,12 @@ def _csv_cell(cell: Any, date_format: str) -> Any:
 
 
 def _write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
-    try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.properties import PageSetupProperties
-    except ImportError:
-        from sharedoutcomes.exceptions import MissingDependency
+    require("openpyxl", extra="xlsx", purpose="writing XLSX Star exports")
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
-        raise MissingDependency("openpyxl", extra="xlsx", purpose="writing XLSX Star exports") from None
     book = Workbook()
     sheet = book.active
     assert sheet is not None
