@@ -1,4 +1,4 @@
-"""The one formatter of JSONPath strings (``$.evidence[3].values[0].value``)."""
+"""The one formatter of locations: JSONPath strings (``$.evidence[3].values[0].value``) and column letters."""
 
 from __future__ import annotations
 
@@ -39,3 +39,19 @@ def child(path: str, *parts: str | int) -> str:
         '$.evidence[2].values[0]'
     """
     return path + json_path(parts)[1:]
+
+
+def column_letter(index: int) -> str:
+    """
+    The spreadsheet letter of a 0-based column index, without needing openpyxl.
+
+    Example:
+        >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
+        ('A', 'Z', 'AA', 'ZZ')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

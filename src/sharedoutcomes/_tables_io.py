@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 from attrs import define, field
 
 from sharedoutcomes._optional import require
+from sharedoutcomes._paths import column_letter
 from sharedoutcomes._tables_cells import (
     ABSENT,
     CellError,
@@ -37,16 +38,6 @@ if TYPE_CHECKING:
 
 VERTICAL_HEADER: Final = ("Field", "Key", "Value")
 _DYNAMIC: Final = (PARENT_ID, PARENT_ROW, OTHER)
-
-
-def letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 @define
@@ -130,7 +121,7 @@ def read_table(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
             key = None
         header.append(key)
         if key is not None:
-            located[key] = (letter(index), str(title) if title not in (None, "") else sheet.column(key).title)
+            located[key] = (column_letter(index), str(title) if title not in (None, "") else sheet.column(key).title)
     out: list[ReadRow] = []
     present = tuple(k for k in header if k is not None)
     for offset, cells in enumerate(raw[start:]):
@@ -145,9 +136,9 @@ def read_table(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
             if key is None:
                 problems.append(Problem(
                     rule="tables.column", severity="error", path="$",
-                    message=f"column {letter(index)} has a value but no heading; the value was not read",
+                    message=f"column {column_letter(index)} has a value but no heading; the value was not read",
                     source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
-                                          row=number, column=letter(index)), value=cell))
+                                          row=number, column=column_letter(index)), value=cell))
                 continue
             values[key] = _decode(cell, sheet.column(key), decode_cell, where(sheet.name, number, key), problems)
         out.append(ReadRow(values={k: v for k, v in values.items() if v is not ABSENT}, number=number,
@@ -175,7 +166,7 @@ def _read_vertical(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
     if start and positions[0] is None and positions[1] is None:
         positions[0] = 0
     value_at = positions[2] if positions[2] is not None else 2
-    value_letter = letter(value_at)
+    value_letter = column_letter(value_at)
     for offset, cells in enumerate(raw[start:]):
         number = start + offset + 1
         title, key_cell, value = (cells[i] if i is not None and i < len(cells) else None for i in positions)
@@ -339,7 +330,7 @@ def _style_horizontal(ws: Worksheet, sheet: Sheet, grid: Grid, key_font: Any, re
     ws.row_dimensions[2].hidden = True
     for index, key in enumerate(grid.keys):
         column = sheet.column(key)
-        col = letter(index)
+        col = column_letter(index)
         longest = max((len(str(ws.cell(r, index + 1).value or "")) for r in range(3, min(ws.max_row, 200) + 1)),
                       default=0)
         ws.column_dimensions[col].width = max(12, min(40, max(len(column.title), longest) + 3))
@@ -440,7 +431,7 @@ def read_frames(frames: Mapping[str, pd.DataFrame], plan: Layout
         sheet = plan[name]
         by_title = _titles(sheet, ())
         keys = [_key_for(c, sheet, by_title) or str(c) for c in frame.columns]
-        where.columns[name] = {k: (letter(i), str(c)) for i, (k, c) in enumerate(zip(keys, frame.columns, strict=True))}
+        where.columns[name] = {k: (column_letter(i), str(c)) for i, (k, c) in enumerate(zip(keys, frame.columns, strict=True))}
         out: list[ReadRow] = []
         for index, cells in enumerate(frame.astype(object).itertuples(index=False, name=None)):
             values: dict[str, Any] = {}

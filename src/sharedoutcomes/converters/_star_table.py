@@ -34,22 +34,6 @@ _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _SERIAL_RANGE: Final = (20000, 80000)  # 1954 to 2119: anything else is not a plausible reading date
 
 
-def column_letter(index: int) -> str:
-    """
-    The spreadsheet letter of a 0-based column index.
-
-    Example:
-        >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
-        ('A', 'Z', 'AA', 'ZZ')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def parse_date(cell: Cell) -> dt.date | None:
     """
     A reading date from a cell: dd/mm/yyyy (UK order), d Month yyyy, ISO, an Excel serial or a date cell.
