@@ -14,11 +14,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from sharedoutcomes._paths import child, json_path
+from sharedoutcomes._paths import child, column_letter, json_path
 from sharedoutcomes.converters._star_table import (
     Cell,
     cell_text,
-    column_letter,
     is_xlsx,
     iter_csv,
     iter_xlsx,
