@@ -263,27 +263,13 @@ def _read(package: Package, indicator: Indicator, rejects: list[_Reject]) -> Ite
             reject(_problem("rollup-ambiguous-rate", json_path(base), f"evidence {evidence.id!r} has more "
                             f"than one rate, numerator or denominator for {indicator.id!r}", "error"))
             continue
-        number = numerator = denominator = None
-        path = json_path(base)
-        if values:
-            j, v = values[0]
-            path = json_path([*base, j, "value"])
-            number = _number(v.value)
-            if number is None:
-                reject(_not_a_number(indicator, v, [*base, j, "value"]))
-                continue
-        if numerators:
-            j, v = numerators[0]
-            numerator = _number(v.value)
-            if numerator is None:
-                reject(_not_a_number(indicator, v, [*base, j, "value"]))
-                continue
-        if denominators:
-            j, v = denominators[0]
-            denominator = _number(v.value)
-            if denominator is None:
-                reject(_not_a_number(indicator, v, [*base, j, "value"]))
-                continue
+        path = json_path([*base, values[0][0], "value"]) if values else json_path(base)
+        read = [_first_number(found, indicator, base) for found in (values, numerators, denominators)]
+        problem = next((p for _, p in read if p is not None), None)  # the first bad one, as it was read
+        if problem is not None:
+            reject(problem)
+            continue
+        (number, _), (numerator, _), (denominator, _) = read
         subject = evidence.subject
         if denominator is None and subject is not None and subject.type in ("cohort", "population") \
                 and subject.size is not None:
@@ -302,6 +288,16 @@ def _read(package: Package, indicator: Indicator, rejects: list[_Reject]) -> Ite
         yield Actual(indicator_id=indicator.id, evidence_id=evidence.id, path=path,
                      organisation=organisation, activity_id=evidence.activity_id,
                      start=start, end=end, value=number, numerator=numerator, denominator=denominator)
+
+
+def _first_number(found: list[tuple[int, EvidenceValue]], indicator: Indicator,
+                  base: list[str | int]) -> tuple[Number | None, Problem | None]:
+    """The first of *found* as a number, or the problem that it is not one (``None, None`` when none)."""
+    if not found:
+        return None, None
+    j, value = found[0]
+    number = _number(value.value)
+    return number, None if number is not None else _not_a_number(indicator, value, [*base, j, "value"])
 
 
 def _not_a_number(indicator: Indicator, value: EvidenceValue, parts: list[str | int]) -> Problem:
