@@ -14,9 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sharedoutcomes import _forms_docx, _forms_xlsx
-from sharedoutcomes._forms_map import FormContent
+from sharedoutcomes.forms import _docx as _forms_docx
+from sharedoutcomes.forms import _xlsx as _forms_xlsx
 from sharedoutcomes.forms import convert_folder, get_profile, read_form, template, write_form
+from sharedoutcomes.forms._map import FormContent
 
 PROFILE = get_profile("north-ayrshire")
 

@@ -86,8 +86,8 @@ def _measure(fn: Any) -> dict[str, Any]:
 def phase(name: str, path: Path, rows: int) -> dict[str, Any]:
     """One measurement (run inside a child process)."""
     import sharedoutcomes
-    from sharedoutcomes.converters._star_reader import ReadingStream
     from sharedoutcomes.stars import iter_readings, to_jsonl
+    from sharedoutcomes.stars._reader import ReadingStream
 
     if name == "baseline":
         return _measure(lambda: 0)  # the interpreter and sharedoutcomes imported, nothing read

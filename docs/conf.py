@@ -46,7 +46,7 @@ nitpick_ignore_regex = [
                r"PathLike|date|datetime|Traversable|Registry|Resource|T|Converter|Source|JSONData|_Absent|"
                r"NoneType|ellipsis|function|optional|Ellipsis|NDArray|"
                r"Names|DateWindow|ChartPath|StarRegistry)"),  # Star analysis aliases
-    (r"py:.*", r"sharedoutcomes\._.*"),
+    (r"py:.*", r"sharedoutcomes\.(\w+\.)*_\w.*"),  # private modules and names at any depth
     (r"py:.*", r".*\.T"),
     (r"py:class", r"[A-Z][A-Za-z0-9]*"),  # bare names of type aliases used in annotations (ChartPath, Names …)
     (r"py:.*", r".* .*"),  # napoleon reads "Some words: more words" in an alias's docstring as a type

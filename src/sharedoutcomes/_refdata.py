@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from sharedoutcomes._paths import json_path
+from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.exceptions import ConversionError, InvalidDocument, Problem, SourceLocation
 
 __all__ = ["bundled_files", "check", "read", "reference_schema"]

@@ -44,7 +44,7 @@ from typing import Any, Final, TypeVar
 import attrs
 from attrs import frozen
 
-from sharedoutcomes._paths import json_path
+from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.exceptions import Problem, SharedOutcomesError
 from sharedoutcomes.model import (
     SCHEMA_VERSION,

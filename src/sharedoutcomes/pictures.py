@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from attrs import frozen
 
-from sharedoutcomes._optional import require
-from sharedoutcomes._story_html import RATING_COLOURS, RATING_WORDS
+from sharedoutcomes._util.optional import require
 from sharedoutcomes.exceptions import UnknownName
+from sharedoutcomes.story._html import RATING_COLOURS, RATING_WORDS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -193,7 +193,7 @@ def contribution_map_svg(source: Package | PartnershipStory, *, framework: str =
 
 
 def _framework_heading(framework: str) -> str:
-    from sharedoutcomes._story_paths import framework_title
+    from sharedoutcomes.story._paths import framework_title
 
     return framework_title(framework)
 

@@ -22,8 +22,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from sharedoutcomes._story_html import RATING_COLOURS, RATING_WORDS, badge
-from sharedoutcomes._strength import RULES
+from sharedoutcomes.story._html import RATING_COLOURS, RATING_WORDS, badge
+from sharedoutcomes.story._strength import RULES
 
 if TYPE_CHECKING:
     import os
@@ -317,9 +317,9 @@ def render_report(package: Package, *, framework: str = "scot-nhwo", title: str 
         >>> "Contribution, not attribution" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
         True
     """
-    from sharedoutcomes._story_paths import framework_title
     from sharedoutcomes.pictures import contribution_map_svg, indicator_chart_svg
     from sharedoutcomes.story import partnership_story
+    from sharedoutcomes.story._paths import framework_title
 
     story = partnership_story(package, framework)
     heading = title or package.title

@@ -48,8 +48,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
-from sharedoutcomes._optional import require
-from sharedoutcomes._paths import json_path
+from sharedoutcomes._util.optional import require
+from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.exceptions import Problem, UnknownName
 from sharedoutcomes.model import Evidence, EvidenceValue, Indicator, Package, Period
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sharedoutcomes._forms_map import FormContent
+from sharedoutcomes.forms._map import FormContent
 
 WELL_FILLED_ANSWERS: dict[str, Any] = {
     "org_name": "Garnock Valley Men's Shed",
@@ -93,11 +93,11 @@ def well_filled(path: Path, *, profile: str = "north-ayrshire") -> Path:
                                                                      for k, v in WELL_FILLED_ROWS.items()})
     chosen = get_profile(profile)
     if path.suffix == ".docx":
-        from sharedoutcomes import _forms_docx
+        from sharedoutcomes.forms import _docx as _forms_docx
 
         _forms_docx.render(chosen, content, path)
     else:
-        from sharedoutcomes import _forms_xlsx
+        from sharedoutcomes.forms import _xlsx as _forms_xlsx
 
         _forms_xlsx.render(chosen, content, path)
     return path

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sharedoutcomes import _forms_docx, _forms_xlsx, example_package, validate
-from sharedoutcomes._forms_map import FormContent, content_to_json
-from sharedoutcomes._forms_values import is_blank
+from sharedoutcomes import example_package, validate
+from sharedoutcomes.forms import _docx as _forms_docx
+from sharedoutcomes.forms import _xlsx as _forms_xlsx
 from sharedoutcomes.forms import get_profile, read_form, write_form
+from sharedoutcomes.forms._map import FormContent, content_to_json
+from sharedoutcomes.forms._values import is_blank
 
 PRODUCED = "2025-05-01T00:00:00Z"
 PROFILE = get_profile("north-ayrshire")

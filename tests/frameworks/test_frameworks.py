@@ -170,6 +170,6 @@ def test_framework_from_data_rejects_null_optional_fields():
 
 
 def test_reference_page_is_in_sync_with_the_data():
-    from sharedoutcomes._framework_docs import PAGE, render
+    from sharedoutcomes._devtools.framework_docs import PAGE, render
 
-    assert PAGE.read_text(encoding="utf-8") == render(), "run: python -m sharedoutcomes._framework_docs"
+    assert PAGE.read_text(encoding="utf-8") == render(), "run: python -m sharedoutcomes._devtools.framework_docs"

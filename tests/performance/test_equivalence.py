@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sharedoutcomes
-from sharedoutcomes import _fast
-from sharedoutcomes.validation import iter_problems, validate, validate_data
+from sharedoutcomes.validation import _fast, iter_problems, validate, validate_data
 
 pytest.importorskip("orjson")
 pytest.importorskip("jsonschema_rs")

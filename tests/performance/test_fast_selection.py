@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 import sharedoutcomes
-from sharedoutcomes import _fast, validation
+from sharedoutcomes import validation
 from sharedoutcomes.exceptions import MissingDependency
+from sharedoutcomes.validation import _fast
 
 pytest.importorskip("orjson")
 pytest.importorskip("jsonschema_rs")

@@ -85,7 +85,7 @@ def test_long_exports_stream_too() -> None:
 
 def test_the_fast_path_gives_the_same_evidence_and_problems_as_the_general_path(
         tmp_path: Path, monkeypatch: Any) -> None:
-    from sharedoutcomes.converters._star_reader import ReadingStream
+    from sharedoutcomes.stars._reader import ReadingStream
 
     messy = tmp_path / "messy.csv"
     lines = (DATA / "star-online-wide.csv").read_text(encoding="utf-8-sig").splitlines()

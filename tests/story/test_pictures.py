@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from sharedoutcomes._story_html import RATING_COLOURS
 from sharedoutcomes.exceptions import MissingDependency, UnknownName
 from sharedoutcomes.model import Package
 from sharedoutcomes.pictures import (
@@ -20,6 +19,7 @@ from sharedoutcomes.pictures import (
     indicator_series,
 )
 from sharedoutcomes.story import partnership_story
+from sharedoutcomes.story._html import RATING_COLOURS
 
 
 def test_map_draws_each_contribution_in_its_rating_colour(example: Package) -> None:

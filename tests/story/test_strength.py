@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sharedoutcomes._strength import RATINGS, RULES, StrengthRating, rate
 from sharedoutcomes.model import Package
 from sharedoutcomes.story import Challenge, EvidenceItem, contribution_story
+from sharedoutcomes.story._strength import RATINGS, RULES, StrengthRating, rate
 
 
 def item(key: str, kind: str = "count", relation: str = "supports", strength: str | None = "moderate",

@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from sharedoutcomes._tables_layout import Column, layout
+from sharedoutcomes.tables._layout import Column, layout
 
 AWKWARD_TEXT = st.sampled_from([
     "", "007", "7", "7.0", "-0", "1e5", "true", "TRUE", "False", "null", "json:", "json:null", "=SUM(A1:A3)",

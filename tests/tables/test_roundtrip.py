@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 import sharedoutcomes
 from sharedoutcomes import tables
-from sharedoutcomes._tables_cells import same
+from sharedoutcomes.tables._cells import same
 from sharedoutcomes.testing import packages
 
 from .strategies import documents

@@ -82,7 +82,7 @@ class ConversionResult:
                 f"{errors} errors, {warnings} warnings>")
 
     def _repr_html_(self) -> str:
-        from sharedoutcomes._html import result_html
+        from sharedoutcomes._util.html import result_html
 
         return result_html(self)
 

@@ -18,12 +18,12 @@ ENTRY_POINT_GROUP: Final = "sharedoutcomes.converters"
 # Loaded on first use, so `import sharedoutcomes` never imports openpyxl or python-docx.
 BUILT_IN: Final[Mapping[str, str]] = {
     "package": "sharedoutcomes.converters.package:PackageFormat",
-    "north-ayrshire": "sharedoutcomes.converters.forms:NorthAyrshireFormat",
-    "harmonising-reporting": "sharedoutcomes.converters.forms:HarmonisingReportingFormat",
-    "form": "sharedoutcomes.converters.forms:FormFormat",
-    "outcomes-star": "sharedoutcomes.converters.outcomes_star:OutcomesStarFormat",
-    "tables-csv": "sharedoutcomes.converters.tables:TablesCsvFormat",
-    "tables-xlsx": "sharedoutcomes.converters.tables:TablesXlsxFormat",
+    "north-ayrshire": "sharedoutcomes.forms._format:NorthAyrshireFormat",
+    "harmonising-reporting": "sharedoutcomes.forms._format:HarmonisingReportingFormat",
+    "form": "sharedoutcomes.forms._format:FormFormat",
+    "outcomes-star": "sharedoutcomes.stars._format:OutcomesStarFormat",
+    "tables-csv": "sharedoutcomes.tables._format:TablesCsvFormat",
+    "tables-xlsx": "sharedoutcomes.tables._format:TablesXlsxFormat",
 }
 
 

@@ -1,0 +1,1 @@
+"""Developer-only generators (schemas, reference pages); never imported by the library."""

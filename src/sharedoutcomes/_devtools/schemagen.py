@@ -1,0 +1,258 @@
+"""
+Generate the published JSON Schemas and codelist files from the model.
+
+The model declares every constraint once (see `sharedoutcomes.model._spec`); this module
+turns those declarations into Draft 2020-12 schemas. The generated files are committed
+twice: as package data (``src/sharedoutcomes/schemas/``, what the library validates
+against) and as the published standard (``schemas/`` at the top of the repository).
+A test regenerates both and fails on any difference.
+
+Regenerate with::
+
+    python -m sharedoutcomes._devtools.schemagen
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from sharedoutcomes import _codelists, model
+
+BASE_URI = f"https://schemas.sharedoutcomes.org/{model.SCHEMA_VERSION}/"
+"""The base of every ``$id``: the standard's version is part of it, so ids never change meaning."""
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+_COMMON_CLASSES: tuple[type[Any], ...] = (
+    model.Period,
+    model.Extension,
+    model.ActivityParticipant,
+    model.MonetaryAmount,
+    model.FundingLine,
+    model.OutcomeMapping,
+    model.RateDefinition,
+    model.IndicatorValue,
+    model.EvidenceSubject,
+    model.EvidenceValue,
+    model.Provenance,
+)
+_ENTITY_CLASSES: tuple[type[Any], ...] = (*model.ENTITY_CLASSES, model.Package)
+
+_DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"}
+
+
+def schema_file(cls: type[Any]) -> str:
+    """The file name of an entity's schema."""
+    return f"{cls.__schema_name__}.schema.json"
+
+
+def _ref(cls: type[Any]) -> dict[str, Any]:
+    if cls in _COMMON_CLASSES:
+        return {"$ref": f"common.schema.json#/$defs/{cls.__name__}"}
+    return {"$ref": schema_file(cls)}
+
+
+def _strip_optional(type_: Any) -> tuple[Any, bool]:
+    args = typing.get_args(type_)
+    if isinstance(type_, types.UnionType) and type(None) in args:
+        rest = tuple(a for a in args if a is not type(None))
+        return (rest[0] if len(rest) == 1 else typing.Union[rest]), True  # noqa: UP007
+    return type_, False
+
+
+def _type_schema(type_: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
+    if meta.get("extension_data"):
+        return {"$ref": "common.schema.json#/$defs/ExtensionData"}
+    if attrs.has(type_):
+        return _ref(type_)
+    origin = typing.get_origin(type_)
+    if origin is tuple:
+        item, _ellipsis = typing.get_args(type_)
+        schema: dict[str, Any] = {"type": "array", "items": _type_schema(item, {**meta, "unique": False,
+                                                                              "title": None})}
+        if meta.get("unique"):
+            schema["uniqueItems"] = True
+        if meta.get("min_items"):
+            schema["minItems"] = meta["min_items"]
+        return schema
+    if type_ is str:
+        schema = {"type": "string", "minLength": 1}
+        if meta.get("const") is not None:
+            schema = {"type": "string", "const": meta["const"]}
+        if meta.get("pattern"):
+            schema["pattern"] = meta["pattern"]
+        if meta.get("format"):
+            schema["format"] = meta["format"]
+        return schema
+    if type_ is _date_type():
+        return dict(_DATE)
+    args = set(typing.get_args(type_))
+    if type_ is int:
+        schema = {"type": "integer"}
+    elif type_ is bool:
+        schema = {"type": "boolean"}
+    elif args == {int, float}:
+        schema = {"type": "number"}
+    elif args == {int, float, str, bool}:
+        schema = {"type": ["number", "string", "boolean"], "minLength": 1}
+    else:  # pragma: no cover - a new field type needs a rule here
+        msg = f"no JSON Schema rule for {type_!r}"
+        raise TypeError(msg)
+    if meta.get("minimum") is not None:
+        schema["minimum"] = meta["minimum"]
+    if meta.get("maximum") is not None:
+        schema["maximum"] = meta["maximum"]
+    return schema
+
+
+def _date_type() -> type[Any]:
+    import datetime as dt
+
+    return dt.date
+
+
+def _property(attribute: attrs.Attribute[Any], type_: Any) -> tuple[dict[str, Any], bool]:
+    meta = attribute.metadata
+    inner, optional = _strip_optional(type_)
+    required = attribute.default is attrs.NOTHING and not optional
+    schema: dict[str, Any] = {"title": meta["title"], "description": meta["description"]}
+    schema.update(_type_schema(inner, meta))
+    if schema.get("type") == "array" and not required:
+        schema["minItems"] = 1
+    codelist_name = meta.get("codelist")
+    if codelist_name is not None:
+        codelist = _codelists.CODELISTS[codelist_name]
+        schema["codelist"] = f"codelists/{codelist_name}.json"
+        schema["openCodelist"] = codelist.open
+        if not codelist.open:
+            schema["enum"] = [code.code for code in codelist.codes]
+        else:
+            schema.setdefault("examples", [code.code for code in codelist.codes[:3]])
+    if meta.get("examples"):
+        schema["examples"] = list(meta["examples"])
+    return schema, required
+
+
+def object_schema(cls: type[Any]) -> dict[str, Any]:
+    """The JSON Schema of one model class (without ``$schema`` and ``$id``)."""
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for attribute in attrs.fields(cls):
+        schema, is_required = _property(attribute, hints[attribute.name])
+        properties[attribute.name] = schema
+        if is_required:
+            required.append(attribute.name)
+    doc = (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n    ", " ").strip()
+    result: dict[str, Any] = {"title": cls.__schema_title__, "description": doc, "type": "object"}
+    if required:
+        result["required"] = required
+    result["properties"] = properties
+    result["additionalProperties"] = False
+    return result
+
+
+def _common_schema() -> dict[str, Any]:
+    defs = {cls.__name__: object_schema(cls) for cls in _COMMON_CLASSES}
+    defs["ExtensionData"] = {
+        "title": "Extension data",
+        "description": "Data defined by extensions: an object whose keys are the names of extensions the package "
+        "declares in `extensions`, each holding that extension's data, kept exactly as given.",
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"pattern": model.EXTENSION_NAME_PATTERN},
+        "examples": [{"nacvs": {"volunteer_hours": 120}}],
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": BASE_URI + "common.schema.json",
+        "title": "Common definitions",
+        "description": "Value objects shared by the entity schemas of the sharedoutcomes standard "
+        f"{model.SCHEMA_VERSION}: periods, amounts, mappings, evidence values, provenance.",
+        "$defs": defs,
+    }
+
+
+def _entity_schema(cls: type[Any]) -> dict[str, Any]:
+    body = object_schema(cls)
+    version_note = f" Part of the sharedoutcomes standard {model.SCHEMA_VERSION}."
+    return {
+        "$schema": DRAFT,
+        "$id": BASE_URI + schema_file(cls),
+        **body, "description": body["description"] + version_note,
+    }
+
+
+def _codelist_document(codelist: _codelists.Codelist) -> dict[str, Any]:
+    return {
+        "$id": BASE_URI + f"codelists/{codelist.name}.json",
+        "name": codelist.name,
+        "title": codelist.title,
+        "description": codelist.description,
+        "open": codelist.open,
+        "codes": [{"code": c.code, "title": c.title, "description": c.description} for c in codelist.codes],
+    }
+
+
+def generate() -> dict[str, Any]:
+    """
+    Every generated file, as a mapping of relative path → JSON document.
+
+    Example:
+        >>> files = generate()
+        >>> files["package.schema.json"]["$id"]
+        'https://schemas.sharedoutcomes.org/0.1/package.schema.json'
+        >>> files["codelists/sectors.json"]["open"]
+        False
+    """
+    files: dict[str, Any] = {"common.schema.json": _common_schema()}
+    for cls in _ENTITY_CLASSES:
+        files[schema_file(cls)] = _entity_schema(cls)
+    for codelist in _codelists.CODELISTS.values():
+        files[f"codelists/{codelist.name}.json"] = _codelist_document(codelist)
+    return files
+
+
+def render(document: Any) -> str:
+    """The canonical text of a generated file: two-space indent, UTF-8, final newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+PACKAGE_SCHEMAS = Path(__file__).parents[1] / "schemas"
+"""Where the package's own copy lives."""
+
+
+def write(destination: Path) -> list[Path]:
+    """Write every generated file below *destination*; return the paths written."""
+    written = []
+    for relative, document in generate().items():
+        path = destination / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(document), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the package's schemas, then mirror them to the repository's ``schemas/``."""
+    args = sys.argv[1:] if argv is None else argv
+    repo_schemas = Path(args[0]) if args else Path(__file__).parents[3] / "schemas"
+    write(PACKAGE_SCHEMAS)
+    if repo_schemas.exists():
+        shutil.rmtree(repo_schemas)
+    shutil.copytree(PACKAGE_SCHEMAS, repo_schemas, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    print(f"wrote {PACKAGE_SCHEMAS} and mirrored it to {repo_schemas}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

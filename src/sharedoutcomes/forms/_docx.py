@@ -1,0 +1,299 @@
+"""
+Forms as Word documents: read their tables into grids, and render blank or filled forms.
+
+A form is a sequence of section headings, each followed by a table of questions (label
+cell, answer cell) and by repeating tables (a header row of column labels, then a row per
+item). Readers find answers by labels, so projects may reorder, merge and add rows freely.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from sharedoutcomes._util.optional import require
+from sharedoutcomes.exceptions import ConversionError, SourceLocation
+from sharedoutcomes.forms._map import Cell, FormContent, Grid, display
+
+if TYPE_CHECKING:
+    from sharedoutcomes.forms import FormProfile, Question, Table
+
+ACCENT: Final = "1F5C7A"
+LABEL_FILL: Final = "E8EEF3"
+HEADER_FILL: Final = "D3DFE8"
+REQUIRED_NOTE: Final = "Questions marked * must be answered."
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _docx() -> Any:
+    return require("docx", extra="docx", purpose="reading and writing Word forms", distribution="python-docx")
+
+
+def read_grids(path: Path, profile: FormProfile) -> list[Grid]:
+    """
+    Every top-level table of the document as a grid, with the heading above it as its section hint.
+
+    Raises:
+        ConversionError: python-docx cannot open the file.
+    """
+    docx = _docx()
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:
+        raise ConversionError(f"this Word document cannot be read ({type(error).__name__}: {error})",
+                              source=SourceLocation(file=path.name)) from None
+    grids: list[Grid] = []
+    heading: str | None = None
+    number = 0
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(element, document)
+            text = paragraph.text.strip()
+            style = element.style or ""  # the style id, such as 'Heading1'
+            if text and (style.lower().startswith(("heading", "title"))
+                         or re.match(r"^section\s+\w+\b", text, re.I)):
+                heading = text
+        elif tag == "tbl":
+            number += 1
+            table = DocxTable(element, document)
+            grids.append(Grid(name=f"Word table {number}", rows=tuple(_rows(table, number)), section_hint=heading))
+    return grids
+
+
+def _rows(table: Any, number: int) -> list[tuple[Cell, ...]]:
+    rows = []
+    for r, row in enumerate(table.rows, start=1):
+        cells: list[Cell] = []
+        previous = None
+        try:
+            row_cells = list(row.cells)
+        except Exception:  # noqa: S112 - a malformed row is skipped, not fatal
+            continue
+        for c, cell in enumerate(row_cells, start=1):
+            text = cell.text.strip()
+            repeat = previous is not None and cell._tc is previous
+            previous = cell._tc
+            cells.append(Cell(text=text, value=text, row=r, column=str(c), where=f"Word table {number}, row {r}",
+                              table=number, repeat=repeat))
+        rows.append(tuple(cells))
+    return rows
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _keep_rows_whole(table: Any) -> None:
+    from docx.oxml import OxmlElement
+
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _fix_widths(table: Any, widths: list[float]) -> None:
+    from docx.shared import Cm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
+def _label(cell: Any, label: str, guidance: str | None, *, size: float = 9.5, colour: Any = None) -> None:
+    from docx.shared import Pt, RGBColor
+
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(label)
+    run.bold = True
+    run.font.size = Pt(size)
+    if colour is not None:
+        run.font.color.rgb = colour
+    paragraph.paragraph_format.space_after = Pt(1)
+    if guidance:
+        note = cell.add_paragraph()
+        note_run = note.add_run(guidance)
+        note_run.font.size = Pt(7.5)
+        note_run.italic = True
+        note_run.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+        note.paragraph_format.space_after = Pt(0)
+
+
+def _widths(table: Table, total_cm: float) -> list[float]:
+    def weight(column: Question) -> float:
+        if column.type == "long-text":
+            return 3.0
+        if column.to in ("ref", "outcome"):
+            return 1.25
+        return 1.0 if column.type in ("number", "money", "percentage", "yes-no", "date") else 1.6
+
+    weights = [weight(c) for c in table.columns]
+    scale = total_cm / sum(weights)
+    return [w * scale for w in weights]
+
+
+def render(profile: FormProfile, content: FormContent, path: Path) -> None:
+    """Write *content* (empty for a blank template) as a Word form."""
+    docx = _docx()
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    accent = RGBColor.from_string(ACCENT)
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.8))
+    section.top_margin, section.bottom_margin = Cm(1.6), Cm(1.6)
+    usable = 21.0 - 3.6
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11)):
+        style = styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = accent
+        style.font.bold = True
+    styles["Heading 1"].paragraph_format.space_before = Pt(14)
+    styles["Heading 2"].paragraph_format.space_before = Pt(8)
+
+    footer = section.footer.paragraphs[0]
+    footer.text = f"{profile.title} · form profile {profile.name} {profile.version} · sharedoutcomes"
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in footer.runs:
+        run.font.size = Pt(7.5)
+        run.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+
+    if profile.funder is not None:
+        funder = document.add_paragraph()
+        funder_run = funder.add_run(profile.funder.name.upper())
+        funder_run.font.size = Pt(9)
+        funder_run.bold = True
+        funder_run.font.color.rgb = accent
+    document.add_paragraph(profile.title, style="Title")
+    if profile.notice:
+        notice = document.add_paragraph()
+        notice_run = notice.add_run(profile.notice)
+        notice_run.italic = True
+        notice_run.font.size = Pt(8)
+        notice_run.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+    if profile.intro:
+        document.add_paragraph(profile.intro)
+    required = document.add_paragraph()
+    required_run = required.add_run(REQUIRED_NOTE)
+    required_run.font.size = Pt(8)
+    required_run.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+
+    for form_section in profile.sections:
+        document.add_paragraph(form_section.heading, style="Heading 1")
+        if form_section.guidance:
+            guidance = document.add_paragraph()
+            guidance_run = guidance.add_run(form_section.guidance)
+            guidance_run.italic = True
+            guidance_run.font.size = Pt(9)
+        if form_section.questions:
+            table = document.add_table(rows=0, cols=2)
+            table.style = "Table Grid"
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            for question in form_section.questions:
+                row = table.add_row()
+                label_cell, answer_cell = row.cells
+                _shade(label_cell, LABEL_FILL)
+                _label(label_cell, question.label + (" *" if question.required else ""), question.guidance)
+                value = content.answers.get(question.id)
+                answer_cell.paragraphs[0].text = _clean(display(profile, question, value)) if value is not None else ""
+                row.height = Cm(1.6) if question.type == "long-text" and value is None else Cm(0.75)
+            _fix_widths(table, [6.4, usable - 6.4])
+            _keep_rows_whole(table)
+        for spec in form_section.tables:
+            _render_table(document, profile, spec, content.rows.get(spec.id, []), usable)
+    if content.unmapped:
+        document.add_paragraph("Other information", style="Heading 1")
+        note = document.add_paragraph("Answers to questions this form does not ask")
+        note.runs[0].italic = True
+        table = document.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for label, value in content.unmapped:
+            row = table.add_row()
+            _shade(row.cells[0], LABEL_FILL)
+            row.cells[0].paragraphs[0].add_run(_clean(label)).bold = True
+            row.cells[1].paragraphs[0].text = _clean(value)
+    document.save(str(path))
+
+
+def _render_table(document: Any, profile: FormProfile, spec: Table, rows: list[dict[str, Any]],
+                  usable: float) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Pt, RGBColor
+
+    document.add_paragraph(spec.title, style="Heading 2")
+    if spec.guidance:
+        guidance = document.add_paragraph()
+        guidance_run = guidance.add_run(spec.guidance)
+        guidance_run.italic = True
+        guidance_run.font.size = Pt(9)
+    count = len(rows) if rows else spec.blank_rows
+    table = document.add_table(rows=1 + count, cols=len(spec.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = _widths(spec, usable)
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, column in zip(header.cells, spec.columns, strict=True):
+        _shade(cell, HEADER_FILL)
+        _label(cell, column.label + (" *" if column.required else ""), column.guidance, size=8.5,
+               colour=RGBColor(0x10, 0x2A, 0x3A))
+    for r in range(count):
+        row = table.rows[1 + r]
+        values = rows[r] if r < len(rows) else {}
+        if not values:
+            row.height = Cm(0.9)
+        for cell, column in zip(row.cells, spec.columns, strict=True):
+            value = values.get(column.id)
+            if value is not None:
+                paragraph = cell.paragraphs[0]
+                paragraph.text = _clean(display(profile, column, value))
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+    _fix_widths(table, widths)
+    _keep_rows_whole(table)
+    note = document.add_paragraph()
+    note_run = note.add_run("Add rows if you need more.")
+    note_run.font.size = Pt(7.5)
+    note_run.italic = True
+    note_run.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+

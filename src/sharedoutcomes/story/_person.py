@@ -1,0 +1,235 @@
+"""The outcomes story of one pseudonymous person across organisations (public API: `sharedoutcomes.story`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from sharedoutcomes.exceptions import SharedOutcomesError, UnknownName
+from sharedoutcomes.story._util import frame, plain, when
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sharedoutcomes.model import Evidence, Package
+
+__all__ = ["PersonLevelDataNotAllowed", "PersonStory", "ScoreChange", "TimelineEntry", "person_story"]
+
+
+class PersonLevelDataNotAllowed(SharedOutcomesError, PermissionError):
+    """
+    The package's sharing level does not allow person-level data (it is ``public``).
+
+    Example:
+        >>> str(PersonLevelDataNotAllowed("pkg-1", "public"))
+        "package 'pkg-1' has sharing_level 'public': it holds no person-level data, so there is no person's story to tell"
+    """
+
+    def __init__(self, package_id: str, sharing_level: str) -> None:
+        super().__init__(package_id, sharing_level)
+        self.package_id = package_id
+        self.sharing_level = sharing_level
+
+    def __str__(self) -> str:
+        return (f"package {self.package_id!r} has sharing_level {self.sharing_level!r}: it holds no person-level "
+                "data, so there is no person's story to tell")
+
+
+@frozen(kw_only=True, repr=False)
+class TimelineEntry:
+    """
+    One piece of evidence about a person, placed in time, with the contributions it relates to.
+
+    ``contributions`` are those the evidence is linked to; ``activity_contributions`` those made
+    through the activity the evidence comes from.
+
+    Example:
+        >>> import sharedoutcomes
+        >>> from sharedoutcomes.story import person_story
+        >>> person_story(sharedoutcomes.example_package(), "TTC-0452").entries[0]
+        <TimelineEntry 2024-05-09 assessment ev-carers-star-1 (Three Towns Carers Centre)>
+    """
+
+    date: dt.date | None
+    evidence: Evidence
+    organisation_name: str | None = None
+    activity_title: str | None = None
+    contributions: tuple[str, ...] = ()
+    activity_contributions: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        when = self.date.isoformat() if self.date else "undated"
+        by = f" ({self.organisation_name})" if self.organisation_name else ""
+        return f"<TimelineEntry {when} {self.evidence.kind} {self.evidence.id}{by}>"
+
+
+@frozen(kw_only=True, repr=False)
+class ScoreChange:
+    """
+    How one scored item moved between a person's first and latest reading on the same instrument.
+
+    Example:
+        >>> import sharedoutcomes
+        >>> from sharedoutcomes.story import person_story
+        >>> changes = person_story(sharedoutcomes.example_package(), "TTC-0452").changes
+        >>> changes[3]
+        <ScoreChange outcomes-star/carers-star time-for-yourself: 2 → 5 (+3)>
+    """
+
+    instrument: str
+    code: str
+    label: str | None
+    first: float
+    latest: float
+    first_date: dt.date | None
+    latest_date: dt.date | None
+    readings: int
+
+    def _plain_extra(self) -> dict[str, Any]:
+        return {"change": self.change}
+
+    @property
+    def change(self) -> float:
+        """Latest minus first."""
+        return self.latest - self.first
+
+    def __repr__(self) -> str:
+        return (f"<ScoreChange {self.instrument} {self.code}: {self.first:g} → {self.latest:g} "
+                f"({self.change:+g})>")
+
+
+@frozen(kw_only=True, repr=False)
+class PersonStory:
+    """
+    The outcomes story of one pseudonymous person across organisations.
+
+    Example:
+        >>> import sharedoutcomes
+        >>> from sharedoutcomes.story import person_story
+        >>> story = person_story(sharedoutcomes.example_package(), "GV-0117")
+        >>> story
+        <PersonStory GV-0117: 1 entries from 1 organisations>
+        >>> story.entries[0].contributions
+        ('con-shed-connected',)
+    """
+
+    person_id: str
+    entries: tuple[TimelineEntry, ...]
+    changes: tuple[ScoreChange, ...] = ()
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """The names (or ids) of the organisations whose evidence is in the story, in order of appearance."""
+        return tuple(dict.fromkeys(e.organisation_name or e.evidence.collected_by or "?" for e in self.entries))
+
+    @property
+    def contributions(self) -> tuple[str, ...]:
+        """Every contribution the person's evidence is linked to."""
+        return tuple(dict.fromkeys(c for e in self.entries for c in e.contributions))
+
+    def __repr__(self) -> str:
+        return (f"<PersonStory {self.person_id}: {len(self.entries)} entries from {len(self.organisations)} "
+                "organisations>")
+
+    def _repr_html_(self) -> str:
+        from sharedoutcomes.story._html import person_html
+
+        return person_html(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """
+        The story as JSON-ready data.
+
+        Example:
+            >>> import sharedoutcomes
+            >>> from sharedoutcomes.story import person_story
+            >>> person_story(sharedoutcomes.example_package(), "TTC-0452").to_dict()["entries"][1]["date"]
+            '2024-11-14'
+        """
+        return plain(self)  # type: ignore[no-any-return]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """
+        One row per evidence value (one row for evidence without values), in time order.
+
+        Example:
+            >>> import sharedoutcomes
+            >>> from sharedoutcomes.story import person_story
+            >>> frame = person_story(sharedoutcomes.example_package(), "TTC-0452").to_dataframe()
+            >>> frame.shape
+            (14, 10)
+        """
+        rows = []
+        for entry in self.entries:
+            e = entry.evidence
+            base: dict[str, Any] = {"date": entry.date, "evidence_id": e.id, "kind": e.kind, "organisation": entry.organisation_name,
+                    "activity": entry.activity_title, "instrument": e.instrument,
+                    "contributions": ", ".join(entry.contributions)}
+            if not e.values:
+                rows.append({**base, "code": None, "label": None, "value": None})
+            rows.extend({**base, "code": v.code, "label": v.label, "value": v.value} for v in e.values)
+        return frame(rows, "a person's story as a DataFrame")
+
+
+def person_story(package: Package, person_id: str) -> PersonStory:
+    """
+    The timeline of evidence about one pseudonymous person, across organisations.
+
+    Raises:
+        PersonLevelDataNotAllowed: the package's ``sharing_level`` is ``public``.
+        UnknownName: no evidence in the package is about that person.
+
+    Example:
+        >>> import sharedoutcomes
+        >>> from sharedoutcomes.story import person_story
+        >>> story = person_story(sharedoutcomes.example_package(), "TTC-0452")
+        >>> [(e.date.isoformat(), e.evidence.kind) for e in story.entries]
+        [('2024-05-09', 'assessment'), ('2024-11-14', 'assessment')]
+        >>> story.contributions
+        ('con-carers-wellbeing',)
+    """
+    if package.sharing_level == "public":
+        raise PersonLevelDataNotAllowed(package.id, package.sharing_level)
+    organisations = {o.id: o for o in package.organisations}
+    activities = {a.id: a for a in package.activities}
+    mine = [e for e in package.evidence if e.subject and e.subject.type == "person" and e.subject.id == person_id]
+    if not mine:
+        known = sorted({e.subject.id for e in package.evidence
+                        if e.subject and e.subject.type == "person" and e.subject.id})
+        raise UnknownName(person_id, known=known, what="person in the package's evidence")
+    linked: dict[str, list[str]] = {}
+    for link in package.links:
+        if link.target_type == "contribution":
+            linked.setdefault(link.evidence_id, []).append(link.target_id)
+    entries = []
+    for e in mine:
+        organisation = organisations.get(e.collected_by or "")
+        activity = activities.get(e.activity_id or "")
+        entries.append(TimelineEntry(
+            date=when(e.date, e.period), evidence=e, organisation_name=organisation.name if organisation else None,
+            activity_title=activity.title if activity else None, contributions=tuple(linked.get(e.id, ())),
+            activity_contributions=tuple(c.id for c in package.contributions
+                                         if e.activity_id and c.activity_id == e.activity_id)))
+    entries.sort(key=lambda t: (t.date is None, t.date or dt.date.min, t.evidence.id))
+    return PersonStory(person_id=person_id, entries=tuple(entries), changes=_changes(entries))
+
+
+def _changes(entries: Sequence[TimelineEntry]) -> tuple[ScoreChange, ...]:
+    series: dict[tuple[str, str], list[tuple[dt.date | None, float, str | None]]] = {}
+    for entry in entries:
+        e = entry.evidence
+        if e.instrument is None or e.kind not in ("assessment", "measurement", "survey"):
+            continue
+        for value in e.values:
+            if isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
+                series.setdefault((e.instrument, value.code), []).append((entry.date, float(value.value), value.label))
+    changes = []
+    for (instrument, code), points in series.items():
+        if len(points) >= 2:
+            (d0, v0, label), (d1, v1, _) = points[0], points[-1]
+            changes.append(ScoreChange(instrument=instrument, code=code, label=label, first=v0, latest=v1,
+                                       first_date=d0, latest_date=d1, readings=len(points)))
+    return tuple(changes)

@@ -1,0 +1,457 @@
+"""Grids to and from CSV files, XLSX workbooks and pandas DataFrames, with cell locations."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from attrs import define, field
+
+from sharedoutcomes._util.optional import require
+from sharedoutcomes._util.paths import column_letter
+from sharedoutcomes.exceptions import ConversionError, Problem, SourceLocation
+from sharedoutcomes.tables._cells import (
+    ABSENT,
+    CellError,
+    decode,
+    encode,
+    from_frame_cell,
+    to_frame_cell,
+)
+from sharedoutcomes.tables._flat import Grid, ReadRow
+from sharedoutcomes.tables._layout import (
+    EXTENSION_PREFIX,
+    OTHER,
+    PARENT_ID,
+    PARENT_ROW,
+    Column,
+    Layout,
+    Sheet,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from openpyxl.worksheet.worksheet import Worksheet
+
+VERTICAL_HEADER: Final = ("Field", "Key", "Value")
+_DYNAMIC: Final = (PARENT_ID, PARENT_ROW, OTHER)
+
+
+@define
+class Where:
+    """Locates cells in one source: per sheet, each key's column (or, for the package, its row)."""
+
+    file_of: Callable[[str], str | None]
+    sheet_of: Callable[[str], str | None]
+    columns: dict[str, dict[str, tuple[str, str]]] = field(factory=dict)
+    vertical_rows: dict[str, tuple[int, str]] = field(factory=dict)
+    vertical_column: str = "C"
+
+    def __call__(self, sheet: str, row: int, key: str | None) -> SourceLocation:
+        file, name = self.file_of(sheet), self.sheet_of(sheet)
+        if sheet == "package" and key is not None and key in self.vertical_rows:
+            number, title = self.vertical_rows[key]
+            return SourceLocation(file=file, sheet=name, row=number, column=self.vertical_column, header=title)
+        if key is None or key not in self.columns.get(sheet, {}):
+            return SourceLocation(file=file, sheet=name, row=row or None)
+        column, title = self.columns[sheet][key]
+        return SourceLocation(file=file, sheet=name, row=row or None, column=column, header=title)
+
+
+def _titles(sheet: Sheet, keys: Iterable[str]) -> dict[str, str]:
+    """Title → key for every column the sheet may have (plus the given keys)."""
+    out: dict[str, str] = {}
+    for key in (*(c.key for c in sheet.columns), *_DYNAMIC, *keys):
+        out.setdefault(sheet.column(key).title.casefold(), key)
+    return out
+
+
+def _is_key(text: Any, sheet: Sheet) -> bool:
+    if not isinstance(text, str) or not text:
+        return False
+    return (text in _DYNAMIC or text.startswith(EXTENSION_PREFIX)
+            or any(c.key == text for c in sheet.columns))
+
+
+def _key_for(title: Any, sheet: Sheet, by_title: Mapping[str, str]) -> str | None:
+    if title is None or title == "":
+        return None
+    text = str(title).strip()
+    if _is_key(text, sheet):
+        return text
+    if text.endswith(")") and "(" in text:  # "Title (key)"
+        inner = text[text.rindex("(") + 1:-1].strip()
+        if _is_key(inner, sheet):
+            return inner
+    found = by_title.get(text.casefold())
+    if found is not None:
+        return found
+    if text.casefold().startswith("extension data:"):
+        return EXTENSION_PREFIX + text.split(":", 1)[1].strip()
+    return text
+
+
+def read_table(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
+               decode_cell: Callable[[Any, Column], Any], problems: list[Problem]) -> list[ReadRow]:
+    """Read one sheet's raw rows (header rows included) into `ReadRow`s, recording locations in *where*."""
+    if sheet.vertical:
+        return _read_vertical(sheet, raw, where, decode_cell=decode_cell, problems=problems)
+    if not raw:
+        return []
+    titles = list(raw[0])
+    second = list(raw[1]) if len(raw) > 1 else []
+    has_keys = any(c not in (None, "") for c in second) and all(
+        c in (None, "") or _is_key(c, sheet) for c in second)
+    start = 2 if has_keys else 1
+    by_title = _titles(sheet, ())
+    header: list[str | None] = []
+    located = where.columns.setdefault(sheet.name, {})
+    for index in range(max(len(titles), len(second))):
+        key_cell = second[index] if has_keys and index < len(second) else None
+        title = titles[index] if index < len(titles) else None
+        key = str(key_cell) if key_cell not in (None, "") else _key_for(title, sheet, by_title)
+        if key is not None and key in located:
+            problems.append(Problem(
+                rule="tables.duplicate-column", severity="error", path="$",
+                message=f"two columns are {key!r}; only the first was read",
+                source=where(sheet.name, 0, None)))
+            key = None
+        header.append(key)
+        if key is not None:
+            located[key] = (column_letter(index), str(title) if title not in (None, "") else sheet.column(key).title)
+    out: list[ReadRow] = []
+    present = tuple(k for k in header if k is not None)
+    for offset, cells in enumerate(raw[start:]):
+        number = start + offset + 1
+        if all(c is None or c == "" for c in cells):
+            continue
+        values: dict[str, Any] = {}
+        for index, cell in enumerate(cells):
+            if cell is None or cell == "":
+                continue
+            key = header[index] if index < len(header) else None
+            if key is None:
+                problems.append(Problem(
+                    rule="tables.column", severity="error", path="$",
+                    message=f"column {column_letter(index)} has a value but no heading; the value was not read",
+                    source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
+                                          row=number, column=column_letter(index)), value=cell))
+                continue
+            values[key] = _decode(cell, sheet.column(key), decode_cell, where(sheet.name, number, key), problems)
+        out.append(ReadRow(values={k: v for k, v in values.items() if v is not ABSENT}, number=number,
+                           present_keys=present))
+    return out
+
+
+def _decode(cell: Any, column: Column, decode_cell: Callable[[Any, Column], Any], source: SourceLocation,
+            problems: list[Problem]) -> Any:
+    try:
+        return decode_cell(cell, column)
+    except CellError as error:
+        problems.append(Problem(rule="tables.cell", severity="error", path="$",
+                                message=f"{error}; the text was kept as it is", source=source, value=cell))
+        return str(cell)
+
+
+def _read_vertical(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
+                   decode_cell: Callable[[Any, Column], Any], problems: list[Problem]) -> list[ReadRow]:
+    by_title = _titles(sheet, ())
+    values: dict[str, Any] = {}
+    head = [str(c).strip().casefold() if c is not None else "" for c in (raw[0] if raw else [])]
+    start = 1 if "value" in head else 0
+    positions = [head.index(n) if n in head else None for n in ("field", "key", "value")] if start else [0, 1, 2]
+    if start and positions[0] is None and positions[1] is None:
+        positions[0] = 0
+    value_at = positions[2] if positions[2] is not None else 2
+    value_letter = column_letter(value_at)
+    for offset, cells in enumerate(raw[start:]):
+        number = start + offset + 1
+        title, key_cell, value = (cells[i] if i is not None and i < len(cells) else None for i in positions)
+        key = str(key_cell) if key_cell not in (None, "") else _key_for(title, sheet, by_title)
+        if key is None:
+            if value not in (None, ""):
+                problems.append(Problem(
+                    rule="tables.column", severity="error", path="$",
+                    message="the row has a value but no field name; the value was not read",
+                    source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
+                                          row=number, column=value_letter), value=value))
+            continue
+        if key in where.vertical_rows:
+            problems.append(Problem(
+                rule="tables.duplicate-column", severity="error", path="$",
+                message=f"two rows are {key!r}; only the first was read",
+                source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
+                                      row=number)))
+            continue
+        where.vertical_rows[key] = (number, str(title) if title not in (None, "") else sheet.column(key).title)
+        where.vertical_column = value_letter
+        if value is None or value == "":
+            continue
+        decoded = _decode(value, sheet.column(key), decode_cell, where(sheet.name, 0, key), problems)
+        if decoded is not ABSENT:
+            values[key] = decoded
+    return [ReadRow(values=values, number=0, present_keys=tuple(where.vertical_rows))]
+
+
+def _text_cell(cell: Any, column: Column) -> Any:
+    return decode(cell, column.kind)
+
+
+def _grid_table(grid: Grid, *, xlsx: bool) -> list[list[Any]]:
+    """The grid as the rows of a sheet or CSV file: header rows, then one row per object."""
+    sheet = grid.sheet
+    if sheet.vertical:
+        rows: list[list[Any]] = [list(VERTICAL_HEADER)]
+        values = grid.rows[0] if grid.rows else {}
+        for key in grid.keys:
+            value = values.get(key, ABSENT)
+            cell = "" if value is ABSENT else encode(value, sheet.column(key).kind, xlsx=xlsx)
+            rows.append([sheet.column(key).title, key, cell])
+        return rows
+    rows = [[sheet.column(k).title for k in grid.keys], list(grid.keys)]
+    for values in grid.rows:
+        rows.append(["" if (v := values.get(k, ABSENT)) is ABSENT else encode(v, sheet.column(k).kind, xlsx=xlsx)
+                     for k in grid.keys])
+    return rows
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+
+
+def write_csv(grids: Mapping[str, Grid], folder: str | os.PathLike[str]) -> list[Path]:
+    """Write one UTF-8 CSV file per grid (with a byte-order mark, so that Excel reads it as UTF-8)."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, grid in grids.items():
+        path = target / f"{name}.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(_grid_table(grid, xlsx=False))
+        written.append(path)
+    return written
+
+
+def read_csv(folder: str | os.PathLike[str], plan: Layout
+             ) -> tuple[dict[str, list[ReadRow]], Where, list[Problem]]:
+    """Read a folder of CSV files written by `write_csv` (or by a person following its layout)."""
+    source = Path(folder)
+    if not source.is_dir():
+        msg = "not a folder of CSV files" if source.exists() else "no such folder"
+        raise ConversionError(msg, source=SourceLocation(file=str(source)))
+    where = Where(file_of=lambda name: f"{name}.csv", sheet_of=lambda _name: None)
+    problems: list[Problem] = []
+    rows: dict[str, list[ReadRow]] = {}
+    names = plan.names()
+    found = sorted(source.glob("*.csv"))
+    if not found:
+        msg = "the folder holds no CSV files"
+        raise ConversionError(msg, source=SourceLocation(file=str(source)))
+    for path in found:
+        name = path.stem
+        if name not in names:
+            problems.append(Problem(
+                rule="tables.unknown-sheet", severity="warning", path="$",
+                message=f"{path.name!r} is not one of the package's tables ({', '.join(names)}); it was not read",
+                source=SourceLocation(file=path.name)))
+            continue
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                raw = list(csv.reader(handle))
+        except (UnicodeDecodeError, csv.Error) as error:
+            msg = f"cannot read the CSV file: {error}"
+            raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
+        rows[name] = read_table(plan[name], raw, where, decode_cell=_text_cell, problems=problems)
+    return rows, where, problems
+
+
+# -- XLSX ----------------------------------------------------------------------------------------
+
+
+def _openpyxl() -> Any:
+    return require("openpyxl", extra="xlsx", purpose="reading and writing XLSX files")
+
+
+def write_xlsx(grids: Mapping[str, Grid], path: str | os.PathLike[str], *, template: bool = False,
+               progress: bool | None = None) -> Path:
+    """Write one workbook: a sheet per grid, titles in row 1, keys in (hidden) row 2."""
+    openpyxl = _openpyxl()
+    from openpyxl.styles import Font, PatternFill
+
+    from sharedoutcomes._util.progress import Progress
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    required_font = Font(bold=True, color="9C0006")
+    key_font = Font(italic=True, color="808080", size=8)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    bar = Progress(len(grids), label="Writing", enabled=progress)
+    for name, grid in grids.items():
+        bar.update(note=f"{name} ({len(grid.rows)} rows)")
+        sheet = grid.sheet
+        ws = workbook.create_sheet(name)
+        for row in _grid_table(grid, xlsx=True):
+            ws.append(row)
+        for cell in ws[1]:
+            cell.font = bold
+            cell.fill = fill
+        if sheet.vertical:
+            _style_vertical(ws, sheet, grid, key_font, required_font)
+        else:
+            _style_horizontal(ws, sheet, grid, key_font, required_font, template=template)
+    bar.close()
+    target = Path(path)
+    workbook.save(target)
+    return target
+
+
+def _style_vertical(ws: Worksheet, sheet: Sheet, grid: Grid, key_font: Any, required_font: Any) -> None:
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 70
+    ws.freeze_panes = "A2"
+    for index, key in enumerate(grid.keys, start=2):
+        ws.cell(index, 2).font = key_font
+        column = sheet.column(key)
+        if column.required:
+            ws.cell(index, 1).font = required_font
+        _date_format(ws.cell(index, 3))
+
+
+def _style_horizontal(ws: Worksheet, sheet: Sheet, grid: Grid, key_font: Any, required_font: Any, *,
+                      template: bool) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws.freeze_panes = "A3"
+    ws.row_dimensions[2].hidden = True
+    for index, key in enumerate(grid.keys):
+        column = sheet.column(key)
+        col = column_letter(index)
+        longest = max((len(str(ws.cell(r, index + 1).value or "")) for r in range(3, min(ws.max_row, 200) + 1)),
+                      default=0)
+        ws.column_dimensions[col].width = max(12, min(40, max(len(column.title), longest) + 3))
+        ws[f"{col}2"].font = key_font
+        title = ws[f"{col}1"]
+        if column.required:
+            title.font = required_font
+        if column.description and template:
+            note = column.description + (" Required." if column.required else "")
+            if column.codes:
+                note += f" Codes: {', '.join(column.codes)}."
+            title.comment = Comment(note, "sharedoutcomes", width=300, height=120)
+        if column.codes and column.kind == "string":
+            formula = '"' + ",".join(column.codes) + '"'
+            if len(formula) <= 255:
+                check = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=False)
+                check.add(f"{col}3:{col}5000")
+                ws.add_data_validation(check)
+        if column.kind == "date":
+            for row in range(3, ws.max_row + 1):
+                _date_format(ws[f"{col}{row}"])
+
+
+def _date_format(cell: Any) -> None:
+    import datetime as dt
+
+    if isinstance(cell.value, dt.datetime | dt.date):
+        cell.number_format = "yyyy-mm-dd"
+
+
+def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | None = None,
+              ) -> tuple[dict[str, list[ReadRow]], Where, list[Problem]]:
+    """Read a workbook written by `write_xlsx` (or by a person following its layout)."""
+    from sharedoutcomes._util.progress import Progress
+
+    openpyxl = _openpyxl()
+    source = Path(path)
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise ConversionError("no such file", source=SourceLocation(file=source.name)) from None
+    except Exception as error:  # openpyxl raises zipfile, KeyError, InvalidFileException …
+        msg = f"not an XLSX workbook ({type(error).__name__}: {error})"
+        raise ConversionError(msg, source=SourceLocation(file=source.name)) from None
+    where = Where(file_of=lambda _name: source.name, sheet_of=lambda name: name)
+    problems: list[Problem] = []
+    rows: dict[str, list[ReadRow]] = {}
+    names = plan.names()
+    bar = Progress(len(workbook.worksheets), label="Reading", enabled=progress)
+    try:
+        for ws in workbook.worksheets:
+            bar.update(note=ws.title)
+            if ws.title not in names:
+                problems.append(Problem(
+                    rule="tables.unknown-sheet", severity="warning", path="$",
+                    message=f"the sheet {ws.title!r} is not one of the package's tables; it was not read",
+                    source=SourceLocation(file=source.name, sheet=ws.title)))
+                continue
+            raw = [list(r) for r in ws.iter_rows(values_only=True)]
+            rows[ws.title] = read_table(plan[ws.title], raw, where, decode_cell=_text_cell, problems=problems)
+    finally:
+        bar.close()
+        workbook.close()
+    return rows, where, problems
+
+
+# -- DataFrames ----------------------------------------------------------------------------------
+
+
+def _pandas() -> Any:
+    return require("pandas", extra="analysis", purpose="tables as DataFrames")
+
+
+def to_frames(grids: Mapping[str, Grid]) -> dict[str, pd.DataFrame]:
+    """One DataFrame (object columns named by key) per grid; absent values are ``None``."""
+    pandas = _pandas()
+    frames = {}
+    for name, grid in grids.items():
+        data = [[to_frame_cell(row[k]) if k in row else None for k in grid.keys] for row in grid.rows]
+        frames[name] = pandas.DataFrame(data, columns=list(grid.keys), dtype=object)
+    return frames
+
+
+def read_frames(frames: Mapping[str, pd.DataFrame], plan: Layout
+                ) -> tuple[dict[str, list[ReadRow]], Where, list[Problem]]:
+    """Read DataFrames named like the sheets; columns may be keys or titles."""
+    where = Where(file_of=lambda _name: None, sheet_of=lambda name: name)
+    problems: list[Problem] = []
+    rows: dict[str, list[ReadRow]] = {}
+    names = plan.names()
+    for name, frame in frames.items():
+        if name not in names:
+            problems.append(Problem(
+                rule="tables.unknown-sheet", severity="warning", path="$",
+                message=f"the DataFrame {name!r} is not one of the package's tables; it was not read",
+                source=SourceLocation(sheet=name)))
+            continue
+        sheet = plan[name]
+        by_title = _titles(sheet, ())
+        keys = [_key_for(c, sheet, by_title) or str(c) for c in frame.columns]
+        where.columns[name] = {k: (column_letter(i), str(c)) for i, (k, c) in enumerate(zip(keys, frame.columns, strict=True))}
+        out: list[ReadRow] = []
+        for index, cells in enumerate(frame.astype(object).itertuples(index=False, name=None)):
+            values: dict[str, Any] = {}
+            for key, cell in zip(keys, cells, strict=True):
+                source = where(name, index + 1, key)
+                try:
+                    value = from_frame_cell(cell)
+                except CellError as error:
+                    problems.append(Problem(rule="tables.cell", severity="error", path="$",
+                                            message=f"{error}; the text was kept as it is", source=source,
+                                            value=cell))
+                    value = cell
+                if value is not ABSENT:
+                    values[key] = value
+            if values:
+                out.append(ReadRow(values=values, number=index + 1, present_keys=tuple(keys)))
+        if sheet.vertical:
+            merged: dict[str, Any] = {}
+            for row in out:
+                merged.update(row.values)
+            out = [ReadRow(values=merged, number=0, present_keys=tuple(keys))] if out else []
+        rows[name] = out
+    return rows, where, problems
