@@ -17,7 +17,7 @@ from pathlib import Path
 from sharedoutcomes.forms import _docx as _forms_docx
 from sharedoutcomes.forms import _xlsx as _forms_xlsx
 from sharedoutcomes.forms import convert_folder, get_profile, read_form, template, write_form
-from sharedoutcomes.forms._map import FormContent
+from sharedoutcomes.forms._content import FormContent
 
 PROFILE = get_profile("north-ayrshire")
 

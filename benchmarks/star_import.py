@@ -86,8 +86,7 @@ def _measure(fn: Any) -> dict[str, Any]:
 def phase(name: str, path: Path, rows: int) -> dict[str, Any]:
     """One measurement (run inside a child process)."""
     import sharedoutcomes
-    from sharedoutcomes.stars import iter_readings, to_jsonl
-    from sharedoutcomes.stars._reader import ReadingStream
+    from sharedoutcomes.stars import ReadingStream, iter_readings, to_jsonl
 
     if name == "baseline":
         return _measure(lambda: 0)  # the interpreter and sharedoutcomes imported, nothing read
@@ -128,7 +127,7 @@ def phase(name: str, path: Path, rows: int) -> dict[str, Any]:
     if name == "validate":
         from itertools import islice
 
-        from sharedoutcomes.converters.outcomes_star import package_document
+        from sharedoutcomes.stars import package_document
 
         sample = list(islice(iter_readings(path, **OPTIONS), 1000))
         report = sharedoutcomes.validate(package_document(sample, file=path.name,

@@ -116,9 +116,9 @@ __all__ = [  # keep sorted; tests/test_public_api.py checks it
 
 
 def __getattr__(name: str) -> str:
-    if name == "__version__":
-        from importlib.metadata import version
+    if name == "__version__":  # lazily: reading the installed metadata costs more than the rest of the import
+        from sharedoutcomes._util.meta import package_version
 
-        return version("sharedoutcomes")
+        return package_version()
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)

@@ -6,6 +6,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from sharedoutcomes.model import Package
+from sharedoutcomes.validation import load
 
 __all__ = ["example_package", "example_package_path"]
 
@@ -36,6 +37,4 @@ def example_package() -> Package:
         >>> len(package.organisations), len(package.activities)
         (3, 2)
     """
-    from sharedoutcomes.validation import load
-
     return load(example_package_path())

@@ -1,4 +1,4 @@
-"""Reading reference-data files (frameworks, crosswalks) and checking them against their schemas."""
+"""Reading the bundled reference-data files (frameworks, crosswalks, Stars, form profiles) and checking them against their schemas."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.exceptions import ConversionError, InvalidDocument, Problem, SourceLocation
+from sharedoutcomes.validation import Report
 
 __all__ = ["bundled_files", "check", "read", "reference_schema"]
 
@@ -63,8 +64,6 @@ def read(source: str | os.PathLike[str] | Traversable) -> tuple[Any, str]:
 
 def check(data: Any, schema: dict[str, Any], *, name: str | None, extra: Iterable[Problem] = ()) -> None:
     """Raise `InvalidDocument` listing every schema problem (plus *extra*) in *data*."""
-    from sharedoutcomes.validation import Report
-
     validator = Draft202012Validator(schema)
     problems = [
         Problem(rule=f"schema.{error.validator}", severity="error",

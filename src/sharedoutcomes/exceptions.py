@@ -8,14 +8,15 @@ would naturally catch::
      ├── InvalidDocument (also ValueError): a document failed validation; see ``.report``
      ├── UnknownName (also LookupError): no schema, codelist, Star … has that name
      │    ├── UnknownFormat: no converter is registered under a name
-     │    └── UnknownRule: a validation profile names a rule that does not exist
+     │    └── UnknownRule: no problem id in the catalogue is called that (a profile's typo)
      ├── ConversionError (also ValueError): a source could not be read at all
      └── MissingDependency (also ImportError): an optional extra is not installed
     SharedOutcomesWarning (UserWarning)
 
 Problems are data, not text: each carries a stable rule id, a severity, a JSONPath in
 one syntax (``$.evidence[3].values[0].value``) and, for converted data, the location in
-the original file.
+the original file. `Problem`, `SourceLocation` and `Report` live in `sharedoutcomes.problems`
+with the catalogue of every rule id, and are re-exported here.
 
 Example:
     >>> problem = Problem(rule="ref-unresolved", severity="error", path="$.links[0].evidence_id",
@@ -28,12 +29,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import ClassVar
 
-from attrs import field, frozen
-
-if TYPE_CHECKING:
-    from sharedoutcomes.validation import Report
+from sharedoutcomes.problems import Problem, Report, Severity, SourceLocation
 
 __all__ = [
     "ConversionError",
@@ -49,108 +47,8 @@ __all__ = [
     "UnknownRule",
 ]
 
-Severity: TypeAlias = Literal["error", "warning"]
-"""How serious a problem is: an ``error`` makes a document invalid, a ``warning`` does not."""
-
-
-@frozen(kw_only=True)
-class SourceLocation:
-    """
-    Where a value came from in an original file: sheet, row, column, form question.
-
-    Rows count from 1, as a spreadsheet shows them.
-
-    Example:
-        >>> str(SourceLocation(file="star.csv", row=14, column="F", header="Money"))
-        "star.csv, row 14, column F ('Money')"
-    """
-
-    file: str | None = None
-    sheet: str | None = None
-    table: int | None = None
-    row: int | None = None
-    column: str | None = None
-    header: str | None = None
-    section: str | None = None
-    question: str | None = None
-
-    def __str__(self) -> str:
-        parts: list[str] = []
-        if self.file:
-            parts.append(self.file)
-        if self.section:
-            parts.append(f"section {self.section}")
-        if self.question:
-            parts.append(f"question {self.question!r}")
-        if self.sheet:
-            parts.append(f"sheet {self.sheet!r}")
-        if self.table is not None:
-            parts.append(f"table {self.table}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            column = f"column {self.column}"
-            if self.header and self.header != self.column:
-                column += f" ({self.header!r})"
-            parts.append(column)
-        return ", ".join(parts) or "(unknown location)"
-
-    def to_dict(self) -> dict[str, Any]:
-        """
-        The location as a JSON-ready dict, without empty fields.
-
-        Example:
-            >>> SourceLocation(file="a.csv", row=2).to_dict()
-            {'file': 'a.csv', 'row': 2}
-        """
-        return {name: value for name in _LOCATION_FIELDS if (value := getattr(self, name)) is not None}
-
-
-_LOCATION_FIELDS = ("file", "sheet", "table", "row", "column", "header", "section", "question")
-
-
-@frozen(kw_only=True)
-class Problem:
-    """
-    One thing wrong with a document or a source file.
-
-    Attributes:
-        rule: A stable rule id, such as ``ref-unresolved`` or ``schema.required``.
-        severity: ``"error"`` or ``"warning"``.
-        path: A JSONPath into the document, such as ``$.evidence[3].values[0].value``.
-        message: What is wrong, in words.
-        source: Where the offending value came from, when the data was converted from a file.
-        value: The offending value, when there is one.
-
-    Example:
-        >>> Problem(rule="period-order", severity="error", path="$.period", message="ends before it starts").rule
-        'period-order'
-    """
-
-    rule: str
-    severity: Severity
-    path: str
-    message: str
-    source: SourceLocation | None = None
-    value: Any = field(default=None, eq=False, hash=False)
-
-    def __str__(self) -> str:
-        where = f" ({self.source})" if self.source is not None else ""
-        return f"{self.path}: {self.message} [{self.rule}]{where}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """
-        The problem as a JSON-ready dict.
-
-        Example:
-            >>> Problem(rule="r", severity="warning", path="$", message="m").to_dict()
-            {'rule': 'r', 'severity': 'warning', 'path': '$', 'message': 'm'}
-        """
-        data: dict[str, Any] = {"rule": self.rule, "severity": self.severity, "path": self.path,
-                                "message": self.message}
-        if self.source is not None:
-            data["source"] = self.source.to_dict()
-        return data
+_MAX_LISTED = 20
+"""The most known names an `UnknownName` lists when none is close to the name asked for."""
 
 
 class SharedOutcomesError(Exception):
@@ -202,6 +100,8 @@ class UnknownName(SharedOutcomesError, LookupError):
     """
 
     what = "name"
+    listing: ClassVar[str | None] = None
+    """Where to see every known name, said instead of listing more than a few of them."""
 
     def __init__(self, name: str, *, known: Sequence[str], what: str | None = None) -> None:
         super().__init__(name)
@@ -214,8 +114,10 @@ class UnknownName(SharedOutcomesError, LookupError):
         close = difflib.get_close_matches(self.name, self.known, n=1, cutoff=0.6)
         if close:
             hint = f" Did you mean {close[0]!r}?"
-        elif self.known:
+        elif self.known and (len(self.known) <= _MAX_LISTED or self.listing is None):
             hint = f" Known: {', '.join(self.known)}."
+        elif self.known:
+            hint = f" {self.listing}"
         else:
             hint = ""
         return f"No {self.what} is called {self.name!r}.{hint}"
@@ -234,9 +136,16 @@ class UnknownFormat(UnknownName):
 
 
 class UnknownRule(UnknownName):
-    """A validation profile names a rule that does not exist."""
+    """
+    A problem id is not in the catalogue: a validation profile, or a question, names a rule that does not exist.
+
+    Example:
+        >>> str(UnknownRule("period-ordr", known=("period-order", "scale-order")))
+        "No validation rule is called 'period-ordr'. Did you mean 'period-order'?"
+    """
 
     what = "validation rule"
+    listing = "Run 'sharedoutcomes rules' to list them all."
 
 
 class ConversionError(SharedOutcomesError, ValueError):

@@ -59,6 +59,8 @@ from sharedoutcomes.model import (
     Package,
     Period,
 )
+from sharedoutcomes.serialization import to_json_data
+from sharedoutcomes.validation import load, validate
 
 __all__ = ["MERGE_EXTENSION", "MergeError", "MergeResult", "merge"]
 
@@ -191,8 +193,6 @@ _KINDS: Final[tuple[tuple[str, str, Callable[[Any, Renames], Any]], ...]] = (
 def _read(source: Package | str | os.PathLike[str] | Mapping[str, Any]) -> Package:
     if isinstance(source, Package):
         return source
-    from sharedoutcomes.validation import load
-
     return load(source)
 
 
@@ -205,8 +205,6 @@ def _fields(obj: Any) -> dict[str, Any]:
 
 
 def _merge_organisations(packages: Sequence[Package], problems: list[Problem]) -> list[Organisation]:
-    from sharedoutcomes.serialization import to_json_data
-
     merged: dict[str, Organisation] = {}
     first_source: dict[str, str] = {}
     for package in packages:
@@ -296,8 +294,6 @@ def _merge_entities(packages: Sequence[Package], problems: list[Problem]) -> dic
 
 def _merge_extensions(packages: Sequence[Package], problems: list[Problem]) -> tuple[list[Extension], dict[str, Any],
                                                                                   list[dict[str, Any]]]:
-    from sharedoutcomes.serialization import to_json_data
-
     extensions: dict[str, Extension] = {}
     data: dict[str, Any] = {}
     conflicts: list[dict[str, Any]] = []
@@ -336,6 +332,42 @@ def _period(packages: Sequence[Package]) -> Period | None:
 def _person_level(evidence: Iterable[Evidence]) -> list[str]:
     return [e.id for e in evidence
             if (e.subject is not None and e.subject.type == "person") or e.sensitivity in _PERSONAL_SENSITIVITY]
+
+
+def _publisher(publisher: str | Organisation, organisations: list[Organisation]) -> str:
+    """The publisher's org-id; an `Organisation` no input has is added to *organisations*."""
+    if isinstance(publisher, Organisation):
+        if publisher.id not in {o.id for o in organisations}:
+            organisations.append(publisher)
+        return publisher.id
+    if publisher not in {o.id for o in organisations}:
+        known = ", ".join(o.id for o in organisations)
+        msg = (f"the publisher {publisher!r} is not an organisation in any of the packages ({known}); "
+               "pass an Organisation to add it")
+        raise MergeError(msg)
+    return publisher
+
+
+def _check_public(evidence: Iterable[Evidence]) -> None:
+    """Raise `MergeError` if any of the evidence is about a person or holds personal data."""
+    personal = _person_level(evidence)
+    if personal:
+        shown = ", ".join(personal[:5]) + (" …" if len(personal) > 5 else "")
+        msg = (f"cannot merge into a public package: {len(personal)} piece(s) of evidence are about a person "
+               f"or hold personal data ({shown}); use sharing_level 'partners' or 'personal', or remove them")
+        raise MergeError(msg)
+
+
+def _sources(inputs: Sequence[Package]) -> list[dict[str, Any]]:
+    """What the merge records about each input package."""
+    sources = []
+    for p in inputs:
+        source: dict[str, Any] = {"id": p.id, "title": p.title, "publisher": p.publisher, "produced": p.produced,
+                                  "sharing_level": p.sharing_level}
+        if "merge" in p.extension_data:  # an input that is itself a merge keeps its own record
+            source["merge"] = p.extension_data["merge"]
+        sources.append(source)
+    return sources
 
 
 def merge(
@@ -391,35 +423,15 @@ def merge(
     inputs = [_read(p) for p in packages]
     problems: list[Problem] = []
     organisations = _merge_organisations(inputs, problems)
-    if isinstance(publisher, Organisation):
-        if publisher.id not in {o.id for o in organisations}:
-            organisations.append(publisher)
-        publisher = publisher.id
-    elif publisher not in {o.id for o in organisations}:
-        known = ", ".join(o.id for o in organisations)
-        msg = (f"the publisher {publisher!r} is not an organisation in any of the packages ({known}); "
-               "pass an Organisation to add it")
-        raise MergeError(msg)
+    publisher = _publisher(publisher, organisations)
     entities = _merge_entities(inputs, problems)
     extensions, extension_data, conflicts = _merge_extensions(inputs, problems)
     level = sharing_level or max((p.sharing_level for p in inputs), key=_RESTRICTION.__getitem__)
     if level == "public":
-        personal = _person_level(entities["evidence"])
-        if personal:
-            shown = ", ".join(personal[:5]) + (" …" if len(personal) > 5 else "")
-            msg = (f"cannot merge into a public package: {len(personal)} piece(s) of evidence are about a person "
-                   f"or hold personal data ({shown}); use sharing_level 'partners' or 'personal', or remove them")
-            raise MergeError(msg)
+        _check_public(entities["evidence"])
     if "merge" not in {e.name for e in extensions}:
         extensions.append(MERGE_EXTENSION)
-    sources = []
-    for p in inputs:
-        source: dict[str, Any] = {"id": p.id, "title": p.title, "publisher": p.publisher, "produced": p.produced,
-                                  "sharing_level": p.sharing_level}
-        if "merge" in p.extension_data:  # an input that is itself a merge keeps its own record
-            source["merge"] = p.extension_data["merge"]
-        sources.append(source)
-    merge_data: dict[str, Any] = {"sources": sources}
+    merge_data: dict[str, Any] = {"sources": _sources(inputs)}
     if conflicts:
         merge_data["conflicts"] = conflicts
     extension_data["merge"] = merge_data
@@ -435,7 +447,5 @@ def merge(
         organisations=tuple(organisations), extension_data=extension_data,
         **{attribute: tuple(objects) for attribute, objects in entities.items()},
     )
-    from sharedoutcomes.validation import validate
-
     report = validate(package)
     return MergeResult(package=package, problems=(*problems, *report.problems))

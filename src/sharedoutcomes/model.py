@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
+from html import escape
 from typing import Any, ClassVar, Final, TypeAlias
 
 import attrs
@@ -32,6 +34,7 @@ from attrs import field, frozen
 from attrs import validators as v
 
 from sharedoutcomes import _codelists
+from sharedoutcomes._util import html
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -611,15 +614,48 @@ class Package:
                                             "indicator.", default=())
     extension_data: Mapping[str, JSONValue] = _extension_data()
 
-    def __repr__(self) -> str:  # short: a package can hold thousands of readings
-        from sharedoutcomes._util.html import package_repr
+    def __repr__(self) -> str:
+        """
+        A one-line summary (a package can hold thousands of readings): id, counts, sharing level.
 
-        return package_repr(self)
+        Example:
+            >>> import sharedoutcomes
+            >>> print(repr(sharedoutcomes.example_package()))  # doctest: +ELLIPSIS
+            <Package 'na-partnership-2024-25': 3 organisations, 2 activities, ... evidence, ... links, sharing_level='partners'>
+        """
+        inner = ", ".join([*self._counts(), f"sharing_level={self.sharing_level!r}"])
+        return f"<Package {self.id!r}: {inner}>"
+
+    def _counts(self) -> list[str]:
+        return [html.plural(len(getattr(self, name)), name) for name in _COLLECTIONS if getattr(self, name)]
 
     def _repr_html_(self) -> str:
-        from sharedoutcomes._util.html import package_html
+        """The package as a small HTML summary: what it is, how much it holds, who contributes to what."""
+        facts = [("Identifier", f"<code>{escape(self.id)}</code>"), ("Publisher", f"<code>{escape(self.publisher)}</code>"),
+                 ("Sharing level", escape(self.sharing_level)), ("Schema version", escape(self.schema_version))]
+        if self.period is not None:
+            end = self.period.end.isoformat() if self.period.end else "…"
+            facts.insert(2, ("Period", escape(f"{self.period.start.isoformat()} to {end}")))
+        facts.append(("Holds", escape(", ".join(self._counts()) or "empty")))
+        kinds = Counter(e.kind for e in self.evidence)
+        if kinds:
+            facts.append(("Evidence", escape(", ".join(f"{n} {k}" for k, n in kinds.most_common()))))
+        cell = html.CELL
+        summary = "".join(f"<tr><th style='{cell}'>{escape(k)}</th><td style='{cell}'>{v}</td></tr>" for k, v in facts)
+        page = f"<div><strong>{escape(self.title)}</strong><table style='{html.TABLE}'>{summary}</table>"
+        if self.contributions:
+            names = {o.id: o.name for o in self.organisations}
+            titles = {o.id: o.title for o in self.outcomes}
+            linked = Counter(link.target_id for link in self.links if link.target_type == "contribution")
+            rows = [(escape(names.get(c.organisation_id, c.organisation_id)),
+                     escape(titles.get(c.outcome_id, c.outcome_id)), escape(c.role), str(linked[c.id]))
+                    for c in self.contributions[:html.MAX_ROWS]]
+            page += html.table(("Organisation", "contributes to", "role", "evidence links"), rows,
+                               len(self.contributions))
+        return page + "</div>"
 
-        return package_html(self)
+
+_COLLECTIONS: Final = ("organisations", "activities", "outcomes", "indicators", "contributions", "evidence", "links")
 
 
 ENTITY_CLASSES: Final = (Organisation, Activity, Outcome, Indicator, Contribution, Evidence, EvidenceLink)

@@ -17,19 +17,28 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-from sharedoutcomes.story._html import RATING_COLOURS, RATING_WORDS, badge
-from sharedoutcomes.story._strength import RULES
-
-if TYPE_CHECKING:
-    import os
-
-    from sharedoutcomes.model import Indicator, Package, Period
-    from sharedoutcomes.story import ContributionEntry, ContributionStory, EvidenceItem, Gap, PartnershipStory
+from sharedoutcomes._util.meta import package_version
+from sharedoutcomes.model import Indicator, Package, Period
+from sharedoutcomes.pictures import contribution_map_svg, indicator_chart_svg
+from sharedoutcomes.story import (
+    RATING_COLOURS,
+    RATING_RULES,
+    RATING_WORDS,
+    ContributionEntry,
+    ContributionStory,
+    EvidenceItem,
+    Gap,
+    PartnershipStory,
+    framework_title,
+    partnership_story,
+    rating_badge,
+)
 
 __all__ = ["render_report", "write_report"]
 
@@ -158,7 +167,7 @@ def _contribution_html(entry: ContributionEntry, served: list[str]) -> str:
     activity = f" through <em>{escape(entry.activity_title)}</em>" if entry.activity_title else ""
     parts = [f"<div class='contribution' id='{_anchor(c.id)}'><div><span class='who'>"
              f"{escape(entry.organisation_name)}</span>{activity} — {escape(c.role)} contribution to "
-             f"“{escape(entry.outcome_title)}” {badge(entry.rating.rating)}</div>"]
+             f"“{escape(entry.outcome_title)}” {rating_badge(entry.rating.rating)}</div>"]
     period = f"; period {_period(c.period)}" if c.period else ""
     if served:
         parts.append(f"<div class='path'>Serves national outcome{'s' if len(served) > 1 else ''} "
@@ -193,13 +202,19 @@ def _reasons(entry: ContributionEntry) -> str:
     return f"<ul class='reasons'>{items}</ul>"
 
 
-def _outcome_html(story: ContributionStory) -> str:
-    if not story.contributions:
-        return (f"<div class='outcome empty'><span class='code'>{escape(story.code or '')}</span>"
-                f"{escape(story.title)} <span class='small'>— no contribution recorded in this package.</span></div>")
-    counts = Counter(e.rating.rating for e in story.contributions)
-    rating_text = ", ".join(f"{counts[r]} {RATING_WORDS[r]}" for r in ("strong", "moderate", "weak", "none")
-                            if counts[r])
+def _rating_counts(entries: tuple[ContributionEntry, ...]) -> list[str]:
+    """``["2 strong", "1 no evidence"]``: how many contributions have each rating, strongest first."""
+    counts = Counter(e.rating.rating for e in entries)
+    return [f"{counts[r]} {RATING_WORDS[r]}" for r in ("strong", "moderate", "weak", "none") if counts[r]]
+
+
+def _empty_outcome_html(story: ContributionStory) -> str:
+    return (f"<div class='outcome empty'><span class='code'>{escape(story.code or '')}</span>"
+            f"{escape(story.title)} <span class='small'>— no contribution recorded in this package.</span></div>")
+
+
+def _outcome_summary(story: ContributionStory) -> str:
+    """Who contributes, how strongly, and how many people are reached."""
     reach = story.reach
     titles = {a.id: a.title for a in story.activities}
     reach_text = "; ".join(f"{escape(titles.get(a.activity_id or '', a.activity_id or 'no activity'))}: "
@@ -208,11 +223,13 @@ def _outcome_html(story: ContributionStory) -> str:
     period = ""
     if story.evidence_period is not None:
         period = f" Evidence dates from {_date(story.evidence_period[0])} to {_date(story.evidence_period[1])}."
-    parts = [f"<div class='outcome'><h3><span class='code'>{escape(story.code or '')}</span>{escape(story.title)}"
-             "</h3>",
-             f"<p class='small'><b>{_plural(len(story.contributions), 'contribution')}</b> from {organisations} "
-             f"({rating_text}). <b>People reached: {reach.total}</b>"
-             f"{f' — {reach_text}' if reach_text else ''}.{period}</p>"]
+    return (f"<p class='small'><b>{_plural(len(story.contributions), 'contribution')}</b> from {organisations} "
+            f"({', '.join(_rating_counts(story.contributions))}). <b>People reached: {reach.total}</b>"
+            f"{f' — {reach_text}' if reach_text else ''}.{period}</p>")
+
+
+def _outcome_table(story: ContributionStory) -> str:
+    """One row per contribution: who, through what, how it reaches the outcome, and its rating."""
     rows = []
     for entry in story.contributions:
         c = entry.contribution
@@ -221,10 +238,17 @@ def _outcome_html(story: ContributionStory) -> str:
                     f"<span class='path'>{escape(c.role)}</span></td>"
                     f"<td>{escape(entry.activity_title or '—')}</td><td>{escape(entry.outcome_title)}"
                     f"<br><span class='path'>{paths}</span></td>"
-                    f"<td>{badge(entry.rating.rating)}{_reasons(entry)}</td></tr>")
-    parts.append("<table><thead><tr><th style='width:18%'>Organisation</th><th style='width:16%'>Activity</th>"
-                 "<th style='width:28%'>Local outcome, and how it reaches this one</th><th>Strength, and why</th>"
-                 f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                    f"<td>{rating_badge(entry.rating.rating)}{_reasons(entry)}</td></tr>")
+    return ("<table><thead><tr><th style='width:18%'>Organisation</th><th style='width:16%'>Activity</th>"
+            "<th style='width:28%'>Local outcome, and how it reaches this one</th><th>Strength, and why</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _outcome_html(story: ContributionStory) -> str:
+    if not story.contributions:
+        return _empty_outcome_html(story)
+    parts = [f"<div class='outcome'><h3><span class='code'>{escape(story.code or '')}</span>{escape(story.title)}"
+             "</h3>", _outcome_summary(story), _outcome_table(story)]
     if story.outcome_evidence:
         items = "".join(_evidence_li(i, extra=f" <span class='tag'>{escape(i.relation or '')} "
                                               f"{escape(i.target_id or '')}</span>")
@@ -280,8 +304,8 @@ def _gaps_html(gaps: tuple[Gap, ...]) -> str:
 
 def _method_html(story: PartnershipStory) -> str:
     rules = "".join(f"<tr><td><code>{escape(rule)}</code></td><td>{escape(text)}</td></tr>"
-                    for rule, text in RULES.items())
-    colours = " ".join(f"{badge(r)}" for r in RATING_COLOURS)
+                    for rule, text in RATING_RULES.items())
+    colours = " ".join(f"{rating_badge(r)}" for r in RATING_COLOURS)
     return (
         "<h2 id='method'>How to read this report</h2>"
         "<div class='columns small'><div>"
@@ -307,6 +331,67 @@ def _method_html(story: PartnershipStory) -> str:
     )
 
 
+def _figures_html(story: PartnershipStory, served: list[ContributionStory], framework_name: str) -> str:
+    """The four headline figures of the summary."""
+    organisations = {e.contribution.organisation_id for e in story.contributions}
+    activities = {e.contribution.activity_id for e in story.contributions if e.contribution.activity_id}
+    figures = [
+        (f"{len(served)} of {len(story.stories)}", f"{framework_name} with a contribution"),
+        (str(len(story.contributions)), f"contributions from {_plural(len(organisations), 'organisation')} "
+                                        f"through {_plural(len(activities), 'activity', 'activities')}"),
+        (str(story.reach.total), "people reached (see method)"),
+        (str(len(story.gaps)), "gaps to look at"),
+    ]
+    return "".join(f"<div class='figure'><b>{escape(v)}</b><span>{escape(t)}</span></div>" for v, t in figures)
+
+
+def _summary_html(story: PartnershipStory, served: list[ContributionStory], unserved: list[ContributionStory],
+                  framework_name: str) -> list[str]:
+    """The summary in words, and a callout naming the outcomes nobody contributes to."""
+    organisations = {e.contribution.organisation_id for e in story.contributions}
+    rating_words = _rating_counts(story.contributions)
+    summary = [f"<p>{_plural(len(organisations), 'organisation')} contribute to "
+               f"{_plural(len(served), 'outcome')} of the {escape(framework_name)}"
+               + (f" ({', '.join(escape(s.code or '') for s in served)})" if served else "")
+               + f". The evidence for their {_plural(len(story.contributions), 'contribution')} is rated "
+               f"{_list_words(rating_words) if rating_words else 'nothing yet'}.</p>"]
+    if unserved:
+        summary.append(f"<p class='callout'>Nobody in this package contributes to outcome"
+                       f"{'s' if len(unserved) > 1 else ''} {_list_words([s.code or '' for s in unserved])}. "
+                       "That does not mean nobody does: only that this package holds no such contribution.</p>")
+    return summary
+
+
+def _header_html(package: Package, heading: str, framework_name: str) -> str:
+    publisher = next((o.name for o in package.organisations if o.id == package.publisher), package.publisher)
+    meta = [f"Published by {escape(publisher)}", f"produced {escape(package.produced[:10])}",
+            f"sharing level: {escape(package.sharing_level)}"]
+    if package.period is not None:
+        meta.insert(1, f"reporting period {_period(package.period)}")
+    return (f"<header><h1>{escape(heading)}</h1><p class='lede'>Contribution story: who contributes to the "
+            f"{escape(framework_name)}, through what, and how good the evidence is.</p>"
+            f"<p class='meta'>{' · '.join(meta)}</p></header>")
+
+
+def _indicators_html(package: Package) -> list[str]:
+    """The indicator trend charts, or nothing when the package has no indicators."""
+    charts = "".join(f"<figure>{indicator_chart_svg(package, i.id)}<figcaption>{_indicator_caption(i)}"
+                     "</figcaption></figure>" for i in package.indicators)
+    if not charts:
+        return []
+    return ["<h2 id='indicators'>Indicators</h2><p class='lede'>Actual values reported in the evidence, "
+            f"against targets over their periods.</p><div class='charts'>{charts}</div>"]
+
+
+def _served_codes(served: list[ContributionStory]) -> dict[str, list[str]]:
+    """For each contribution, the codes of the framework outcomes it serves."""
+    serves: dict[str, list[str]] = {}
+    for s in served:
+        for entry in s.contributions:
+            serves.setdefault(entry.id, []).append(s.code or "")
+    return serves
+
+
 def render_report(package: Package, *, framework: str = "scot-nhwo", title: str | None = None) -> str:
     """
     The report as one HTML document (a string), with no external references.
@@ -317,53 +402,16 @@ def render_report(package: Package, *, framework: str = "scot-nhwo", title: str 
         >>> "Contribution, not attribution" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
         True
     """
-    from sharedoutcomes.pictures import contribution_map_svg, indicator_chart_svg
-    from sharedoutcomes.story import partnership_story
-    from sharedoutcomes.story._paths import framework_title
-
     story = partnership_story(package, framework)
     heading = title or package.title
     served = [s for s in story.stories if s.contributions]
     unserved = [s for s in story.stories if not s.contributions]
-    ratings = Counter(e.rating.rating for e in story.contributions)
-    organisations = {e.contribution.organisation_id for e in story.contributions}
-    activities = {e.contribution.activity_id for e in story.contributions if e.contribution.activity_id}
     framework_name = framework_title(framework)
-    serves: dict[str, list[str]] = {}
-    for s in served:
-        for entry in s.contributions:
-            serves.setdefault(entry.id, []).append(s.code or "")
-    figures = [
-        (f"{len(served)} of {len(story.stories)}", f"{framework_name} with a contribution"),
-        (str(len(story.contributions)), f"contributions from {_plural(len(organisations), 'organisation')} "
-                                        f"through {_plural(len(activities), 'activity', 'activities')}"),
-        (str(story.reach.total), "people reached (see method)"),
-        (str(len(story.gaps)), "gaps to look at"),
-    ]
-    figure_html = "".join(f"<div class='figure'><b>{escape(v)}</b><span>{escape(t)}</span></div>"
-                          for v, t in figures)
-    rating_words = [f"{ratings[r]} {RATING_WORDS[r]}" for r in ("strong", "moderate", "weak", "none") if ratings[r]]
-    summary = [f"<p>{_plural(len(organisations), 'organisation')} contribute to "
-               f"{_plural(len(served), 'outcome')} of the {escape(framework_name)}"
-               + (f" ({', '.join(escape(s.code or '') for s in served)})" if served else "")
-               + f". The evidence for their {_plural(len(story.contributions), 'contribution')} is rated "
-               f"{_list_words(rating_words) if rating_words else 'nothing yet'}.</p>"]
-    if unserved:
-        summary.append(f"<p class='callout'>Nobody in this package contributes to outcome"
-                       f"{'s' if len(unserved) > 1 else ''} {_list_words([s.code or '' for s in unserved])}. "
-                       "That does not mean nobody does: only that this package holds no such contribution.</p>")
-    charts = "".join(f"<figure>{indicator_chart_svg(package, i.id)}<figcaption>{_indicator_caption(i)}"
-                     "</figcaption></figure>" for i in package.indicators)
-    publisher = next((o.name for o in package.organisations if o.id == package.publisher), package.publisher)
-    meta = [f"Published by {escape(publisher)}", f"produced {escape(package.produced[:10])}",
-            f"sharing level: {escape(package.sharing_level)}"]
-    if package.period is not None:
-        meta.insert(1, f"reporting period {_period(package.period)}")
+    serves = _served_codes(served)
     body = [
-        f"<header><h1>{escape(heading)}</h1><p class='lede'>Contribution story: who contributes to the "
-        f"{escape(framework_name)}, through what, and how good the evidence is.</p>"
-        f"<p class='meta'>{' · '.join(meta)}</p></header>",
-        "<h2 id='summary'>Summary</h2>", f"<div class='figures'>{figure_html}</div>", *summary,
+        _header_html(package, heading, framework_name),
+        "<h2 id='summary'>Summary</h2>", f"<div class='figures'>{_figures_html(story, served, framework_name)}</div>",
+        *_summary_html(story, served, unserved, framework_name),
         "<h2 id='map'>Contribution map</h2><p class='lede'>Who contributes through which activity to which local "
         "outcome, and which national outcomes those serve. Line colour and weight show the strength of the evidence "
         "for each contribution.</p>",
@@ -376,13 +424,11 @@ def render_report(package: Package, *, framework: str = "scot-nhwo", title: str 
         "every piece of evidence linked to it.</p>",
         *(_contribution_html(e, serves.get(e.id, [])) for e in story.contributions),
         _voices(story),
+        *_indicators_html(package),
+        _gaps_html(story.gaps), _method_html(story),
+        f"<footer>Generated by sharedoutcomes {escape(package_version(fallback='(development)'))} from package "
+        f"<code>{escape(package.id)}</code>. {escape(package.description or '')}</footer>",
     ]
-    if charts:
-        body.append("<h2 id='indicators'>Indicators</h2><p class='lede'>Actual values reported in the evidence, "
-                    f"against targets over their periods.</p><div class='charts'>{charts}</div>")
-    body.extend([_gaps_html(story.gaps), _method_html(story),
-                 f"<footer>Generated by sharedoutcomes {escape(_version())} from package "
-                 f"<code>{escape(package.id)}</code>. {escape(package.description or '')}</footer>"])
     return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{escape(heading)}</title><style>{_CSS}</style></head><body><main>"
@@ -400,15 +446,6 @@ def _indicator_caption(indicator: Indicator) -> str:
     if indicator.description:
         parts.append(escape(indicator.description))
     return " ".join(p for p in parts if p)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("sharedoutcomes")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "(development)"
 
 
 def write_report(package: Package, path: str | os.PathLike[str], *, framework: str = "scot-nhwo",

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sharedoutcomes.forms._map import FormContent
+from sharedoutcomes.forms._content import FormContent
 
 WELL_FILLED_ANSWERS: dict[str, Any] = {
     "org_name": "Garnock Valley Men's Shed",

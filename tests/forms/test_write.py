@@ -14,7 +14,8 @@ from sharedoutcomes import example_package, validate
 from sharedoutcomes.forms import _docx as _forms_docx
 from sharedoutcomes.forms import _xlsx as _forms_xlsx
 from sharedoutcomes.forms import get_profile, read_form, write_form
-from sharedoutcomes.forms._map import FormContent, content_to_json
+from sharedoutcomes.forms._content import FormContent
+from sharedoutcomes.forms._json import content_to_json
 from sharedoutcomes.forms._values import is_blank
 
 PRODUCED = "2025-05-01T00:00:00Z"

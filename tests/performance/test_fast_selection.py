@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 import sharedoutcomes
-from sharedoutcomes import validation
 from sharedoutcomes.exceptions import MissingDependency
-from sharedoutcomes.validation import _fast
+from sharedoutcomes.validation import _fast, _gate
 
 pytest.importorskip("orjson")
 pytest.importorskip("jsonschema_rs")
@@ -33,13 +32,13 @@ def without_the_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def reference_schema_layer_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count how often the pure-Python schema validator runs."""
     calls: list[int] = []
-    original = validation._validator
+    original = _gate._validator
 
     def counting() -> Any:
         calls.append(1)
         return original()
 
-    monkeypatch.setattr(validation, "_validator", counting)
+    monkeypatch.setattr(_gate, "_validator", counting)
     return calls
 
 
@@ -55,7 +54,7 @@ def test_an_invalid_package_is_reported_by_the_reference_layer_for_the_bad_items
         reference_schema_layer_calls: list[int], example_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     example_data["evidence"][3]["kind"] = "anecdote"
     checked: list[tuple[str, Any]] = []
-    original = validation._entity_validator
+    original = _gate._entity_validator
 
     class Counting:
         def __init__(self, name: str) -> None:
@@ -65,7 +64,7 @@ def test_an_invalid_package_is_reported_by_the_reference_layer_for_the_bad_items
             checked.append((self.name, item["id"]))
             return original(self.name).iter_errors(item)
 
-    monkeypatch.setattr(validation, "_entity_validator", Counting)
+    monkeypatch.setattr(_gate, "_entity_validator", Counting)
 
     report = sharedoutcomes.validate(example_data)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,30 +12,39 @@ from pathlib import Path
 import pytest
 
 import sharedoutcomes
-from sharedoutcomes.converters import PluginError, _registry
+from sharedoutcomes.converters import PluginError
+from sharedoutcomes.converters._api import _registry
+from sharedoutcomes.problems import catalogue, families, load_plugin_family
+from sharedoutcomes.problems._catalogue import _loaded as _catalogue_loaded
 
 PLUGIN_SOURCE = Path(__file__).parents[1] / "plugin_example"
 DATA = Path(__file__).parent / "data"
 
 
-def _install(site: Path, name: str, entry_points: str) -> None:
+def _install(site: Path, name: str, entry_points: str, problems: str = "") -> None:
     """What pip would leave behind: a *.dist-info folder with METADATA and entry_points.txt."""
     dist_info = site / f"{name.replace('-', '_')}-0.1.0.dist-info"
     dist_info.mkdir(parents=True)
     (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n", encoding="utf-8")
-    (dist_info / "entry_points.txt").write_text(f"[sharedoutcomes.converters]\n{entry_points}\n", encoding="utf-8")
+    groups = f"[sharedoutcomes.converters]\n{entry_points}\n"
+    if problems:
+        groups += f"\n[sharedoutcomes.problems]\n{problems}\n"
+    (dist_info / "entry_points.txt").write_text(groups, encoding="utf-8")
 
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A site folder on sys.path holding the example plugin's metadata (its code is in tests/plugin_example)."""
     site = tmp_path / "site"
-    _install(site, "sharedoutcomes-visits", "visits-csv = sharedoutcomes_visits:VisitsCsvFormat")
+    _install(site, "sharedoutcomes-visits", "visits-csv = sharedoutcomes_visits:VisitsCsvFormat",
+             problems="visits = sharedoutcomes_visits:PROBLEMS")
     monkeypatch.syspath_prepend(str(PLUGIN_SOURCE))
     monkeypatch.syspath_prepend(str(site))
     _registry.cache_clear()
+    _catalogue_loaded.cache_clear()
     yield site
     _registry.cache_clear()
+    _catalogue_loaded.cache_clear()
 
 
 def _cli(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -92,3 +102,64 @@ def test_a_plugin_without_the_converter_protocol_is_rejected(site: Path) -> None
 
     with pytest.raises(PluginError, match="Converter protocol"):
         sharedoutcomes.convert(DATA / "visits-2025-06.csv", format="odd-format")
+
+
+# -- a plugin's own problems ------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("site")
+def test_a_plugin_declares_its_problems_and_a_profile_regrades_them() -> None:
+    kind = catalogue()["visits.bad-row"]
+    lenient = sharedoutcomes.ValidationProfile(name="lenient", severities={"visits.bad-row": "warning"})
+    silent = sharedoutcomes.ValidationProfile(severities={"visits.bad-row": "off"})
+
+    strict = sharedoutcomes.convert(DATA / "visits-2025-06.csv", format="visits-csv")
+    relaxed = sharedoutcomes.convert(DATA / "visits-2025-06.csv", format="visits-csv", validation_profile=lenient)
+    quiet = sharedoutcomes.convert(DATA / "visits-2025-06.csv", format="visits-csv", validation_profile=silent)
+
+    assert (kind.family, kind.severity, kind.url) == ("visits", "error", "")
+    assert families()["visits"].plugin == "sharedoutcomes_visits:PROBLEMS"
+    assert not strict.ok
+    assert [p.severity for p in relaxed.problems if p.rule == "visits.bad-row"] == ["warning", "warning"]
+    assert relaxed.ok
+    assert [p for p in quiet.problems if p.rule == "visits.bad-row"] == []
+    assert quiet.package == strict.package
+
+
+def test_the_command_line_explains_a_plugins_problem(site: Path) -> None:
+    explained = _cli(site, "rules", "visits.bad-row")
+    listed = _cli(site, "rules", "--family", "visits")
+
+    assert explained.returncode == 0, explained.stderr
+    assert "A row of the visit log could not be read." in explained.stdout
+    assert "Correct the date or the minutes" in explained.stdout
+    assert listed.returncode == 0, listed.stderr
+    assert "visits.bad-row" in listed.stdout
+
+
+@pytest.mark.parametrize(("problems", "why"), [
+    ("visits = sharedoutcomes_visits:COLUMNS", "not the path of a TOML file"),
+    ("stars = sharedoutcomes_visits:PROBLEMS", "must be named after its file"),
+    ("visits = sharedoutcomes_not_installed:PROBLEMS", "No module named"),
+])
+def test_a_faulty_plugin_catalogue_is_skipped_with_a_warning(site: Path, problems: str, why: str) -> None:
+    _install(site, "sharedoutcomes-faulty", "", problems=problems)
+    for dist_info in site.glob("sharedoutcomes_visits-*.dist-info"):  # only the faulty one declares problems
+        (dist_info / "entry_points.txt").write_text(
+            "[sharedoutcomes.converters]\nvisits-csv = sharedoutcomes_visits:VisitsCsvFormat\n", encoding="utf-8")
+    _catalogue_loaded.cache_clear()
+
+    with pytest.warns(RuntimeWarning, match=why):
+        kinds = catalogue()
+
+    assert "visits.bad-row" not in kinds
+    assert "form.not-a-number" in kinds
+
+
+def test_a_plugin_cannot_take_a_prefix_the_library_uses(tmp_path: Path) -> None:
+    toml = (PLUGIN_SOURCE / "sharedoutcomes_visits" / "problems.toml").read_text(encoding="utf-8")
+    path = tmp_path / "forms.toml"
+    path.write_text(toml.replace('name = "visits"', 'name = "forms"').replace('"visits.', '"form.'), encoding="utf-8")
+
+    with pytest.raises(ValueError, match=re.escape("'form.' is taken by 'form'")):
+        load_plugin_family("forms", path, taken=families())

@@ -18,8 +18,7 @@ from sharedoutcomes.pictures import (
     indicator_chart_svg,
     indicator_series,
 )
-from sharedoutcomes.story import partnership_story
-from sharedoutcomes.story._html import RATING_COLOURS
+from sharedoutcomes.story import RATING_COLOURS, partnership_story
 
 
 def test_map_draws_each_contribution_in_its_rating_colour(example: Package) -> None:

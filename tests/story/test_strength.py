@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sharedoutcomes.model import Package
-from sharedoutcomes.story import Challenge, EvidenceItem, contribution_story
-from sharedoutcomes.story._strength import RATINGS, RULES, StrengthRating, rate
+from sharedoutcomes.story import RATING_RULES as RULES
+from sharedoutcomes.story import RATINGS, Challenge, EvidenceItem, StrengthRating, contribution_story, rate
 
 
 def item(key: str, kind: str = "count", relation: str = "supports", strength: str | None = "moderate",

@@ -14,9 +14,10 @@ Regenerate with::
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
 import shutil
-import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -93,7 +94,7 @@ def _type_schema(type_: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
         if meta.get("format"):
             schema["format"] = meta["format"]
         return schema
-    if type_ is _date_type():
+    if type_ is dt.date:
         return dict(_DATE)
     args = set(typing.get_args(type_))
     if type_ is int:
@@ -112,12 +113,6 @@ def _type_schema(type_: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
     if meta.get("maximum") is not None:
         schema["maximum"] = meta["maximum"]
     return schema
-
-
-def _date_type() -> type[Any]:
-    import datetime as dt
-
-    return dt.date
 
 
 def _property(attribute: attrs.Attribute[Any], type_: Any) -> tuple[dict[str, Any], bool]:
@@ -244,8 +239,10 @@ def write(destination: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Regenerate the package's schemas, then mirror them to the repository's ``schemas/``."""
-    args = sys.argv[1:] if argv is None else argv
-    repo_schemas = Path(args[0]) if args else Path(__file__).parents[3] / "schemas"
+    parser = argparse.ArgumentParser(prog="python -m sharedoutcomes._devtools.schemagen", description=main.__doc__)
+    parser.add_argument("published", nargs="?", type=Path, default=Path(__file__).parents[3] / "schemas",
+                        help="the published copy to mirror to (default: the repository's schemas/)")
+    repo_schemas: Path = parser.parse_args(argv).published
     write(PACKAGE_SCHEMAS)
     if repo_schemas.exists():
         shutil.rmtree(repo_schemas)

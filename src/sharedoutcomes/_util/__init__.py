@@ -1,1 +1,1 @@
-"""Leaf helpers shared by every layer: JSONPath formatting, optional imports, progress, HTML."""
+"""Leaf helpers shared by every layer, importing nothing of the library's: JSONPath formatting, progress, HTML pieces, the version."""

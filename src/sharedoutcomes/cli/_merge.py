@@ -1,4 +1,4 @@
-"""The ``sharedoutcomes merge`` command."""
+"""The ``sharedoutcomes merge`` command: merge returns from many organisations into one partnership package."""
 
 from __future__ import annotations
 
@@ -7,15 +7,26 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["add_merge"]
+from sharedoutcomes.cli._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_command,
+    unreadable,
+    write_problems,
+)
+from sharedoutcomes.merge import MergeResult, merge
+from sharedoutcomes.model import Package
+from sharedoutcomes.serialization import dumps, from_json_data
+from sharedoutcomes.validation import read_json, validate
 
-_EXIT_OK, _EXIT_INVALID, _EXIT_USAGE = 0, 1, 2
+__all__ = ["add_parser", "run"]
 
 
-def add_merge(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
     """Add the ``merge`` command to the sub-parsers."""
-    p = sub.add_parser(
-        "merge",
+    p = add_command(
+        sub, "merge", run,
         help="merge returns from many organisations into one partnership package",
         description="Merge packages into one: organisations deduplicated by id (conflicts reported, nothing "
         "lost), colliding ids of other objects renamed '<id>@<package-id>' with every reference rewritten, "
@@ -23,7 +34,6 @@ def add_merge(sub: Any) -> None:
         "package is valid, 1 when an input or the result has errors, 2 when a file cannot be read.",
         epilog="example:\n  sharedoutcomes merge shed.json carers.json hscp.json -o partnership.json "
         "--publisher GB-NHS-NAHSCP",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="packages as JSON, first one first in precedence")
     p.add_argument("--output", "-o", metavar="PATH", help="where to write the merged package (default: standard "
@@ -35,25 +45,35 @@ def add_merge(sub: Any) -> None:
     p.add_argument("--sharing-level", choices=("public", "partners", "personal"),
                    help="its sharing level (default: the most restrictive of the inputs)")
     p.add_argument("--produced", help="when it was produced, RFC 3339 (default: now)")
-    p.set_defaults(handler=_merge)
 
 
-def _merge(args: argparse.Namespace, out: TextIO) -> int:
-    from sharedoutcomes.merge import merge
-    from sharedoutcomes.model import Package
-    from sharedoutcomes.serialization import dumps, from_json_data
-    from sharedoutcomes.validation import read_json, validate
-
-    err = sys.stderr
+def _read(names: list[str], err: TextIO) -> list[Package] | int:
+    """The packages, or the exit code when one of them is not a valid package (its report written to *err*)."""
     packages = []
-    for name in args.files:
+    for name in names:
         report = validate(Path(name))
         if not report.ok:
             err.write(report.to_text() + "\n")
-            unreadable = any(p.rule in ("json-syntax", "file-unreadable") for p in report.problems)
-            return _EXIT_USAGE if unreadable else _EXIT_INVALID
+            return EXIT_USAGE if unreadable(report.problems) else EXIT_INVALID
         data, _ = read_json(Path(name))
         packages.append(from_json_data(data, Package))
+    return packages
+
+
+def _summary(result: MergeResult, count: int, output: Path) -> str:
+    package = result.package
+    return (f"merged {count} packages into {output}: {len(package.organisations)} organisations, "
+            f"{len(package.activities)} activities, {len(package.outcomes)} outcomes, "
+            f"{len(package.evidence)} evidence, {len(package.links)} links; "
+            f"{len(result.problems)} problem(s)\n")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Merge the packages; 0 when the result is valid, 1 when an input or the result has errors, 2 unreadable."""
+    err = sys.stderr
+    packages = _read(args.files, err)
+    if isinstance(packages, int):
+        return packages
     output = Path(args.output) if args.output else None
     result = merge(
         packages,
@@ -63,16 +83,11 @@ def _merge(args: argparse.Namespace, out: TextIO) -> int:
         produced=args.produced,
         sharing_level=args.sharing_level,
     )
-    for problem in result.problems:
-        err.write(f"{problem.severity}: {problem}\n")
+    write_problems(result.problems, err)
     text = dumps(result.package) + "\n"
     if output is not None:
         output.write_text(text, encoding="utf-8")
-        package = result.package
-        err.write(f"merged {len(packages)} packages into {output}: {len(package.organisations)} organisations, "
-                  f"{len(package.activities)} activities, {len(package.outcomes)} outcomes, "
-                  f"{len(package.evidence)} evidence, {len(package.links)} links; "
-                  f"{len(result.problems)} problem(s)\n")
+        err.write(_summary(result, len(packages), output))
     else:
         out.write(text)
-    return _EXIT_OK if result.ok else _EXIT_INVALID
+    return EXIT_OK if result.ok else EXIT_INVALID

@@ -14,18 +14,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sharedoutcomes import tables
 from sharedoutcomes.cli._template import TEMPLATE_PROVIDERS, TemplateProvider, register_template_provider
+from sharedoutcomes.converters import PluginError, default_registry
 
 __all__ = ["FORMAT_TEMPLATES", "PACKAGE_TEMPLATE"]
 
 
 def _write_package_template(_name: str, path: Path, format: str) -> None:
-    from sharedoutcomes.tables import template
-
     if format == "csv":
-        template(path.with_suffix("") if path.suffix == ".csv" else path, format="csv")
+        tables.template(path.with_suffix("") if path.suffix == ".csv" else path, format="csv")
     else:
-        template(path, format="xlsx")
+        tables.template(path, format="xlsx")
 
 
 PACKAGE_TEMPLATE = TemplateProvider(names=lambda: ("package",), formats=("xlsx", "csv"),
@@ -34,8 +34,6 @@ PACKAGE_TEMPLATE = TemplateProvider(names=lambda: ("package",), formats=("xlsx",
 
 
 def _templated() -> dict[str, Any]:
-    from sharedoutcomes.converters import PluginError, default_registry
-
     registry = default_registry()
     found = {}
     for name in registry.names():

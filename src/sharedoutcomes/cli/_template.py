@@ -15,9 +15,11 @@ from typing import Any, TextIO
 
 from attrs import frozen
 
-from sharedoutcomes.exceptions import UnknownName
+from sharedoutcomes import forms
+from sharedoutcomes.cli._common import EXIT_OK, EXIT_USAGE, add_command
+from sharedoutcomes.exceptions import ConversionError, UnknownName
 
-__all__ = ["TEMPLATE_PROVIDERS", "TemplateProvider", "add_template_command", "register_template_provider"]
+__all__ = ["TEMPLATE_PROVIDERS", "TemplateProvider", "add_parser", "register_template_provider", "run"]
 
 
 @frozen(kw_only=True)
@@ -45,15 +47,11 @@ class TemplateProvider:
 
 
 def _form_names() -> tuple[str, ...]:
-    from sharedoutcomes.forms import profiles
-
-    return profiles()
+    return forms.profiles()
 
 
 def _write_form_template(name: str, path: Path, format: str) -> None:
-    from sharedoutcomes.forms import template
-
-    template(name, path, format=format)  # type: ignore[arg-type]
+    forms.template(name, path, format=format)  # type: ignore[arg-type]
 
 
 TEMPLATE_PROVIDERS: list[TemplateProvider] = [
@@ -75,34 +73,35 @@ def register_template_provider(provider: TemplateProvider) -> None:
     TEMPLATE_PROVIDERS.append(provider)
 
 
-def add_template_command(sub: Any) -> None:
-    """Add ``template`` to the command line's sub-commands."""
-    p = sub.add_parser(
-        "template",
+def add_parser(sub: Any) -> None:
+    """Add the ``template`` command to the sub-parsers."""
+    p = add_command(
+        sub, "template", run,
         help="write a blank form to fill in (north-ayrshire, harmonising-reporting …)",
         description="Write a blank, fillable template: a funder's form as Word or Excel, with labelled "
         "questions, guidance, drop-downs (XLSX) and room to add rows. NAME is a template name (see --list) "
         "or a path to your own form profile (.json).",
         epilog="examples:\n  sharedoutcomes template north-ayrshire --format docx -o return.docx\n"
         "  sharedoutcomes template north-ayrshire --format xlsx\n  sharedoutcomes template --list",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("name", nargs="?", help="the template to write")
     p.add_argument("--format", dest="file_format", default=None, metavar="FORMAT",
                    help="docx or xlsx (default: the template's first format, docx for forms)")
     p.add_argument("--output", "-o", metavar="PATH", help="where to write (default: NAME.FORMAT here)")
     p.add_argument("--list", action="store_true", help="list the templates")
-    p.set_defaults(handler=_template)
 
 
-def _template(args: argparse.Namespace, out: TextIO) -> int:
-    from sharedoutcomes.exceptions import ConversionError
+def _list(out: TextIO) -> None:
+    for provider in TEMPLATE_PROVIDERS:
+        for name in provider.names():
+            out.write(f"{name:<28} {' '.join(provider.formats)}\n")
 
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Write the named template, or list them (``--list``; with no name, list them and exit 2)."""
     if args.list or not args.name:
-        for provider in TEMPLATE_PROVIDERS:
-            for name in provider.names():
-                out.write(f"{name:<28} {' '.join(provider.formats)}\n")
-        return 0 if args.list else 2
+        _list(out)
+        return EXIT_OK if args.list else EXIT_USAGE
     known: list[str] = []
     for provider in TEMPLATE_PROVIDERS:
         names = provider.names()
@@ -116,5 +115,5 @@ def _template(args: argparse.Namespace, out: TextIO) -> int:
             target = Path(args.output) if args.output else Path(f"{stem}.{file_format}")
             provider.write(args.name, target, file_format)
             out.write(f"wrote {target}\n")
-            return 0
+            return EXIT_OK
     raise UnknownName(args.name, known=known, what="template")

@@ -9,8 +9,8 @@ from typing import Any, Final
 
 from attrs import evolve, field, frozen
 
+from sharedoutcomes.converters._protocol import Converter
 from sharedoutcomes.exceptions import SharedOutcomesError, UnknownFormat
-from sharedoutcomes.typing import Converter
 
 ENTRY_POINT_GROUP: Final = "sharedoutcomes.converters"
 """Third-party formats register under this entry-point group."""
@@ -18,12 +18,12 @@ ENTRY_POINT_GROUP: Final = "sharedoutcomes.converters"
 # Loaded on first use, so `import sharedoutcomes` never imports openpyxl or python-docx.
 BUILT_IN: Final[Mapping[str, str]] = {
     "package": "sharedoutcomes.converters.package:PackageFormat",
-    "north-ayrshire": "sharedoutcomes.forms._format:NorthAyrshireFormat",
-    "harmonising-reporting": "sharedoutcomes.forms._format:HarmonisingReportingFormat",
-    "form": "sharedoutcomes.forms._format:FormFormat",
-    "outcomes-star": "sharedoutcomes.stars._format:OutcomesStarFormat",
-    "tables-csv": "sharedoutcomes.tables._format:TablesCsvFormat",
-    "tables-xlsx": "sharedoutcomes.tables._format:TablesXlsxFormat",
+    "north-ayrshire": "sharedoutcomes.forms:NorthAyrshireFormat",
+    "harmonising-reporting": "sharedoutcomes.forms:HarmonisingReportingFormat",
+    "form": "sharedoutcomes.forms:FormFormat",
+    "outcomes-star": "sharedoutcomes.stars:OutcomesStarFormat",
+    "tables-csv": "sharedoutcomes.tables:TablesCsvFormat",
+    "tables-xlsx": "sharedoutcomes.tables:TablesXlsxFormat",
 }
 
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sharedoutcomes.converters import ConversionResult, build_result
+from sharedoutcomes.converters._result import ConversionResult, build_result
 from sharedoutcomes.exceptions import Problem
 from sharedoutcomes.model import Package
 from sharedoutcomes.serialization import dumps

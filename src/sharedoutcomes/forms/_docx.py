@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-from sharedoutcomes._util.optional import require
+from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
-from sharedoutcomes.forms._map import Cell, FormContent, Grid, display
-
-if TYPE_CHECKING:
-    from sharedoutcomes.forms import FormProfile, Question, Table
+from sharedoutcomes.forms._answers import display
+from sharedoutcomes.forms._content import FormContent
+from sharedoutcomes.forms._grid import Cell, Grid
+from sharedoutcomes.forms._profile import FormProfile, Question, Table
 
 ACCENT: Final = "1F5C7A"
 LABEL_FILL: Final = "E8EEF3"
@@ -38,6 +38,7 @@ def read_grids(path: Path, profile: FormProfile) -> list[Grid]:
         ConversionError: python-docx cannot open the file.
     """
     docx = _docx()
+    # python-docx is optional: imported only when a form is read or written
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
@@ -92,6 +93,7 @@ def _clean(text: str) -> str:
 
 
 def _shade(cell: Any, fill: str) -> None:
+    # python-docx is optional: imported only when a form is read or written
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -104,6 +106,7 @@ def _shade(cell: Any, fill: str) -> None:
 
 
 def _repeat_header(row: Any) -> None:
+    # python-docx is optional: imported only when a form is read or written
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -114,6 +117,7 @@ def _repeat_header(row: Any) -> None:
 
 
 def _keep_rows_whole(table: Any) -> None:
+    # python-docx is optional: imported only when a form is read or written
     from docx.oxml import OxmlElement
 
     for row in table.rows:
@@ -121,6 +125,7 @@ def _keep_rows_whole(table: Any) -> None:
 
 
 def _fix_widths(table: Any, widths: list[float]) -> None:
+    # python-docx is optional: imported only when a form is read or written
     from docx.shared import Cm
 
     table.autofit = False
@@ -132,6 +137,7 @@ def _fix_widths(table: Any, widths: list[float]) -> None:
 
 
 def _label(cell: Any, label: str, guidance: str | None, *, size: float = 9.5, colour: Any = None) -> None:
+    # python-docx is optional: imported only when a form is read or written
     from docx.shared import Pt, RGBColor
 
     paragraph = cell.paragraphs[0]
@@ -166,6 +172,7 @@ def _widths(table: Table, total_cm: float) -> list[float]:
 def render(profile: FormProfile, content: FormContent, path: Path) -> None:
     """Write *content* (empty for a blank template) as a Word form."""
     docx = _docx()
+    # python-docx is optional: imported only when a form is read or written
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
@@ -257,6 +264,7 @@ def render(profile: FormProfile, content: FormContent, path: Path) -> None:
 
 def _render_table(document: Any, profile: FormProfile, spec: Table, rows: list[dict[str, Any]],
                   usable: float) -> None:
+    # python-docx is optional: imported only when a form is read or written
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt, RGBColor
 

@@ -2,7 +2,9 @@
 Registered formats for funders' monitoring forms: ``north-ayrshire``, ``harmonising-reporting`` and ``form``.
 
 Each reads ``.docx``, ``.xlsx`` and ``.json`` forms (and folders of them) through a form
-profile (see `sharedoutcomes.forms`) and writes filled forms back.
+profile (see `sharedoutcomes.forms`) and writes filled forms back. The three classes are
+public as ``sharedoutcomes.forms.FormFormat`` and so on (and at their 0.1 path,
+``sharedoutcomes.converters.forms``).
 
 Example:
     >>> from sharedoutcomes.converters import default_registry
@@ -17,9 +19,12 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from sharedoutcomes.converters import ConversionResult
+from sharedoutcomes.converters import ConversionResult, build_result
 from sharedoutcomes.exceptions import ConversionError, Problem
+from sharedoutcomes.forms._folder import convert_folder
+from sharedoutcomes.forms._io import read_form, write_form
 from sharedoutcomes.model import Package
+from sharedoutcomes.serialization import to_json_data
 
 __all__ = ["FormFormat", "HarmonisingReportingFormat", "NorthAyrshireFormat"]
 
@@ -51,8 +56,6 @@ class FormFormat:
 
     def read(self, source: Any, **options: Any) -> ConversionResult:
         """Read one completed form (or, given a folder, every form in it, merged)."""
-        from sharedoutcomes.forms import read_form
-
         profile = self._profile(options)
         if isinstance(source, str | os.PathLike) and Path(source).is_dir():
             return self.read_folder(source, profile=profile, **options)
@@ -65,10 +68,6 @@ class FormFormat:
 
         A progress bar is drawn on *report* when it is a terminal.
         """
-        from sharedoutcomes.converters import build_result
-        from sharedoutcomes.forms import convert_folder
-        from sharedoutcomes.serialization import to_json_data
-
         profile = self._profile(options)
         stream = report if report is not None else sys.stderr
         isatty = getattr(stream, "isatty", None)
@@ -89,8 +88,6 @@ class FormFormat:
 
     def write(self, package: Package, destination: Any, **options: Any) -> None:
         """Write one organisation's part of *package* as a filled form (option ``organisation_id``)."""
-        from sharedoutcomes.forms import write_form
-
         profile = self._profile(options)
         write_form(package, destination, profile=profile, **options)
 

@@ -21,11 +21,12 @@ Example:
 
 from __future__ import annotations
 
+import xml.parsers.expat
 import zipfile
 from pathlib import Path
 from typing import Any, Final
 
-from sharedoutcomes._util.optional import require
+from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 __all__ = ["MAX_FILE_BYTES", "MAX_MEMBER_RATIO", "MAX_UNZIPPED_BYTES", "check_file"]
@@ -113,8 +114,6 @@ class _RootReached(Exception):
 
 def _check_prolog(path: Path, name: str, stream: Any) -> None:
     """Refuse a DTD or entity declaration: they can only come before the root element, so stop there."""
-    import xml.parsers.expat
-
     parser = xml.parsers.expat.ParserCreate()
 
     def refuse(*_args: Any) -> None:
@@ -140,6 +139,7 @@ def _check_prolog(path: Path, name: str, stream: Any) -> None:
 
 def _check_xml(path: Path, name: str, data: bytes) -> None:
     require("defusedxml.ElementTree", extra="docx", purpose="reading forms safely")
+    # defusedxml is optional: imported only when a form is read
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, fromstring
     try:

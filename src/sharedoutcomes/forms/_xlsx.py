@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-from sharedoutcomes._util.optional import require
+from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 from sharedoutcomes.forms import _values as fv
-from sharedoutcomes.forms._map import Cell, FormContent, Grid, display
-
-if TYPE_CHECKING:
-    from sharedoutcomes.forms import FormProfile, Question, Table
+from sharedoutcomes.forms._answers import display
+from sharedoutcomes.forms._content import FormContent
+from sharedoutcomes.forms._grid import Cell, Grid
+from sharedoutcomes.forms._profile import FormProfile, Question, Table
 
 ACCENT: Final = "1F5C7A"
 LABEL_FILL: Final = "E8EEF3"
@@ -43,6 +43,7 @@ def read_grids(path: Path, profile: FormProfile) -> list[Grid]:
         ConversionError: openpyxl cannot open the file.
     """
     openpyxl = _openpyxl()
+    # openpyxl is optional: imported only when a form is read or written
     from openpyxl.utils import get_column_letter
 
     try:
@@ -139,6 +140,7 @@ class _Validations:
         self.made[key].add(ref)
 
     def _make(self, question: Question) -> Any:
+        # openpyxl is optional: imported only when a form is read or written
         from openpyxl.worksheet.datavalidation import DataValidation
 
         kind = question.type
@@ -188,6 +190,7 @@ def _height(cells: Any) -> float:
 def render(profile: FormProfile, content: FormContent, path: Path) -> None:
     """Write *content* (empty for a blank template) as an Excel form."""
     openpyxl = _openpyxl()
+    # openpyxl is optional: imported only when a form is read or written
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -307,6 +310,7 @@ def render(profile: FormProfile, content: FormContent, path: Path) -> None:
 
 def _render_table(workbook: Any, profile: FormProfile, spec: Table, rows: list[dict[str, Any]], *,
                   taken: set[str], validations: _Validations) -> None:
+    # openpyxl is optional: imported only when a form is read or written
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 

@@ -8,6 +8,7 @@ Journey of Change stages. The public functions are in `sharedoutcomes.star_analy
 
 from __future__ import annotations
 
+import importlib
 import math
 import sys
 import textwrap
@@ -17,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from attrs import frozen
 
-from sharedoutcomes._util.optional import require
-from sharedoutcomes.star_analysis._readings import _Edition
+from sharedoutcomes._optional import require
+from sharedoutcomes.star_analysis._editions import _Edition
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -60,8 +61,6 @@ def _show_inline_in_jupyter(figure_class: type[Any]) -> None:
         return
     png = shell.display_formatter.formatters["image/png"]
     if figure_class not in png.type_printers:
-        import importlib
-
         importlib.import_module("IPython.core.pylabtools").select_figure_formats(shell, {"png"})
 
 

@@ -7,28 +7,23 @@ The public names are exported from `sharedoutcomes.star_analysis`.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from attrs import field, frozen
 
-from sharedoutcomes._util.optional import require
+from sharedoutcomes._optional import require
 from sharedoutcomes._util.paths import json_path
-from sharedoutcomes.exceptions import (
-    Problem,
-    SharedOutcomesError,
-    SourceLocation,
-    UnknownName,
-)
+from sharedoutcomes.exceptions import Problem, SharedOutcomesError, SourceLocation
 from sharedoutcomes.model import Evidence, EvidenceSubject, EvidenceValue, Package, Period
 from sharedoutcomes.star_analysis import _tables as tables
+from sharedoutcomes.star_analysis._editions import _Edition, _InferredEdition, _lookup_edition
+from sharedoutcomes.star_analysis._examples import example_evidence
+from sharedoutcomes.stars import StarRegistry
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from sharedoutcomes.stars import StarRegistry
 
 __all__ = [
     "COUNTED_STATUSES",
@@ -78,74 +73,6 @@ class MixedReadings(SharedOutcomesError, ValueError):
         where = "Stars" if self.what == "star" else f"editions of {self.star!r}"
         return (f"The readings are on {len(self.counts)} {where}: {found}. "
                 f"Pass {self.what}=... to choose one.")
-
-
-# --------------------------------------------------------------------------- Star editions
-
-
-class _Area(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-
-
-class _Edition(Protocol):
-    """What the analyses need from `sharedoutcomes.stars.StarEdition`."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def edition(self) -> str: ...
-    @property
-    def areas(self) -> Sequence[_Area]: ...
-    @property
-    def scale_min(self) -> int: ...
-    @property
-    def scale_max(self) -> int: ...
-    @property
-    def stages(self) -> Sequence[str]: ...
-    def stage_of(self, score: int) -> int: ...
-
-
-@frozen(kw_only=True)
-class _InferredArea:
-    code: str
-    label: str
-
-
-@frozen(kw_only=True)
-class _InferredEdition:
-    """A stand-in for a Star the registry does not know: scale from the readings, generic stages."""
-
-    id: str
-    name: str
-    edition: str
-    areas: tuple[_InferredArea, ...] = ()
-    scale_min: int = 1
-    scale_max: int = 10
-    stages: tuple[str, ...] = ("Stage 1", "Stage 2", "Stage 3", "Stage 4", "Stage 5")
-    confirmed: bool = False
-
-    def stage_of(self, score: int) -> int:
-        span = self.scale_max - self.scale_min + 1
-        return max(1, min(5, math.ceil(5 * (score - self.scale_min + 1) / span)))
-
-
-def _lookup_edition(star: str, edition: str | None, values: Sequence[EvidenceValue],
-                    stars: StarRegistry | None = None) -> _Edition:
-    """The registry's edition, or a stand-in with the readings' scale when the registry does not know it."""
-    from sharedoutcomes.stars import registry
-
-    try:
-        return (stars or registry()).get(star, edition)
-    except UnknownName:
-        lows = [int(v.scale_min) for v in values if v.scale_min is not None]
-        highs = [int(v.scale_max) for v in values if v.scale_max is not None]
-        return _InferredEdition(id=star, name=star.replace("-", " ").capitalize(), edition=edition or "",
-                                scale_min=min(lows, default=1), scale_max=max(highs, default=10))
 
 
 # --------------------------------------------------------------------------- readings
@@ -364,9 +291,7 @@ def _read(item: Evidence, index: int, problems: list[Problem], editions: dict[tu
                                 path=json_path(["evidence", index, *where]),
                                 message=f"evidence {item.id!r}: {message}", source=_location(item), value=value))
 
-    parts = instrument[len(INSTRUMENT_PREFIX):].split("/") if instrument.startswith(INSTRUMENT_PREFIX) else []
-    star = (parts[0] if parts and parts[0] else None) or _text(meta.get("star"))
-    edition = (parts[1] if len(parts) > 1 and parts[1] else None) or _text(meta.get("edition"))
+    star, edition = _named_edition(instrument, meta)
     subject: EvidenceSubject | None = item.subject
     if star is None:
         problem("no-star", ("instrument",), "the instrument does not name a Star", instrument)
@@ -377,17 +302,47 @@ def _read(item: Evidence, index: int, problems: list[Problem], editions: dict[tu
     if item.date is None:
         problem("no-date", ("date",), "a Star reading needs its date")
         return None
+    scale, edition = _edition_of(star, edition, item.values, editions, stars)
+    scores, labels = _scores(item.values, scale, problem)
+    number_text = meta.get("reading_number")
+    return StarReading(
+        evidence_id=item.id, person=subject.id, star=star, edition=edition or "", date=item.date,
+        scores=scores, labels=labels, status=_text(meta.get("status")), worker=_text(meta.get("worker")),
+        service=_text(meta.get("service")), organisation=_text(meta.get("organisation")),
+        reading_number=number_text if isinstance(number_text, int) and not isinstance(number_text, bool)
+        else None,
+        completion_type=_text(meta.get("completion_type")), position=index,
+    )
+
+
+def _named_edition(instrument: str, meta: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The Star and edition a reading names: from its instrument, else from its Star metadata."""
+    parts = instrument[len(INSTRUMENT_PREFIX):].split("/") if instrument.startswith(INSTRUMENT_PREFIX) else []
+    star = (parts[0] if parts and parts[0] else None) or _text(meta.get("star"))
+    edition = (parts[1] if len(parts) > 1 and parts[1] else None) or _text(meta.get("edition"))
+    return star, edition
+
+
+def _edition_of(star: str, edition: str | None, values: Sequence[EvidenceValue],
+                editions: dict[tuple[str, str], _Edition], stars: StarRegistry | None) -> tuple[_Edition, str | None]:
+    """The edition a reading is scored on (looked up once per Star and edition), and the edition's id."""
     scale = editions.get((star, edition or ""))
     if scale is None:
-        scale = _lookup_edition(star, edition, item.values, stars)
+        scale = _lookup_edition(star, edition, values, stars)
         editions[(star, edition or "")] = scale
     if edition and not isinstance(scale, _InferredEdition):
         edition = scale.edition  # "3rd edition", "v3" … → the registry's id
         editions[(star, edition)] = scale
+    return scale, edition
+
+
+def _scores(values: Sequence[EvidenceValue], scale: _Edition,
+            problem: Callable[[str, tuple[str | int, ...], str, Any], None]) -> tuple[dict[str, int], dict[str, str]]:
+    """Area code → score, and area code → label, of the values that are whole scores on the scale."""
     low, high = scale.scale_min, scale.scale_max
     scores: dict[str, int] = {}
     labels: dict[str, str] = {}
-    for number, value in enumerate(item.values):
+    for number, value in enumerate(values):
         where = ("values", number, "value")
         score = value.value
         if isinstance(score, float) and score.is_integer():
@@ -407,15 +362,7 @@ def _read(item: Evidence, index: int, problems: list[Problem], editions: dict[tu
         scores[value.code] = score
         if value.label:
             labels[value.code] = value.label
-    number_text = meta.get("reading_number")
-    return StarReading(
-        evidence_id=item.id, person=subject.id, star=star, edition=edition or "", date=item.date,
-        scores=scores, labels=labels, status=_text(meta.get("status")), worker=_text(meta.get("worker")),
-        service=_text(meta.get("service")), organisation=_text(meta.get("organisation")),
-        reading_number=number_text if isinstance(number_text, int) and not isinstance(number_text, bool)
-        else None,
-        completion_type=_text(meta.get("completion_type")), position=index,
-    )
+    return scores, labels
 
 
 def _text(value: Any) -> str | None:
@@ -464,6 +411,4 @@ def example_readings() -> StarReadings:
         >>> example_readings()
         <StarReadings: 8 readings of 4 people, 1 not counted, 0 problems>
     """
-    from sharedoutcomes.star_analysis._examples import example_evidence
-
     return readings(example_evidence())

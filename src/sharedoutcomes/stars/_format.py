@@ -8,7 +8,7 @@ entry for every value. Writing: the wide layout, CSV or XLSX by the file extensi
 
 Example:
     >>> import sharedoutcomes
-    >>> from sharedoutcomes.stars._format import sample_path
+    >>> from sharedoutcomes.stars import sample_path
     >>> result = sharedoutcomes.convert(sample_path(), format="outcomes-star",
     ...                                 organisation_id="GB-SC-SC012345", today="2025-06-30")
     >>> result.ok, len(result.package.evidence)
@@ -21,39 +21,25 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from sharedoutcomes._util.optional import require
+from sharedoutcomes._optional import require
 from sharedoutcomes.converters import ConversionResult, build_result
 from sharedoutcomes.exceptions import ConversionError, Problem
 from sharedoutcomes.model import SCHEMA_VERSION, Evidence, Package
-from sharedoutcomes.stars import StarRegistry, registry
-from sharedoutcomes.stars._reader import (
-    DEFAULT_HEADERS,
+from sharedoutcomes.stars._convention import (
     EXTENSION,
     FORMAT,
     META_ROLES,
-    ROLES,
-    ReadingStream,
+    PLACEHOLDER_ORGANISATION,
+    converter_version,
 )
-
-__all__ = [
-    "DEFAULT_HEADERS",
-    "DEFAULT_SHARING_LEVEL",
-    "EXTENSION_DECLARATION",
-    "PLACEHOLDER_ORGANISATION",
-    "ROLES",
-    "WIDE_HEADERS",
-    "OutcomesStarFormat",
-    "package_document",
-    "sample_path",
-    "wide_rows",
-]
+from sharedoutcomes.stars._reader import ReadingStream
+from sharedoutcomes.stars._registry import StarRegistry, registry
 
 EXTENSION_DECLARATION: Final = {
     "name": EXTENSION,
@@ -65,8 +51,6 @@ EXTENSION_DECLARATION: Final = {
 
 DEFAULT_SHARING_LEVEL: Final = "personal"
 """Star readings are about identifiable (if pseudonymised) people, so packages are ``personal`` by default."""
-
-PLACEHOLDER_ORGANISATION: Final = "XX-UNKNOWN-star-export"
 
 _READ_OPTIONS: Final = frozenset({
     "star", "edition", "column_map", "stars", "sheet", "organisation_id", "organisation_name", "sector",
@@ -93,16 +77,6 @@ def sample_path() -> Path:
         'star-sample.csv'
     """
     return Path(__file__).resolve().parent.parent / "data" / "star-sample.csv"
-
-
-@functools.cache
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("sharedoutcomes")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0"
 
 
 def _check_options(options: Mapping[str, Any], allowed: frozenset[str], what: str) -> None:
@@ -158,7 +132,7 @@ class OutcomesStarFormat:
             source, star=options.get("star"), edition=options.get("edition"),
             column_map=options.get("column_map"), stars=options.get("stars"), sheet=options.get("sheet"),
             organisation_id=organisation_id or PLACEHOLDER_ORGANISATION, today=options.get("today"),
-            source_system=options.get("source_system"), converter_version=_version(), source_map=True,
+            source_system=options.get("source_system"), converter_version=converter_version(), source_map=True,
         )
         evidence = list(stream)
         problems = list(stream.problems)

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any, Final
+from zipfile import BadZipFile
 
-from sharedoutcomes._util.optional import require
+from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 Cell = str | int | float | dt.datetime | dt.date | None
@@ -169,8 +170,6 @@ def iter_csv(source: Any, name: str) -> Iterator[tuple[int, list[Cell]]]:
 def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
     """The sheet's title and an iterator of (row number, cells) for an XLSX workbook."""
     openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
-    from zipfile import BadZipFile
-
     try:
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError) as error:

@@ -2,25 +2,33 @@
 How a contribution's outcome reaches another outcome.
 
 Up the ``broader`` hierarchy, then through the package's own mappings or, when
-`sharedoutcomes.frameworks.crosswalks` knows one, a published crosswalk.
+`sharedoutcomes.frameworks.crosswalks` knows one, a published crosswalk. Also the titles
+of a published framework and its outcomes, as `sharedoutcomes.frameworks` has them.
 """
 
 from __future__ import annotations
 
-import importlib
-import json
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib.resources import files
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import Final, Literal
 
 from attrs import frozen
 
-if TYPE_CHECKING:
-    from sharedoutcomes.model import Package
+from sharedoutcomes.frameworks import get_framework
+from sharedoutcomes.frameworks.crosswalks import outcome_targets
+from sharedoutcomes.model import Package
 
-__all__ = ["OutcomePath", "PathFinder", "code_key", "codes_in_package", "framework_titles", "local_paths", "national_paths",
-           "national_title"]
+__all__ = [
+    "OutcomePath",
+    "PathFinder",
+    "code_key",
+    "codes_in_package",
+    "framework_title",
+    "framework_titles",
+    "local_paths",
+    "national_paths",
+    "national_title",
+]
 
 _MAX_CHAINS: Final = 256  # an outcome hierarchy is small; this only guards against pathological data
 
@@ -154,10 +162,6 @@ def national_paths(package: Package, start: str, framework: str, code: str) -> t
 def _crosswalk_routes(package: Package, start: str, framework: str) -> tuple[tuple[str, OutcomePath], ...]:
     """Routes from an outcome to ``framework`` that use a published crosswalk."""
     try:
-        from sharedoutcomes.frameworks.crosswalks import outcome_targets
-    except ImportError:  # pragma: no cover - the crosswalks module ships with the library
-        return ()
-    try:
         found = outcome_targets(package, start, framework=framework)
     except LookupError:
         return ()
@@ -174,13 +178,6 @@ def _crosswalk_routes(package: Package, start: str, framework: str) -> tuple[tup
     return tuple(routes)
 
 
-def _frameworks_module() -> Any:
-    try:
-        return importlib.import_module("sharedoutcomes.frameworks")
-    except ImportError:  # pragma: no cover - the frameworks module ships with the library
-        return None
-
-
 @lru_cache(maxsize=32)
 def framework_titles(framework: str) -> Mapping[str, str]:
     """
@@ -190,19 +187,11 @@ def framework_titles(framework: str) -> Mapping[str, str]:
         >>> list(framework_titles("scot-nhwo"))
         ['1', '2', '3', '4', '5', '6', '7', '8', '9']
     """
-    frameworks = _frameworks_module()
-    getter = getattr(frameworks, "get_framework", None) if frameworks is not None else None
-    if getter is not None:
-        try:
-            found = getter(framework)
-        except LookupError:
-            return {}
-        return {str(item.code): str(item.title) for item in found.items}
-    resource = files("sharedoutcomes").joinpath("schemas", "frameworks", f"{framework}.json")
-    if not resource.is_file():
+    try:
+        found = get_framework(framework)
+    except LookupError:
         return {}
-    data = json.loads(resource.read_text(encoding="utf-8"))
-    return {str(item["code"]): str(item["title"]) for item in data.get("items", ())}
+    return {str(item.code): str(item.title) for item in found.items}
 
 
 def national_title(package: Package, framework: str, code: str, titles: Mapping[str, str]) -> str:
@@ -235,11 +224,7 @@ def framework_title(framework: str) -> str:
         >>> framework_title("scot-nhwo")
         'National Health and Wellbeing Outcomes'
     """
-    frameworks = _frameworks_module()
-    getter = getattr(frameworks, "get_framework", None) if frameworks is not None else None
-    if getter is not None:
-        try:
-            return str(getter(framework).title)
-        except LookupError:
-            return framework
-    return framework  # pragma: no cover - the frameworks module ships with the library
+    try:
+        return str(get_framework(framework).title)
+    except LookupError:
+        return framework

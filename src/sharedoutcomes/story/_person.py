@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
 from sharedoutcomes.exceptions import SharedOutcomesError, UnknownName
+from sharedoutcomes.model import Evidence, Package
+from sharedoutcomes.story._html import table
 from sharedoutcomes.story._util import frame, plain, when
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from sharedoutcomes.model import Evidence, Package
 
 __all__ = ["PersonLevelDataNotAllowed", "PersonStory", "ScoreChange", "TimelineEntry", "person_story"]
 
@@ -135,9 +136,15 @@ class PersonStory:
                 "organisations>")
 
     def _repr_html_(self) -> str:
-        from sharedoutcomes.story._html import person_html
-
-        return person_html(self)
+        rows = []
+        for entry in self.entries:
+            e = entry.evidence
+            values = ", ".join(f"{escape(v.label or v.code)} {escape(str(v.value))}" for v in e.values)
+            rows.append((escape(entry.date.isoformat() if entry.date else "undated"), escape(e.kind),
+                         escape(entry.organisation_name or e.collected_by or ""),
+                         escape(e.summary or e.instrument or ""), values, escape(", ".join(entry.contributions))))
+        return (f"<p><strong>{escape(self.person_id)}</strong>: {len(self.entries)} entries</p>"
+                + table(("date", "kind", "organisation", "summary", "values", "contributions"), rows))
 
     def to_dict(self) -> dict[str, Any]:
         """
@@ -193,13 +200,24 @@ def person_story(package: Package, person_id: str) -> PersonStory:
     """
     if package.sharing_level == "public":
         raise PersonLevelDataNotAllowed(package.id, package.sharing_level)
+    mine = [e for e in package.evidence if _person_id(e) == person_id]
+    if not mine:
+        known = sorted({found for e in package.evidence if (found := _person_id(e))})
+        raise UnknownName(person_id, known=known, what="person in the package's evidence")
+    entries = _timeline(package, mine)
+    return PersonStory(person_id=person_id, entries=tuple(entries), changes=_changes(entries))
+
+
+def _person_id(evidence: Evidence) -> str | None:
+    """The pseudonymous id of the person the evidence is about (``None`` if it is not about a person)."""
+    subject = evidence.subject
+    return subject.id if subject is not None and subject.type == "person" else None
+
+
+def _timeline(package: Package, mine: Sequence[Evidence]) -> list[TimelineEntry]:
+    """The evidence as timeline entries with their organisations, activities and contributions, in time order."""
     organisations = {o.id: o for o in package.organisations}
     activities = {a.id: a for a in package.activities}
-    mine = [e for e in package.evidence if e.subject and e.subject.type == "person" and e.subject.id == person_id]
-    if not mine:
-        known = sorted({e.subject.id for e in package.evidence
-                        if e.subject and e.subject.type == "person" and e.subject.id})
-        raise UnknownName(person_id, known=known, what="person in the package's evidence")
     linked: dict[str, list[str]] = {}
     for link in package.links:
         if link.target_type == "contribution":
@@ -214,7 +232,7 @@ def person_story(package: Package, person_id: str) -> PersonStory:
             activity_contributions=tuple(c.id for c in package.contributions
                                          if e.activity_id and c.activity_id == e.activity_id)))
     entries.sort(key=lambda t: (t.date is None, t.date or dt.date.min, t.evidence.id))
-    return PersonStory(person_id=person_id, entries=tuple(entries), changes=_changes(entries))
+    return entries
 
 
 def _changes(entries: Sequence[TimelineEntry]) -> tuple[ScoreChange, ...]:

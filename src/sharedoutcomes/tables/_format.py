@@ -7,6 +7,7 @@ from typing import Any
 
 from sharedoutcomes.converters import ConversionResult
 from sharedoutcomes.model import Package
+from sharedoutcomes.tables._document import read_csv, read_xlsx, to_csv, to_xlsx
 
 __all__ = ["TablesCsvFormat", "TablesXlsxFormat"]
 
@@ -35,15 +36,11 @@ class TablesCsvFormat:
 
     def read(self, source: str | os.PathLike[str], **options: Any) -> ConversionResult:
         """Read the folder; problems point at files, rows and columns."""
-        from sharedoutcomes.tables import read_csv
-
         _reject_options(self.name, options)
         return read_csv(source).result()
 
     def write(self, package: Package, destination: str | os.PathLike[str], **options: Any) -> None:
         """Write one CSV file per sheet into the folder *destination*."""
-        from sharedoutcomes.tables import to_csv
-
         _reject_options(self.name, options)
         to_csv(package, destination)
 
@@ -66,14 +63,10 @@ class TablesXlsxFormat:
 
     def read(self, source: str | os.PathLike[str], **options: Any) -> ConversionResult:
         """Read the workbook; problems point at sheets, rows and columns."""
-        from sharedoutcomes.tables import read_xlsx
-
         _reject_options(self.name, options)
         return read_xlsx(source).result()
 
     def write(self, package: Package, destination: str | os.PathLike[str], **options: Any) -> None:
         """Write the workbook *destination*."""
-        from sharedoutcomes.tables import to_xlsx
-
         _reject_options(self.name, options)
         to_xlsx(package, destination)

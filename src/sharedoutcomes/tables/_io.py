@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -10,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import define, field
 
-from sharedoutcomes._util.optional import require
+from sharedoutcomes._optional import require
 from sharedoutcomes._util.paths import column_letter
+from sharedoutcomes._util.progress import Progress
 from sharedoutcomes.exceptions import ConversionError, Problem, SourceLocation
 from sharedoutcomes.tables._cells import (
     ABSENT,
@@ -101,11 +103,31 @@ def read_table(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
         return _read_vertical(sheet, raw, where, decode_cell=decode_cell, problems=problems)
     if not raw:
         return []
+    header, start = _read_header(sheet, raw, where, problems)
+    out: list[ReadRow] = []
+    present = tuple(k for k in header if k is not None)
+    for offset, cells in enumerate(raw[start:]):
+        number = start + offset + 1
+        if all(c is None or c == "" for c in cells):
+            continue
+        values = _row_values(sheet, cells, header, number, where, decode_cell=decode_cell, problems=problems)
+        out.append(ReadRow(values={k: v for k, v in values.items() if v is not ABSENT}, number=number,
+                           present_keys=present))
+    return out
+
+
+def _read_header(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where,
+                 problems: list[Problem]) -> tuple[list[str | None], int]:
+    """
+    The key of each column (``None`` for a column without one), and the index of the first data row.
+
+    Row 2 holds the keys when every cell of it is a key (or empty); otherwise the keys are
+    found from the titles in row 1. Each key's column is recorded in *where*.
+    """
     titles = list(raw[0])
     second = list(raw[1]) if len(raw) > 1 else []
     has_keys = any(c not in (None, "") for c in second) and all(
         c in (None, "") or _is_key(c, sheet) for c in second)
-    start = 2 if has_keys else 1
     by_title = _titles(sheet, ())
     header: list[str | None] = []
     located = where.columns.setdefault(sheet.name, {})
@@ -122,28 +144,26 @@ def read_table(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
         header.append(key)
         if key is not None:
             located[key] = (column_letter(index), str(title) if title not in (None, "") else sheet.column(key).title)
-    out: list[ReadRow] = []
-    present = tuple(k for k in header if k is not None)
-    for offset, cells in enumerate(raw[start:]):
-        number = start + offset + 1
-        if all(c is None or c == "" for c in cells):
+    return header, 2 if has_keys else 1
+
+
+def _row_values(sheet: Sheet, cells: Sequence[Any], header: list[str | None], number: int, where: Where, *,
+                decode_cell: Callable[[Any, Column], Any], problems: list[Problem]) -> dict[str, Any]:
+    """The decoded values of one row's cells, by key; a value in a column without a key is reported."""
+    values: dict[str, Any] = {}
+    for index, cell in enumerate(cells):
+        if cell is None or cell == "":
             continue
-        values: dict[str, Any] = {}
-        for index, cell in enumerate(cells):
-            if cell is None or cell == "":
-                continue
-            key = header[index] if index < len(header) else None
-            if key is None:
-                problems.append(Problem(
-                    rule="tables.column", severity="error", path="$",
-                    message=f"column {column_letter(index)} has a value but no heading; the value was not read",
-                    source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
-                                          row=number, column=column_letter(index)), value=cell))
-                continue
-            values[key] = _decode(cell, sheet.column(key), decode_cell, where(sheet.name, number, key), problems)
-        out.append(ReadRow(values={k: v for k, v in values.items() if v is not ABSENT}, number=number,
-                           present_keys=present))
-    return out
+        key = header[index] if index < len(header) else None
+        if key is None:
+            problems.append(Problem(
+                rule="tables.column", severity="error", path="$",
+                message=f"column {column_letter(index)} has a value but no heading; the value was not read",
+                source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
+                                      row=number, column=column_letter(index)), value=cell))
+            continue
+        values[key] = _decode(cell, sheet.column(key), decode_cell, where(sheet.name, number, key), problems)
+    return values
 
 
 def _decode(cell: Any, column: Column, decode_cell: Callable[[Any, Column], Any], source: SourceLocation,
@@ -280,8 +300,6 @@ def write_xlsx(grids: Mapping[str, Grid], path: str | os.PathLike[str], *, templ
     openpyxl = _openpyxl()
     from openpyxl.styles import Font, PatternFill
 
-    from sharedoutcomes._util.progress import Progress
-
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
@@ -355,8 +373,6 @@ def _style_horizontal(ws: Worksheet, sheet: Sheet, grid: Grid, key_font: Any, re
 
 
 def _date_format(cell: Any) -> None:
-    import datetime as dt
-
     if isinstance(cell.value, dt.datetime | dt.date):
         cell.number_format = "yyyy-mm-dd"
 
@@ -364,8 +380,6 @@ def _date_format(cell: Any) -> None:
 def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | None = None,
               ) -> tuple[dict[str, list[ReadRow]], Where, list[Problem]]:
     """Read a workbook written by `write_xlsx` (or by a person following its layout)."""
-    from sharedoutcomes._util.progress import Progress
-
     openpyxl = _openpyxl()
     source = Path(path)
     try:

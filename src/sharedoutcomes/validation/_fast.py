@@ -34,6 +34,7 @@ reference path throughout.
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import operator
 import os
@@ -42,6 +43,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Final
 
+from jsonschema import Draft202012Validator
+from jsonschema._format import is_date
+
+from sharedoutcomes import schema
 from sharedoutcomes.exceptions import MissingDependency
 
 __all__ = ["ENV_VAR", "gate", "gc_paused", "item_valid", "parse", "plain_json", "schema_valid", "translate_pattern", "use_fast"]
@@ -215,9 +220,6 @@ def gate_schema(node: Any, formats: dict[str, Callable[[str], bool] | None]) -> 
 
 
 def _format_checkers(used: set[str]) -> dict[str, Callable[[str], bool] | None]:
-    from jsonschema import Draft202012Validator
-    from jsonschema._format import is_date
-
     checker = Draft202012Validator.FORMAT_CHECKER
     result: dict[str, Callable[[str], bool] | None] = {}
     for name in used:
@@ -291,8 +293,6 @@ def gate(root: str = "package") -> Any | None:
     if modules is None:
         return None
     jsonschema_rs = modules[1]
-    from sharedoutcomes import schema
-
     originals = _reachable(root, schema.get_schema)
     used = {name for document in originals.values() for name in _formats_in(document)}
     formats = _format_checkers(used)
@@ -355,8 +355,6 @@ def plain_json(data: Any) -> bool:
         >>> plain_json({"a": [1, 2.5, "x", None, True]}), plain_json({"a": (1, 2)}), plain_json({1: "x"})
         (True, False, False)
     """
-    import gc
-
     level: list[Any] = [data]
     for _depth in range(_MAX_DEPTH):
         types = list(map(type, level))
@@ -388,8 +386,6 @@ def gc_paused() -> Iterator[None]:
     would only traverse them again and again. Nesting and threads are safe: the first caller in
     pauses the collector, the last one out restores it as it was.
     """
-    import gc
-
     global _gc_depth, _gc_was_enabled  # noqa: PLW0603 - one process-wide collector
     with _gc_lock:
         if _gc_depth == 0:

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from sharedoutcomes import Problem, SourceLocation
 from sharedoutcomes.converters import ConversionResult, build_result
 
-__all__ = ["VisitsCsvFormat"]
+__all__ = ["PROBLEMS", "VisitsCsvFormat"]
 
 COLUMNS = ("visit", "date", "person", "minutes")
+
+PROBLEMS = files(__name__).joinpath("problems.toml")
+"""The problems this format reports (``visits.*``), registered under ``sharedoutcomes.problems``."""
 
 
 class VisitsCsvFormat:

@@ -1,0 +1,116 @@
+"""What a converter returns: `ConversionResult`, and `build_result`, which every converter ends with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from sharedoutcomes._structure import build_package
+from sharedoutcomes._util import html
+from sharedoutcomes.exceptions import InvalidDocument, Problem, SourceLocation
+from sharedoutcomes.model import Package
+from sharedoutcomes.validation import Report, ValidationProfile, validate_data
+
+__all__ = ["ConversionResult", "build_result"]
+
+
+@frozen(kw_only=True)
+class ConversionResult:
+    """
+    What a converter made of a source: the package, the problems, and where values came from.
+
+    Attributes:
+        package: The converted package (rows or answers that could not be converted are
+            left out of it and reported in `problems`, never silently dropped).
+        problems: Every problem: the converter's own (bad cells, unknown areas …) and the
+            validation of the package, each with its source location where known.
+        source_map: JSONPath in the package → location in the original file.
+        format: The name of the format that read the source.
+        document: The package as JSON-ready data.
+    """
+
+    package: Package
+    problems: tuple[Problem, ...] = ()
+    source_map: Mapping[str, SourceLocation] = field(factory=dict, repr=False)
+    format: str = ""
+    document: Mapping[str, Any] = field(factory=dict, repr=False, eq=False)
+
+    @property
+    def ok(self) -> bool:
+        """``True`` when no problem is an error."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    def with_profile(self, profile: ValidationProfile) -> ConversionResult:
+        """
+        The same result with *profile*'s severities: its problems re-graded, or dropped where turned off.
+
+        Example:
+            >>> from sharedoutcomes import ValidationProfile, convert, example_package_path
+            >>> result = convert(example_package_path(), format="package")
+            >>> result.with_profile(ValidationProfile(severities={"org-id-prefix": "error"})).ok
+            True
+        """
+        return attrs.evolve(self, problems=tuple(profile.apply(self.problems)))
+
+    @property
+    def report(self) -> Report:
+        """The problems as a validation `Report`."""
+        return Report(problems=self.problems)
+
+    def __repr__(self) -> str:
+        errors = sum(p.severity == "error" for p in self.problems)
+        warnings = len(self.problems) - errors
+        return (f"<ConversionResult {self.format!r}: {len(self.package.evidence)} evidence, "
+                f"{errors} errors, {warnings} warnings>")
+
+    def _repr_html_(self) -> str:
+        """The format, the package's own summary and the problems, for a notebook."""
+        colour = html.OK if self.ok else html.BAD
+        head = (f"<p>Read with <code>{escape(self.format)}</code>: "
+                f"<strong style='color:{colour}'>{'ok' if self.ok else 'has errors'}</strong></p>")
+        return head + self.package._repr_html_() + self.report._repr_html_()
+
+
+def build_result(
+    document: Mapping[str, Any],
+    *,
+    format: str,
+    problems: Iterable[Problem] = (),
+    source_map: Mapping[str, SourceLocation] | None = None,
+    profile: ValidationProfile | None = None,
+) -> ConversionResult:
+    """
+    Validate a converter's *document* and build the result: the helper every converter ends with.
+
+    The converter's own problems come first, then the validation problems, located in the
+    original file through *source_map*. A validation *profile* re-grades both.
+
+    Raises:
+        InvalidDocument: The document does not even have the shape of a package (a bug in
+            the converter, or input it should have rejected).
+
+    Example:
+        >>> from sharedoutcomes import dump, example_package
+        >>> result = build_result(dump(example_package()), format="package")
+        >>> result.ok
+        True
+    """
+    source_map = dict(source_map or {})
+    problems = tuple(problems if profile is None else profile.apply(problems))
+    report = validate_data(document, profile=profile, source_map=source_map)
+    if any(p.rule.startswith("schema.") for p in report.errors):
+        # the converter's own problems (bad cells, rows it could not place) belong in the report too
+        raise InvalidDocument(Report(problems=(*problems, *report.problems), source=report.source,
+                                     profile=report.profile))
+    package = build_package(document, owned=False)  # the schema passed: no need to re-run attrs validators
+    return ConversionResult(
+        package=package,
+        problems=(*problems, *report.problems),
+        source_map=source_map,
+        format=format,
+        document=document,
+    )

@@ -1,0 +1,176 @@
+"""Validating a package: `validate` reports every problem, `load` builds the model from what passed."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from sharedoutcomes._structure import build_package
+from sharedoutcomes.exceptions import ConversionError, InvalidDocument
+from sharedoutcomes.model import Package
+from sharedoutcomes.problems import Problem, Report, SourceLocation
+from sharedoutcomes.serialization import from_json_data
+from sharedoutcomes.validation import _fast, _rules
+from sharedoutcomes.validation._gate import schema_problems
+from sharedoutcomes.validation._locate import locate
+from sharedoutcomes.validation._profile import ValidationProfile
+from sharedoutcomes.validation._read import read, unreadable
+
+__all__ = ["is_valid", "iter_problems", "load", "validate", "validate_data"]
+
+
+def iter_problems(data: Any, *, fast: bool | None = None) -> Iterator[Problem]:
+    """
+    Yield every problem in parsed package *data*: schema problems first, then semantic ones.
+
+    Semantic rules run only when the schema layer found nothing, since they rely on its
+    shape. Severities are the defaults; see `validate` for profiles and sources, and for
+    *fast*.
+
+    Example:
+        >>> [p.rule for p in iter_problems({"schema_version": "0.1"})][:2]
+        ['schema.required', 'schema.required']
+    """
+    return _iter_problems(data, fast=_fast.use_fast(fast), parsed=False)
+
+
+def _iter_problems(data: Any, *, fast: bool, parsed: bool) -> Iterator[Problem]:
+    if fast and _fast.schema_valid(data, plain=parsed):
+        # The gate proved that the reference schema layer finds nothing here.
+        yield from _rules.check(data)
+        return
+    shape_ok = True
+    item_by_item = fast and isinstance(data, dict) and (parsed or _fast.plain_json(data))
+    for problem in schema_problems(data, item_by_item=item_by_item):
+        shape_ok = False
+        yield problem
+    if shape_ok:
+        yield from _rules.check(data)
+
+
+def _sort_key(problem: Problem) -> tuple[int, str]:
+    return (0 if problem.severity == "error" else 1, problem.path)
+
+
+def validate(
+    source: Any,
+    *,
+    profile: ValidationProfile | None = None,
+    source_map: Mapping[str, SourceLocation] | None = None,
+    fast: bool | None = None,
+) -> Report:
+    """
+    Check a package completely and report every problem; never raise on bad data.
+
+    Args:
+        source: A path, JSON text or bytes, a parsed dict, or a `Package`.
+        profile: Severities to use instead of the defaults.
+        source_map: JSONPath → original location, as a converter returns it, so that
+            problems point at the original file.
+        fast: ``None`` (the default) takes the fast path when the ``fast`` extra is
+            installed and ``SHAREDOUTCOMES_FAST`` is not ``0``; ``False`` takes the pure-Python
+            reference path; ``True`` insists on the fast path (`MissingDependency` without the
+            extra). Both paths report the same problems.
+
+    Returns:
+        A `Report`; ``report.ok`` is ``True`` when there are no errors. Unreadable input
+        (a missing file, text that is not JSON) is reported as one ``json-syntax`` or
+        ``file-unreadable`` problem.
+
+    Example:
+        >>> from sharedoutcomes import example_package, validate
+        >>> validate(example_package()).ok
+        True
+    """
+    with _path(fast) as use_fast:
+        return _read_and_validate(source, profile=profile, source_map=source_map, fast=use_fast)[0]
+
+
+def validate_data(
+    data: Any,
+    *,
+    name: str | None = None,
+    profile: ValidationProfile | None = None,
+    source_map: Mapping[str, SourceLocation] | None = None,
+    fast: bool | None = None,
+) -> Report:
+    """
+    Validate already parsed package *data*; *name* names its source in the report.
+
+    *fast* chooses the path as for `validate`.
+
+    Example:
+        >>> validate_data({"schema_version": "0.1"}, name="return.json").source
+        'return.json'
+    """
+    with _path(fast) as use_fast:
+        return _validate(data, name=name, profile=profile, source_map=source_map, fast=use_fast, parsed=False)
+
+
+@contextlib.contextmanager
+def _path(fast: bool | None) -> Iterator[bool]:
+    """Choose the path (see `validate`), and on the fast one pause the garbage collector while it runs."""
+    use_fast = _fast.use_fast(fast)
+    with _fast.gc_paused() if use_fast else contextlib.nullcontext():
+        yield use_fast
+
+
+def _read_and_validate(source: Any, *, profile: ValidationProfile | None,
+                       source_map: Mapping[str, SourceLocation] | None, fast: bool) -> tuple[Report, Any, bool]:
+    """The report on *source*, its data, and whether we parsed it; unreadable input is a report of one problem."""
+    try:
+        data, name, parsed = read(source, fast=fast)
+    except ConversionError as error:
+        return unreadable(error), None, False
+    return _validate(data, name=name, profile=profile, source_map=source_map, fast=fast, parsed=parsed), data, parsed
+
+
+def _validate(data: Any, *, name: str | None, profile: ValidationProfile | None,
+              source_map: Mapping[str, SourceLocation] | None, fast: bool, parsed: bool) -> Report:
+    problems: Iterable[Problem] = _iter_problems(data, fast=fast, parsed=parsed)
+    if profile is not None:
+        problems = profile.apply(problems)
+    located = locate(problems, data, source_map, name)
+    return Report(problems=tuple(sorted(located, key=_sort_key)), source=name,
+                  profile=profile.name if profile else None)
+
+
+def is_valid(source: Any, *, profile: ValidationProfile | None = None, fast: bool | None = None) -> bool:
+    """
+    Say whether *source* is a package with no errors.
+
+    Example:
+        >>> is_valid({"schema_version": "0.1"})
+        False
+    """
+    return validate(source, profile=profile, fast=fast).ok
+
+
+def load(source: Any, *, profile: ValidationProfile | None = None, fast: bool | None = None) -> Package:
+    """
+    Validate *source* and build a `Package` from it.
+
+    *fast* chooses the path as for `validate`. On the fast path the objects are built
+    without re-running the attrs validators (the schema has just checked the same things),
+    and repeated strings and dates are shared; the package is equal to the reference one.
+
+    Raises:
+        InvalidDocument: The package has errors (also a `ValueError`); ``.report``
+            holds every problem. Warnings do not stop it.
+
+    Example:
+        >>> from sharedoutcomes import example_package_path
+        >>> package = load(example_package_path())
+        >>> package.sharing_level
+        'partners'
+        >>> load(example_package_path(), fast=False) == package
+        True
+    """
+    with _path(fast) as use_fast:
+        report, data, parsed = _read_and_validate(source, profile=profile, source_map=None, fast=use_fast)
+        if not report.ok:
+            raise InvalidDocument(report)
+        if not use_fast:
+            return from_json_data(data, Package)
+        return build_package(data, owned=parsed)

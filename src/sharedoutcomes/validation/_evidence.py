@@ -1,0 +1,167 @@
+"""
+The evidence pass: every evidence-level check of the semantic rules, in one pass over the evidence.
+
+The evidence is by far the largest part of a package, so it is read once for all rules; the
+problems are kept per rule (`EvidenceProblems`) and each rule reports its own in turn. The order
+of problems within each rule is the order of a pass per rule: by evidence, then by value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+from sharedoutcomes._util.paths import json_path
+from sharedoutcomes.problems import Problem
+from sharedoutcomes.validation._context import Context, EvidenceProblems, problem, unresolved
+
+__all__ = ["SMALL_COHORT", "check_evidence", "period_problem", "scale", "undeclared"]
+
+SMALL_COHORT: Final = 5
+"""The smallest cohort a public package may describe without disclosure control."""
+
+_CHI_OR_NHS = re.compile(r"^\d{3}[\s-]?\d{3}[\s-]?\d{4}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?\d[\d\s-]{9,}$")
+_PERSONAL_SENSITIVITY = frozenset({"personal", "special-category"})
+_EMPTY: Final[Mapping[str, Any]] = {}
+
+
+class _Scan:
+    """What the pass needs to know about the package, worked out once before it starts."""
+
+    __slots__ = ("activities", "declared", "identifiable", "indicators", "organisations", "produced", "public",
+                 "shared", "sharing_level")
+
+    def __init__(self, ctx: Context) -> None:
+        self.activities, self.organisations = ctx.ids["activity"], ctx.ids["organisation"]
+        self.indicators = ctx.ids["indicator"]
+        self.sharing_level = ctx.sharing_level
+        self.public = ctx.sharing_level == "public"
+        self.shared = ctx.sharing_level != "personal"
+        self.declared = {extension["name"] for extension in ctx.data.get("extensions", ())}
+        self.produced: str = ctx.data["produced"][:10]
+        self.identifiable: dict[str, str | None] = {}
+
+
+def check_evidence(ctx: Context) -> EvidenceProblems:
+    """Every evidence-level check in a single pass."""
+    found = EvidenceProblems()
+    scan = _Scan(ctx)
+    for i, evidence in enumerate(ctx.data.get("evidence", ())):
+        _references(ctx, scan, i, evidence, found)  # ref-unresolved, and the values' scales
+        if "period" in evidence:  # period-order
+            period = period_problem(evidence["period"], ["evidence", i, "period"])
+            if period is not None:
+                found.periods.append(period)
+        _personal(scan, i, evidence, found.personal)
+        if "extension_data" in evidence:  # extension-undeclared
+            found.extensions.extend(undeclared(evidence["extension_data"], scan.declared, ["evidence", i]))
+        if "date" in evidence and evidence["date"] > scan.produced:  # evidence-after-produced
+            found.dates.append(problem(
+                "evidence-after-produced", json_path(["evidence", i, "date"]),
+                f"the evidence is dated {evidence['date']}, after the package was produced ({scan.produced})",
+                evidence["date"]))
+    return found
+
+
+def _references(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], found: EvidenceProblems) -> None:
+    """ref-unresolved for the evidence's activity, collector and indicators; scale-order and the values' rules."""
+    if "activity_id" in evidence and evidence["activity_id"] not in scan.activities:
+        found.refs.append(unresolved(ctx, "activity", evidence["activity_id"],
+                                     json_path(["evidence", i, "activity_id"])))
+    if "collected_by" in evidence and evidence["collected_by"] not in scan.organisations:
+        found.refs.append(unresolved(ctx, "organisation", evidence["collected_by"],
+                                     json_path(["evidence", i, "collected_by"])))
+    for j, value in enumerate(evidence.get("values", ())):
+        if "indicator_id" in value and value["indicator_id"] not in scan.indicators:
+            found.refs.append(unresolved(ctx, "indicator", value["indicator_id"],
+                                         json_path(["evidence", i, "values", j, "indicator_id"])))
+        if "scale_min" in value or "scale_max" in value:
+            low, high, number = value.get("scale_min"), value.get("scale_max"), value["value"]
+            kind = type(number)
+            if ((kind is int or kind is float) and low is not None and high is not None
+                    and low <= high and low <= number <= high):
+                continue  # the usual case: a number inside a well-formed scale
+            _check_value(value, i, j, found.values)
+
+
+def _personal(scan: _Scan, i: int, evidence: Mapping[str, Any], out: list[Problem]) -> None:
+    """person-data-in-public, consent-refused-shared, person-id-identifiable and small-cohort-in-public."""
+    subject = evidence.get("subject", _EMPTY)
+    subject_type = subject.get("type")
+    if scan.public and subject_type == "person":
+        out.append(problem(
+            "person-data-in-public", json_path(["evidence", i, "subject", "type"]),
+            "person-level evidence cannot be in a package whose sharing_level is 'public'", "person"))
+    if scan.public and evidence.get("sensitivity") in _PERSONAL_SENSITIVITY:
+        out.append(problem(
+            "person-data-in-public", json_path(["evidence", i, "sensitivity"]),
+            f"{evidence['sensitivity']} data cannot be in a package whose sharing_level is 'public'",
+            evidence["sensitivity"]))
+    if scan.shared and "consent" in evidence and evidence["consent"] == "refused":
+        out.append(problem(
+            "consent-refused-shared", json_path(["evidence", i, "consent"]),
+            f"the person refused consent, so this evidence cannot be shared in a {scan.sharing_level!r} package",
+            "refused"))
+    if subject_type == "person" and "id" in subject:
+        identifier = subject["id"]
+        if identifier in scan.identifiable:
+            what = scan.identifiable[identifier]
+        else:
+            what = scan.identifiable[identifier] = _identifies(identifier)
+        if what:
+            out.append(problem(
+                "person-id-identifiable", json_path(["evidence", i, "subject", "id"]),
+                f"the person id looks like {what}; use a pseudonymous id instead", "(redacted)"))
+    if scan.public and subject_type == "cohort" and 0 < subject.get("size", SMALL_COHORT) < SMALL_COHORT:
+        out.append(problem(
+            "small-cohort-in-public", json_path(["evidence", i, "subject", "size"]),
+            f"a cohort of {subject['size']} people may identify them in a public package; "
+            f"publish cohorts of {SMALL_COHORT} or more, or suppress the figure", subject["size"]))
+
+
+def _identifies(identifier: str) -> str | None:
+    return ("a CHI or NHS number" if _CHI_OR_NHS.match(identifier)
+            else "an email address" if _EMAIL.match(identifier)
+            else "a phone number" if _PHONE.match(identifier) else None)
+
+
+def _check_value(value: Mapping[str, Any], i: int, j: int, out: list[Problem]) -> None:
+    low, high = value.get("scale_min"), value.get("scale_max")
+    if low is None and high is None:
+        return
+    path: list[str | int] = ["evidence", i, "values", j]
+    if low is not None and high is not None and low > high:
+        out.append(problem("scale-order", json_path([*path, "scale_min"]),
+                           f"the scale's minimum {low} is above its maximum {high}", low))
+        return
+    number = value["value"]
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        out.append(problem("value-not-a-number", json_path([*path, "value"]),
+                           f"{number!r} is not a number, but the scale is {scale(low, high)}", number))
+    elif (low is not None and number < low) or (high is not None and number > high):
+        out.append(problem("value-out-of-scale", json_path([*path, "value"]),
+                           f"{number} is outside the scale {scale(low, high)}", number))
+
+
+def scale(low: float | None, high: float | None) -> str:
+    """A scale as text: ``1–10``, or ``1–`` when it has no maximum."""
+    return f"{'' if low is None else low}–{'' if high is None else high}"
+
+
+def period_problem(period: Mapping[str, Any], parts: list[str | int]) -> Problem | None:
+    """The period-order problem of *period* at *parts*, if it ends before it starts."""
+    if "end" in period and period["end"] < period["start"]:  # ISO dates compare as text
+        return problem("period-order", json_path([*parts, "end"]),
+                       f"the period ends ({period['end']}) before it starts ({period['start']})", period["end"])
+    return None
+
+
+def undeclared(extension_data: Mapping[str, Any], declared: set[str], parts: list[str | int]) -> Iterator[Problem]:
+    """An extension-undeclared problem for each name in *extension_data* the package does not declare."""
+    for name in extension_data:
+        if name not in declared:
+            yield problem("extension-undeclared", json_path([*parts, "extension_data", name]),
+                          f"extension {name!r} is not declared in the package's 'extensions'", name)
