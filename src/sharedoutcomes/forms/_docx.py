@@ -169,6 +169,19 @@ def _widths(table: Table, total_cm: float) -> list[float]:
     return [w * scale for w in weights]
 
 
+def _styled_paragraph(document: Any, text: str, *, size: Any, bold: bool = False, italic: bool = False,
+                      colour: Any = None) -> None:
+    """A paragraph of one run of *text*; only the styles asked for are set (``False`` leaves a style unset)."""
+    run = document.add_paragraph().add_run(text)
+    if italic:
+        run.italic = True
+    run.font.size = size
+    if bold:
+        run.bold = True
+    if colour is not None:
+        run.font.color.rgb = colour
+
+
 def render(profile: FormProfile, content: FormContent, path: Path) -> None:
     """Write *content* (empty for a blank template) as a Word form."""
     docx = _docx()
@@ -205,33 +218,20 @@ def render(profile: FormProfile, content: FormContent, path: Path) -> None:
         run.font.size = Pt(7.5)
         run.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
 
+    grey = RGBColor(0x59, 0x63, 0x6E)
     if profile.funder is not None:
-        funder = document.add_paragraph()
-        funder_run = funder.add_run(profile.funder.name.upper())
-        funder_run.font.size = Pt(9)
-        funder_run.bold = True
-        funder_run.font.color.rgb = accent
+        _styled_paragraph(document, profile.funder.name.upper(), size=Pt(9), bold=True, colour=accent)
     document.add_paragraph(profile.title, style="Title")
     if profile.notice:
-        notice = document.add_paragraph()
-        notice_run = notice.add_run(profile.notice)
-        notice_run.italic = True
-        notice_run.font.size = Pt(8)
-        notice_run.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+        _styled_paragraph(document, profile.notice, size=Pt(8), italic=True, colour=grey)
     if profile.intro:
         document.add_paragraph(profile.intro)
-    required = document.add_paragraph()
-    required_run = required.add_run(REQUIRED_NOTE)
-    required_run.font.size = Pt(8)
-    required_run.font.color.rgb = RGBColor(0x59, 0x63, 0x6E)
+    _styled_paragraph(document, REQUIRED_NOTE, size=Pt(8), colour=grey)
 
     for form_section in profile.sections:
         document.add_paragraph(form_section.heading, style="Heading 1")
         if form_section.guidance:
-            guidance = document.add_paragraph()
-            guidance_run = guidance.add_run(form_section.guidance)
-            guidance_run.italic = True
-            guidance_run.font.size = Pt(9)
+            _styled_paragraph(document, form_section.guidance, size=Pt(9), italic=True)
         if form_section.questions:
             table = document.add_table(rows=0, cols=2)
             table.style = "Table Grid"
