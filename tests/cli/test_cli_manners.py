@@ -108,3 +108,18 @@ def test_template_package_writes_a_workbook(tmp_path: Path) -> None:
     assert (tmp_path / "blank.xlsx").exists()
     assert main(["template", "package", "--format", "csv", "-o", str(tmp_path / "blank")], out=out) == 0
     assert (tmp_path / "blank" / "evidence.values.csv").exists()
+
+
+class _ClosedPipe(io.StringIO):
+    """Standard output after the reader went away, as when the command is piped into ``head``."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """`sharedoutcomes rules | head -1`: the pipe closes before the listing ends; that is not an error."""
+    code = main(["rules"], out=_ClosedPipe())
+
+    assert code == 0
+    assert capsys.readouterr().err == ""

@@ -13,6 +13,7 @@ imports the command line.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -109,6 +110,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         write_problems(error.report.problems, sys.stderr)
         sys.stderr.write(f"{parser.prog}: {error}\n")
         return EXIT_INVALID
+    except BrokenPipeError:  # the reader stopped early (`sharedoutcomes rules | head`): nothing is wrong
+        if out is sys.stdout:  # the interpreter's last flush would fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (SharedOutcomesError, OSError) as error:
         sys.stderr.write(f"{parser.prog}: error: {error}\n")
         return EXIT_USAGE
