@@ -13,7 +13,7 @@ import pytest
 
 import sharedoutcomes
 from sharedoutcomes.converters import PluginError
-from sharedoutcomes.converters._api import _registry
+from sharedoutcomes.converters._api import _cached_registry as _registry
 from sharedoutcomes.problems import catalogue, families, load_plugin_family
 from sharedoutcomes.problems._catalogue import _loaded as _catalogue_loaded
 

@@ -40,7 +40,8 @@ def plural(n: int, word: str) -> str:
     return f"{n} {_SINGULAR.get(word, word) if n == 1 else word}"
 
 
-def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], total: int | None = None) -> str:
+def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], total: int | None = None, *,
+          table_style: str = TABLE, cell_style: str = CELL) -> str:
     """
     An HTML table of *rows* (cells already escaped) under *header*; "… and N more" past *total*.
 
@@ -48,11 +49,12 @@ def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], total: int |
         >>> table(("a",), [("1",)], total=3).count("<tr>")
         3
     """
-    head = "".join(f"<th style='{CELL}'>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td style='{CELL}'>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    head = "".join(f"<th style='{cell_style}'>{escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td style='{cell_style}'>{cell}</td>" for cell in row) + "</tr>"
+                   for row in rows)
     more = ""
     if total is not None and total > len(rows):
-        more = (f"<tr><td style='{CELL}' colspan='{len(header)}'><em>… and {total - len(rows)} more</em>"
+        more = (f"<tr><td style='{cell_style}' colspan='{len(header)}'><em>… and {total - len(rows)} more</em>"
                 "</td></tr>")
-    return f"<table style='{TABLE}'><thead><tr>{head}</tr></thead><tbody>{body}{more}</tbody></table>"
+    return f"<table style='{table_style}'><thead><tr>{head}</tr></thead><tbody>{body}{more}</tbody></table>"
 

@@ -15,7 +15,7 @@ __all__ = ["convert", "formats", "write"]
 
 
 @functools.cache
-def _registry() -> ConverterRegistry:
+def _cached_registry() -> ConverterRegistry:
     return default_registry()
 
 
@@ -27,7 +27,7 @@ def formats() -> tuple[str, ...]:
         >>> "package" in formats()
         True
     """
-    return _registry().names()
+    return _cached_registry().names()
 
 
 def convert(source: Any, *, format: str, registry: ConverterRegistry | None = None,
@@ -53,7 +53,7 @@ def convert(source: Any, *, format: str, registry: ConverterRegistry | None = No
         >>> result.package.title
         'North Ayrshire third sector partnership returns, 2024-25'
     """
-    converter = (registry or _registry())[format]
+    converter = (registry or _cached_registry())[format]
     result: ConversionResult = converter.read(source, **options)
     return result if validation_profile is None else result.with_profile(validation_profile)
 
@@ -75,7 +75,7 @@ def write(package: Package, destination: Any, *, format: str,
         >>> target.exists()
         True
     """
-    converter = (registry or _registry())[format]
+    converter = (registry or _cached_registry())[format]
     writer = getattr(converter, "write", None)
     if writer is None:
         msg = f"the format {format!r} can read files but not write them"

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from jsonschema import Draft202012Validator
 
+from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.exceptions import ConversionError, UnknownName
 from sharedoutcomes.forms._check import check_profile
 from sharedoutcomes.forms._profile import Choice, Codelist, FormProfile, Funder, Question, Section, Table
@@ -71,8 +72,7 @@ def _check_schema(data: Mapping[str, Any], where: str) -> None:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
-        location = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first.absolute_path)
-        msg = f"{where} is not a valid form profile: {location}: {first.message}"
+        msg = f"{where} is not a valid form profile: {json_path(list(first.absolute_path))}: {first.message}"
         raise ConversionError(msg)
 
 

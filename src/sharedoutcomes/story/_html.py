@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Final
 
+from sharedoutcomes._util import html
 from sharedoutcomes.story._strength import Reason
 
 __all__ = ["RATING_COLOURS", "RATING_WORDS", "rating_badge", "reasons_html", "table"]
@@ -45,9 +46,7 @@ def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
         >>> table(("code", "rating"), [("6", rating_badge("strong"))]).count("<tr>")
         2
     """
-    head = "".join(f"<th style='{_CELL}'>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td style='{_CELL}'>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table style='{_TABLE}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return html.table(header, rows, table_style=_TABLE, cell_style=_CELL)
 
 
 def reasons_html(reasons: Iterable[Reason]) -> str:

@@ -241,28 +241,17 @@ def _conforms(checker: Any, name: str, value: str) -> bool:
     return bool(checker.conforms(value, name))
 
 
-def _formats_in(node: Any) -> Iterator[str]:
+def _keyword_values(node: Any, keyword: str) -> Iterator[str]:
+    """Every string value of *keyword* (``format``, ``$ref``) anywhere in a schema, examples and enums aside."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "format" and isinstance(value, str):
+            if key == keyword and isinstance(value, str):
                 yield value
             elif key not in ("examples", "enum", "const"):
-                yield from _formats_in(value)
+                yield from _keyword_values(value, keyword)
     elif isinstance(node, list):
         for item in node:
-            yield from _formats_in(item)
-
-
-def _refs_in(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield value
-            elif key not in ("examples", "enum", "const"):
-                yield from _refs_in(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _refs_in(item)
+            yield from _keyword_values(item, keyword)
 
 
 def _reachable(root: str, get: Callable[[str], dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -274,7 +263,7 @@ def _reachable(root: str, get: Callable[[str], dict[str, Any]]) -> dict[str, dic
         if name in found:
             continue
         found[name] = get(name)
-        for ref in _refs_in(found[name]):
+        for ref in _keyword_values(found[name], "$ref"):
             target = ref.partition("#")[0].rsplit("/", 1)[-1].removesuffix(".schema.json")
             if target:
                 pending.append(target)
@@ -294,7 +283,7 @@ def gate(root: str = "package") -> Any | None:
         return None
     jsonschema_rs = modules[1]
     originals = _reachable(root, schema.get_schema)
-    used = {name for document in originals.values() for name in _formats_in(document)}
+    used = {name for document in originals.values() for name in _keyword_values(document, "format")}
     formats = _format_checkers(used)
     try:
         translated = {name: gate_schema(document, formats) for name, document in originals.items()}

@@ -45,12 +45,13 @@ class ValidationProfile:
 
     @severities.validator
     def _check(self, _attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
+        allowed = gradable()
         for rule, action in value.items():
             if rule.startswith("schema."):
                 msg = f"{rule!r} is a schema rule; a profile can only change semantic rules and converters' problems"
                 raise UnknownRule(rule, known=families()[SEMANTIC].ids) from ValueError(msg)
-            if rule not in gradable():
-                raise UnknownRule(rule, known=gradable())
+            if rule not in allowed:
+                raise UnknownRule(rule, known=allowed)
             if action not in ("error", "warning", "off"):
                 msg = f"the action for {rule!r} must be 'error', 'warning' or 'off', not {action!r}"
                 raise ValueError(msg)
