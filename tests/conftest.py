@@ -27,7 +27,16 @@ settings.register_profile("dev", max_examples=40, deadline=None)
 settings.register_profile(
     "ci", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
+# "fuzz" is the long run by hand (`pytest tests/fuzz --fuzz`): 10,000 inputs for each fuzz test.
+settings.register_profile(
+    "fuzz", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck), print_blob=True
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--fuzz``: run the fuzz tests (``tests/fuzz``) with 10,000 inputs each instead of CI's bounded count."""
+    parser.addoption("--fuzz", action="store_true", help="long fuzz runs: 10,000 Hypothesis examples per test")
 
 TESTS = Path(__file__).parent
 
@@ -82,7 +91,8 @@ _EMITTED = EmittedProblemIds()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    del config
+    if config.getoption("--fuzz"):
+        settings.load_profile("fuzz")
     _EMITTED.install()
 
 

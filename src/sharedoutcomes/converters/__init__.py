@@ -13,6 +13,7 @@ Example:
 """
 
 from sharedoutcomes.converters._api import convert, formats, write
+from sharedoutcomes.converters._coverage import NOT_READ, Coverage, CoverageCounter, excerpt, not_read
 from sharedoutcomes.converters._protocol import Converter, WritableConverter
 from sharedoutcomes.converters._registry import (
     ENTRY_POINT_GROUP,
@@ -24,14 +25,19 @@ from sharedoutcomes.converters._result import ConversionResult, build_result
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "NOT_READ",
     "ConversionResult",
     "Converter",
     "ConverterRegistry",
+    "Coverage",
+    "CoverageCounter",
     "PluginError",
     "WritableConverter",
     "build_result",
     "convert",
     "default_registry",
+    "excerpt",
     "formats",
+    "not_read",
     "write",
 ]

@@ -11,6 +11,7 @@ from attrs import field, frozen
 
 from sharedoutcomes._structure import build_package
 from sharedoutcomes._util import html
+from sharedoutcomes.converters._coverage import Coverage
 from sharedoutcomes.exceptions import InvalidDocument, Problem, SourceLocation
 from sharedoutcomes.model import Package
 from sharedoutcomes.validation import Report, ValidationProfile, validate_data
@@ -31,6 +32,9 @@ class ConversionResult:
         source_map: JSONPath in the package → location in the original file.
         format: The name of the format that read the source.
         document: The package as JSON-ready data.
+        coverage: How many pieces of the source were read and how many were not, by part
+            (``None`` for a converter that does not account for its input, such as a plugin
+            written before 0.2).
     """
 
     package: Package
@@ -38,6 +42,7 @@ class ConversionResult:
     source_map: Mapping[str, SourceLocation] = field(factory=dict, repr=False)
     format: str = ""
     document: Mapping[str, Any] = field(factory=dict, repr=False, eq=False)
+    coverage: Coverage | None = None
 
     @property
     def ok(self) -> bool:
@@ -72,6 +77,8 @@ class ConversionResult:
         colour = html.OK if self.ok else html.BAD
         head = (f"<p>Read with <code>{escape(self.format)}</code>: "
                 f"<strong style='color:{colour}'>{'ok' if self.ok else 'has errors'}</strong></p>")
+        if self.coverage is not None:
+            head += f"<p>Coverage: {escape(str(self.coverage))}</p>"
         return head + self.package._repr_html_() + self.report._repr_html_()
 
 
@@ -82,6 +89,7 @@ def build_result(
     problems: Iterable[Problem] = (),
     source_map: Mapping[str, SourceLocation] | None = None,
     profile: ValidationProfile | None = None,
+    coverage: Coverage | None = None,
 ) -> ConversionResult:
     """
     Validate a converter's *document* and build the result: the helper every converter ends with.
@@ -113,4 +121,5 @@ def build_result(
         source_map=source_map,
         format=format,
         document=document,
+        coverage=coverage,
     )

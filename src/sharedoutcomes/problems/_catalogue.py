@@ -42,7 +42,8 @@ __all__ = [
     "load_plugin_family",
 ]
 
-FAMILY_ORDER: Final = ("schema", "input", "semantic", "form", "star", "star-analysis", "tables", "merge", "rollup")
+FAMILY_ORDER: Final = ("schema", "input", "semantic", "form", "star", "star-analysis", "tables", "merge", "rollup",
+                           "conversion")
 """The families, in the order they are listed: one ``<family>.toml`` file each."""
 
 ENTRY_POINT_GROUP: Final = "sharedoutcomes.problems"
