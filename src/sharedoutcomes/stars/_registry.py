@@ -21,18 +21,14 @@ Example:
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator, Mapping
-from importlib.resources import files
 from os import PathLike
-from pathlib import Path
 from typing import Any, Final
 
 from attrs import field, frozen
-from jsonschema import Draft202012Validator
 
-from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.exceptions import ConversionError, SourceLocation, UnknownName
+from sharedoutcomes.instruments import check_file, json_files, packaged, read_json, reference_schema
 from sharedoutcomes.stars._edition import StarArea, StarEdition
 from sharedoutcomes.stars._labels import WORDS, normalise_edition, normalise_label
 
@@ -72,26 +68,8 @@ def _editions_from_data(data: Mapping[str, Any]) -> tuple[StarEdition, ...]:
     return tuple(out)
 
 
-@functools.cache
-def _star_schema() -> dict[str, Any]:
-    text = files("sharedoutcomes").joinpath("schemas", "stars", "star.schema.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
 def _check_star_file(data: Any, name: str) -> None:
-    validator = Draft202012Validator(_star_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        path = json_path(list(first.absolute_path))
-        message = first.message
-        choices = first.validator_value if first.validator == "oneOf" else None
-        if isinstance(choices, list) and all(isinstance(c, dict) and "const" in c for c in choices):
-            message = f"{first.instance!r} is not one of {', '.join(repr(c['const']) for c in choices)}"
-        msg = f"not a valid Star file: {path}: {message}{more}"
-        raise ConversionError(msg, source=SourceLocation(file=name))
+    check_file(data, reference_schema("stars", "star.schema.json"), name, "Star")
     for entry in data["editions"]:
         if entry["stage_starts"][0] != entry["scale_min"] or entry["stage_starts"][-1] > entry["scale_max"]:
             msg = (f"not a valid Star file: edition {entry['edition']!r}: stage_starts must begin at the scale "
@@ -125,19 +103,12 @@ def load_stars(path: str | PathLike[str]) -> tuple[StarEdition, ...]:
         >>> [edition.instrument for edition in load_stars(path)]
         ['outcomes-star/my-star/1']
     """
-    path = Path(path)
-    if path.is_dir():
-        found: list[StarEdition] = []
-        for child in sorted(path.glob("*.json")):
-            if not child.name.endswith(".schema.json"):
-                found.extend(load_stars(child))
-        return tuple(found)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ConversionError(f"cannot read the Star file: {error}", source=SourceLocation(file=path.name)) from None
-    _check_star_file(data, path.name)
-    return _editions_from_data(data)
+    found: list[StarEdition] = []
+    for file in json_files(path):
+        data = read_json(file, "Star")
+        _check_star_file(data, file.name)
+        found.extend(_editions_from_data(data))
+    return tuple(found)
 
 
 @frozen
@@ -332,11 +303,9 @@ def registry() -> StarRegistry:
         >>> len(registry().star_ids()) >= 16
         True
     """
-    root = files("sharedoutcomes").joinpath("schemas", "stars")
     editions: list[StarEdition] = []
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json") and not entry.name.endswith(".schema.json"):
-            editions.extend(_editions_from_data(json.loads(entry.read_text(encoding="utf-8"))))
+    for _, data in packaged("stars"):
+        editions.extend(_editions_from_data(data))
     return StarRegistry(tuple(editions))
 
 
