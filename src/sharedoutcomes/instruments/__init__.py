@@ -21,7 +21,15 @@ Example:
 """
 
 from sharedoutcomes.instruments._loader import check_file, json_files, packaged, read_json, reference_schema
-from sharedoutcomes.instruments._model import Band, Fact, Instrument, Item, MeaningfulChange, Summary, normalise
+from sharedoutcomes.instruments._model import (
+    Band,
+    Fact,
+    Instrument,
+    Item,
+    MeaningfulChange,
+    Summary,
+    normalise,
+)
 from sharedoutcomes.instruments._registry import (
     INSTRUMENT_SCHEMA_ID,
     InstrumentRegistry,

@@ -152,6 +152,7 @@ class Instrument:
     notes: str | None = None
     family: str | None = None
     _codes: Mapping[str, Item | Summary] = field(init=False, eq=False, repr=False, hash=False)
+    _exact: Mapping[str, Item | Summary] = field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         codes: dict[str, Item | Summary] = {}
@@ -163,6 +164,13 @@ class Instrument:
             for name in (item.code, *item.aliases):
                 codes.setdefault(normalise(name), item)
         object.__setattr__(self, "_codes", MappingProxyType(codes))
+        exact: dict[str, Item | Summary] = {item.code: item for item in self.items}
+        exact.update({s.code: s for s in (self.total, self.metric) if s is not None})
+        object.__setattr__(self, "_exact", MappingProxyType(exact))
+
+    def _lookup(self, code: str) -> Item | Summary | None:
+        found = self._exact.get(code)
+        return found if found is not None else self._codes.get(normalise(code))
 
     def __repr__(self) -> str:
         return f"<Instrument {self.id!r}: {self.name}, {len(self.items)} items>"
@@ -176,7 +184,7 @@ class Instrument:
             >>> get("ons4").item("Anxious").code
             'anxiety'
         """
-        found = self._codes.get(normalise(code))
+        found = self._lookup(code)
         return found if isinstance(found, Item) else None
 
     def summary(self, code: str) -> Summary | None:
@@ -188,7 +196,7 @@ class Instrument:
             >>> get("swemwbs").summary("SWEMWBS metric score").code
             'metric'
         """
-        found = self._codes.get(normalise(code))
+        found = self._lookup(code)
         return found if isinstance(found, Summary) else None
 
     def better_on(self, code: str) -> Better:

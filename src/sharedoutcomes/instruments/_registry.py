@@ -17,7 +17,15 @@ from attrs import field, frozen
 
 from sharedoutcomes.exceptions import UnknownName
 from sharedoutcomes.instruments._loader import check_file, json_files, packaged, read_json, reference_schema
-from sharedoutcomes.instruments._model import Band, Fact, Instrument, Item, MeaningfulChange, Summary, normalise
+from sharedoutcomes.instruments._model import (
+    Band,
+    Fact,
+    Instrument,
+    Item,
+    MeaningfulChange,
+    Summary,
+    normalise,
+)
 
 __all__ = [
     "INSTRUMENT_SCHEMA_ID",

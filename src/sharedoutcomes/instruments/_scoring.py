@@ -48,18 +48,25 @@ def problem(rule: str, path: str, message: str, value: Any = None) -> Problem:
 
 
 class _Item(Protocol):
-    code: str
-    minimum: int
-    maximum: int
-    reverse: bool
+    @property
+    def code(self) -> str: ...
+    @property
+    def minimum(self) -> int: ...
+    @property
+    def maximum(self) -> int: ...
+    @property
+    def reverse(self) -> bool: ...
 
     def allows(self, value: object) -> bool: ...
 
 
 class _Summary(Protocol):
-    code: str
-    minimum: float
-    maximum: float
+    @property
+    def code(self) -> str: ...
+    @property
+    def minimum(self) -> float: ...
+    @property
+    def maximum(self) -> float: ...
 
 
 class _Instrument(Protocol):

@@ -17,6 +17,7 @@ from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import Problem
 from sharedoutcomes.validation._context import COLLECTIONS, Context, Rule, problem, rule_table, unresolved
 from sharedoutcomes.validation._evidence import SMALL_COHORT, check_evidence, period_problem, undeclared
+from sharedoutcomes.validation._instruments import check_instruments
 
 __all__ = ["SMALL_COHORT", "Rule", "check", "rule_table"]
 
@@ -275,6 +276,7 @@ _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
     _check_cycles,
     _check_periods,
     _check_values,
+    check_instruments,
     _check_personal_data,
     _check_org_ids,
     _check_extensions,

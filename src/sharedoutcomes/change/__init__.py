@@ -1,0 +1,1 @@
+"""Change on any instrument (placeholder)."""
