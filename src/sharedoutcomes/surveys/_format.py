@@ -109,7 +109,8 @@ class SurveyFormat:
             "sharing_level": options.get("sharing_level", "personal"),
             "organisations": [{"id": publisher, "name": options.get("organisation_name") or publisher,
                                "sector": options.get("sector", "third")}],
-            "evidence": found.evidence,
         }
+        if found.evidence:
+            document["evidence"] = found.evidence
         return build_result(document, format=self.name, problems=problems, source_map=found.source_map,
                             profile=options.get("profile"), coverage=found.coverage)

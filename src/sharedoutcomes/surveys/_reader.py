@@ -134,8 +134,8 @@ def _response(found: Responses, plan: Layout, number: int, cells: list[Cell], *,
     used = [(c, _cell(cells, c)) for c in plan.columns if c.role in _USED and as_text(_cell(cells, c))]
     if not used:
         return  # a blank row (cells of unused columns are reported with their column)
-    person_col = next((c for c, _ in used if c.role == "person"), None)
-    date_col = next((c for c, _ in used if c.role == "date"), None)
+    person_col = next(iter(plan.of("person")), None)
+    date_col = next(iter(plan.of("date")), None)
     answers = [(c, cell) for c, cell in used if c.role in ("item", "score")]
     if not answers:
         _not_read_cells(found, number, used, "not a response: no answers in the row")
