@@ -56,8 +56,7 @@ def _accounted(result: sharedoutcomes.ConversionResult, row: int, letter: str, h
             return True
         if source.row == row and (source.column == letter or problem.rule in ROW_PROBLEMS):
             return True
-        if problem.rule in COLUMN_PROBLEMS and source.column == letter and source.row in header_rows | {row} | {
-                r for r in range(1, row)}:
+        if problem.rule in COLUMN_PROBLEMS and source.column == letter and source.row in header_rows | set(range(1, row + 1)):
             return True
     return False
 

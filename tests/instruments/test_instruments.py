@@ -120,10 +120,12 @@ def test_ons4_is_banded_per_question_and_anxiety_the_other_way_round() -> None:
     # anxiety 0-1 very low, 2-3 low, 4-5 medium, 6-10 high.
     ons4 = get("ons4")
     score = ons4.score({"life-satisfaction": 4, "worthwhile": 6, "happiness": 9, "anxiety": 6})
-    assert score.total is None and score.band is None
+    assert score.total is None
+    assert score.band is None
     assert dict(score.item_bands) == {"life-satisfaction": "low", "worthwhile": "medium", "happiness": "very high",
                                       "anxiety": "high"}
-    assert ons4.better_on("anxiety") == "lower" and ons4.better_on("happiness") == "higher"
+    assert ons4.better_on("anxiety") == "lower"
+    assert ons4.better_on("happiness") == "higher"
     assert ons4.score({"anxiety": 1}).item_bands["anxiety"] == "very low"
 
 

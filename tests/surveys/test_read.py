@@ -98,7 +98,8 @@ def test_headings_by_position_once_the_instrument_is_given_and_a_column_map() ->
     result = _convert(io.BytesIO(text.encode()), instrument="PHQ-9")
     assert [e.instrument for e in result.package.evidence] == ["phq9", "phq9"]
     assert result.package.evidence[0].values[-1].code == "total"
-    assert result.coverage is not None and result.coverage.complete
+    assert result.coverage is not None
+    assert result.coverage.complete
     mapped = _convert(io.BytesIO(b"Who,When,Lonely A,Lonely B,Lonely C\nP-9,01/07/2024,1,2,3\n"), instrument="ucla3",
                       column_map={"person": "Who", "date": "When", "ucla-1": "Lonely A", "ucla-2": "Lonely B",
                                   "ucla-3": "Lonely C"})
@@ -131,7 +132,8 @@ def test_no_instrument_found_is_one_located_error_and_nothing_is_invented() -> N
     result = _convert(io.BytesIO(b"Person ID,Date,Mood,Sleep\nP-1,01/02/2024,3,4\n"))
     assert [p.rule for p in result.problems] == ["survey.no-instrument"]
     assert result.package.evidence == ()
-    assert result.coverage is not None and result.coverage.total_not_read == 8
+    assert result.coverage is not None
+    assert result.coverage.total_not_read == 8
 
 
 def test_future_dates_are_refused_and_unknown_instruments_are_a_library_error() -> None:
