@@ -85,7 +85,7 @@ def change_chart(result: Change, *, cohort: str | None = None, path: str | PathL
             if rule is not None else "The instrument publishes no meaningful-change threshold for one person.")
     note += (f"  Grey: no change. {len(result.excluded)} excluded (fewer than two responses). Items are ordinal: "
              "read the median beside the mean.")
-    figure.text(0.01, 0.005, "\n".join(textwrap.wrap(note, 150)), fontsize=7, color="#555555", va="bottom")
+    axes.set_xlabel("\n".join(textwrap.wrap(note, 150)), fontsize=7, color="#555555", loc="left", labelpad=22)
     if path is not None:
         figure.savefig(fspath(path), dpi=150)
     return figure
