@@ -177,7 +177,7 @@ def crosswalks() -> tuple[Crosswalk, ...]:
 
     Example:
         >>> [cw.id for cw in crosswalks()]
-        ['eng-ascof-to-scot-nhwo', 'outcomes-star-to-scot-nhwo', 'scot-core-suite-to-scot-nhwo', 'talking-points-to-scot-nhwo']
+        ['eng-ascof-to-scot-nhwo', 'instruments-to-scot-nhwo', 'outcomes-star-to-scot-nhwo', 'scot-core-suite-to-scot-nhwo', 'talking-points-to-scot-nhwo']
     """
     return _bundled()
 

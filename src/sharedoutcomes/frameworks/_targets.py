@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Final
 
 from attrs import frozen
 
+from sharedoutcomes import instruments
 from sharedoutcomes.exceptions import UnknownName
 from sharedoutcomes.frameworks import FrameworkRegistry, default_registry
 from sharedoutcomes.frameworks._crosswalk import _RANK, STAR_FRAMEWORK, Crosswalk, _bundled, weakest_relation
 from sharedoutcomes.model import Evidence, EvidenceLink, Outcome, Package
+
+INSTRUMENT_FRAMEWORK: Final = "instruments"
+"""The source framework of crosswalks from instruments (codes are instrument ids, such as ``wemwbs``)."""
 
 
 @frozen(kw_only=True)
@@ -18,7 +23,7 @@ class PathStep:
     """
     One step of an `OutcomePath`: its kind, the id of what it passes through, and a short detail.
 
-    Kinds: ``evidence``, ``link``, ``value``, ``star-area``, ``contribution``, ``indicator``,
+    Kinds: ``evidence``, ``link``, ``value``, ``instrument``, ``star-area``, ``contribution``, ``indicator``,
     ``outcome``, ``broader``, ``mapping``, ``crosswalk``.
 
     Example:
@@ -184,6 +189,21 @@ def star_of(evidence: Evidence) -> str | None:
     return match.group(1) if match else None
 
 
+def instrument_of(evidence: Evidence) -> str | None:
+    """
+    The id of the registered survey instrument (not an Outcomes Star) *evidence* is on, or ``None``.
+
+    Example:
+        >>> from sharedoutcomes import Evidence
+        >>> instrument_of(Evidence(id="e", kind="survey", instrument="SWEMWBS"))
+        'swemwbs'
+        >>> instrument_of(Evidence(id="e", kind="assessment", instrument="outcomes-star/recovery-star/4")) is None
+        True
+    """
+    found = instruments.registry().find(evidence.instrument) if evidence.instrument else None
+    return found.id if found is not None and found.family is None else None
+
+
 def _paths(index: _Index, evidence: Evidence, target: str) -> Iterator[tuple[_Walk, str, EvidenceLink | None]]:
     start = _Walk(steps=(PathStep(kind="evidence", id=evidence.id),))
     for link in index.package.links:
@@ -195,6 +215,11 @@ def _paths(index: _Index, evidence: Evidence, target: str) -> Iterator[tuple[_Wa
             walk = start.then(PathStep(kind="value", id=value.code))
             for found, code in index.from_indicator(value.indicator_id, walk, target):
                 yield found, code, None
+    instrument = instrument_of(evidence)
+    if instrument is not None:
+        walk = start.then(PathStep(kind="instrument", id=instrument))
+        for found, code in index.via_crosswalks(walk, INSTRUMENT_FRAMEWORK, instrument, target):
+            yield found, code, None
     star = star_of(evidence)
     if star is not None:
         for value in evidence.values:
