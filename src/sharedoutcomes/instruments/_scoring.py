@@ -282,32 +282,33 @@ def check_values(instrument: _Instrument, values: Iterable[Mapping[str, Any]],
     answers: dict[str, int] = {}
     given: dict[str, tuple[str, float]] = {}
     for j, value in enumerate(values):
-        where = json_path([*parts, j])
         code, number = value["code"], value["value"]
         item = instrument.item(code)
         if item is not None:
             low, high = value.get("scale_min"), value.get("scale_max")
+            answer = whole(number) if type(number) is int or type(number) is float else None
+            usable = answer is not None and item.minimum <= answer <= item.maximum
             if low is not None or high is not None:
                 if (low, high) != (item.minimum, item.maximum):
-                    out.append(problem("instrument.scale-mismatch", where,
+                    out.append(problem("instrument.scale-mismatch", json_path([*parts, j]),
                                        f"the value's own scale {low}–{high} is not {item.code}'s "
                                        f"{item.minimum}–{item.maximum}", [low, high]))
-            elif not item.allows(number):
-                out.append(problem("instrument.impossible-value", f"{where}.value",
+            elif not usable:
+                out.append(problem("instrument.impossible-value", json_path([*parts, j, "value"]),
                                    f"{_bounded(number)} is not a possible answer to {item.code} of "
                                    f"{instrument.name} (a whole number {item.minimum}–{item.maximum})", number))
-            answer = whole(number) if not isinstance(number, str) else None
-            if answer is not None and item.allows(answer):
+            if usable and answer is not None:
                 answers[item.code] = item.minimum + item.maximum - answer if item.reverse else answer
             continue
         summary = instrument.summary(code)
         if summary is None:
-            out.append(problem("instrument.unknown-item", f"{where}.code",
+            out.append(problem("instrument.unknown-item", json_path([*parts, j, "code"]),
                                f"{_bounded(code)} is not an item or score of {instrument.name}", code))
             continue
-        checked = _check_summary(summary, number, f"{where}.value", out)
+        where = json_path([*parts, j, "value"])
+        checked = _check_summary(summary, number, where, out)
         if checked is not None:
-            given[summary.code] = (f"{where}.value", checked)
+            given[summary.code] = (where, checked)
     _agree(instrument, answers, given, out)
     return out
 
