@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sharedoutcomes import instruments, stars
 from sharedoutcomes.exceptions import ConversionError, UnknownName
@@ -196,3 +198,24 @@ def test_no_licensed_item_wording_is_shipped() -> None:
             assert "?" not in item.get("label", "")
             assert len(item.get("label", "").split()) <= 5, (path.name, item["code"])
             assert "feeling" not in [w.casefold() for w in words], (path.name, item["code"])
+
+
+@given(st.sampled_from(SURVEY_IDS).flatmap(
+    lambda name: st.tuples(st.just(name), st.lists(st.integers(-1, 11), min_size=len(get(name).items),
+                                                   max_size=len(get(name).items)))))
+def test_a_complete_response_of_possible_answers_always_scores_within_range(case: tuple[str, list[int]]) -> None:
+    name, answers = case
+    instrument = get(name)
+    responses = {item.code: answer for item, answer in zip(instrument.items, answers, strict=True)}
+    score = instrument.score(responses)
+    possible = all(item.allows(a) for item, a in zip(instrument.items, answers, strict=True))
+    assert (score.problems == ()) == possible
+    if possible and instrument.total is not None:
+        assert score.total is not None
+        assert instrument.total.minimum <= score.total <= instrument.total.maximum
+        if instrument.bands and instrument.method == "sum":
+            assert score.band is not None  # the published bands cover every possible total
+    if possible and instrument.metric is not None:
+        assert score.metric in instrument.conversion.values()
+    if not possible and instrument.method == "sum":
+        assert score.total is None

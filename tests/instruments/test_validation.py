@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import sharedoutcomes
+import sharedoutcomes.instruments
 
 KIRKTON = Path(__file__).parent.parent / "story" / "data" / "kirkton-locality.json"
 FAST = [False, True] if importlib.util.find_spec("jsonschema_rs") and importlib.util.find_spec("orjson") else [False]
@@ -99,3 +102,27 @@ def test_the_fast_and_reference_paths_agree_on_instrument_problems() -> None:
     assert fast.problems == reference.problems
     assert sorted(p.rule for p in reference.problems) == ["instrument.impossible-value", "instrument.impossible-value",
                                                           "instrument.unknown-item"]
+
+
+_INSTRUMENTS = ("wemwbs", "SWEMWBS", "ons4", "UCLA-3", "gad7", "phq9", "outcomes-star/recovery-star/4")
+
+
+@st.composite
+def _values(draw: st.DrawFn) -> tuple[str, list[dict[str, Any]]]:
+    name = draw(st.sampled_from(_INSTRUMENTS))
+    instrument = sharedoutcomes.instruments.get(name)
+    codes = st.sampled_from([*(i.code for i in instrument.items), "total", "metric", "not-an-item"])
+    number = st.one_of(st.integers(-3, 80), st.floats(-5, 80, allow_nan=False), st.sampled_from(["3", "often"]))
+    values = draw(st.lists(st.fixed_dictionaries({"code": codes, "value": number}), min_size=1, max_size=16))
+    return name, values
+
+
+@settings(max_examples=60, suppress_health_check=list(HealthCheck))
+@given(_values())
+def test_any_values_on_an_instrument_get_the_same_problems_on_both_paths(case: tuple[str, list[dict[str, Any]]]) -> None:
+    name, values = case
+    data = _package(_evidence("ev-1", name, values))
+    reference = sharedoutcomes.validate(data, fast=False)
+    assert all(p.path.startswith("$.evidence[0].values[") for p in reference.problems)
+    if len(FAST) == 2:
+        assert sharedoutcomes.validate(data, fast=True).problems == reference.problems
