@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sharedoutcomes
 from sharedoutcomes.frameworks import get_framework
-from sharedoutcomes.frameworks.crosswalks import get_crosswalk, national_outcomes
+from sharedoutcomes.frameworks.crosswalks import get_crosswalk, link_instrument_responses, national_outcomes
 from sharedoutcomes.instruments import registry
 
 KIRKTON = Path(__file__).parent.parent / "story" / "data" / "kirkton-locality.json"
@@ -35,3 +35,17 @@ def test_evidence_on_swemwbs_reaches_outcome_1_through_the_crosswalk() -> None:
         "instrument swemwbs", "crosswalk instruments-to-scot-nhwo (swemwbs → 1, broad)"]
     assert paths[0].rationale is not None
     assert "mental wellbeing" in paths[0].rationale
+
+
+def test_responses_on_instruments_are_linked_to_national_outcomes_and_contributions() -> None:
+    package = sharedoutcomes.load(KIRKTON)
+    linked = link_instrument_responses(package, asserted_by="GB-SC-SC099001")
+    new = linked.links[len(package.links):]
+    swemwbs = {e.id for e in package.evidence if e.instrument == "SWEMWBS"}
+    assert {link.evidence_id for link in new} == swemwbs
+    to_outcome_1 = [link for link in new if link.target_type == "outcome" and link.target_id.endswith("-1")]
+    assert {link.relation for link in to_outcome_1} == {"supports"}
+    assert all(link.rationale.startswith("Crosswalk instruments-to-scot-nhwo: swemwbs → scot-nhwo 1 (broad)")
+               for link in to_outcome_1)
+    assert sharedoutcomes.validate(linked).ok
+    assert link_instrument_responses(linked).links == linked.links  # links are not repeated

@@ -10,7 +10,13 @@ import attrs
 
 from sharedoutcomes.frameworks import FrameworkRegistry, default_registry
 from sharedoutcomes.frameworks._crosswalk import Crosswalk, get_crosswalk
-from sharedoutcomes.frameworks._targets import _code_key, outcome_targets, star_of
+from sharedoutcomes.frameworks._targets import (
+    INSTRUMENT_FRAMEWORK,
+    _code_key,
+    instrument_of,
+    outcome_targets,
+    star_of,
+)
 from sharedoutcomes.model import Evidence, EvidenceLink, Outcome, Package
 
 
@@ -85,12 +91,12 @@ def link_star_readings(
             rationale=rationale, asserted_by=asserted_by, asserted_on=asserted_on))
 
     for evidence in package.evidence:
-        star = star_of(evidence)
-        if star is None:
+        sources = _sources(evidence, cw)
+        if not sources:
             continue
         by_code: dict[str, list[Any]] = {}
-        for value in evidence.values:
-            for mapping in cw.targets_of(f"{star}:{value.code}"):
+        for source in sources:
+            for mapping in cw.targets_of(source):
                 by_code.setdefault(mapping.target, []).append(mapping)
         for code in sorted(by_code, key=_code_key):
             used = by_code[code]
@@ -109,6 +115,34 @@ def link_star_readings(
                 add_link(evidence, "contribution", contribution_id, relation,
                          f"{rationale} The contribution's outcome {outcome_id} reaches {target} {code}.")
     return attrs.evolve(package, outcomes=tuple(outcomes), links=tuple(links))
+
+
+def _sources(evidence: Evidence, crosswalk: Crosswalk) -> tuple[str, ...]:
+    """The crosswalk's source codes *evidence* stands for: its instrument, or its Star's areas."""
+    if crosswalk.source_framework == INSTRUMENT_FRAMEWORK:
+        instrument = instrument_of(evidence)
+        return () if instrument is None else (instrument,)
+    star = star_of(evidence)
+    return () if star is None else tuple(f"{star}:{value.code}" for value in evidence.values)
+
+
+def link_instrument_responses(package: Package, **options: Any) -> Package:
+    """
+    Link the package's responses on registered instruments (WEMWBS, ONS4 …) to the national outcomes they bear on.
+
+    `link_star_readings` with the crosswalk ``instruments-to-scot-nhwo``: the same options, the
+    same links (to the national outcome, and to contributions through the response's activity that
+    reach it), each with the crosswalk's rationale.
+
+    Example:
+        >>> import sharedoutcomes
+        >>> package = sharedoutcomes.load("tests/story/data/kirkton-locality.json")
+        >>> linked = link_instrument_responses(package)
+        >>> [(l.evidence_id, l.target_id, l.relation) for l in linked.links[len(package.links):]][:2]
+        [('ev-kb1-wemwbs-1', 'scot-nhwo-1', 'supports'), ('ev-kb1-wemwbs-1', 'scot-nhwo-4', 'contextualises')]
+    """
+    options.setdefault("crosswalk", "instruments-to-scot-nhwo")
+    return link_star_readings(package, **options)
 
 
 def _contribution_reach(package: Package, target: str,

@@ -40,16 +40,19 @@ from sharedoutcomes.frameworks._crosswalk import (
     load_crosswalk,
     weakest_relation,
 )
-from sharedoutcomes.frameworks._star_links import link_star_readings
+from sharedoutcomes.frameworks._star_links import link_instrument_responses, link_star_readings
 from sharedoutcomes.frameworks._targets import (
+    INSTRUMENT_FRAMEWORK,
     OutcomePath,
     PathStep,
+    instrument_of,
     national_outcomes,
     outcome_targets,
     star_of,
 )
 
 __all__ = [
+    "INSTRUMENT_FRAMEWORK",
     "STAR_FRAMEWORK",
     "Crosswalk",
     "CrosswalkMapping",
@@ -58,6 +61,8 @@ __all__ = [
     "crosswalk_from_data",
     "crosswalks",
     "get_crosswalk",
+    "instrument_of",
+    "link_instrument_responses",
     "link_star_readings",
     "load_crosswalk",
     "national_outcomes",
