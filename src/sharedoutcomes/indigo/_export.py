@@ -45,6 +45,10 @@ def to_indigo(package: Package) -> list[dict[str, Any]]:
     if not package.activities:
         raise ConversionError("the package has no activity, so there is no INDIGO project to write")
     owner = _owners(package)
+    linked: dict[str, list[str]] = {}
+    for link in package.links:
+        if link.target_type == "indicator":
+            linked.setdefault(link.evidence_id, []).append(link.target_id)
     out = []
     for activity in package.activities:
         data = _project(activity)
@@ -55,7 +59,8 @@ def to_indigo(package: Package) -> list[dict[str, Any]]:
             metric = _metric(indicator)
             metric_ids[indicator.id] = metric["id"]
             metrics.append(metric)
-        results = [r for e in package.evidence if (r := _result(e, metric_ids)) is not None]
+        evidence = [e for e in package.evidence if (e.activity_id or package.activities[0].id) == activity.id]
+        results = [r for e in evidence if (r := _result(e, metric_ids, linked.get(e.id, []))) is not None]
         if metrics:
             data["outcome_metrics"] = metrics
         if results:
@@ -85,12 +90,13 @@ def _owners(package: Package) -> dict[str, str]:
     return owner
 
 
-def _kept(item: Activity | Indicator | Evidence, drop: Iterable[str]) -> dict[str, Any]:
+def _kept(item: Activity | Indicator | Evidence, drop: Iterable[str], shape: Mapping[str, Any]) -> dict[str, Any]:
+    """What *item* kept under the ``indigo`` extension, in the types *shape* (a part of INDIGO's schema) asks for."""
     kept = item.extension_data.get(EXTENSION, {})
     if not isinstance(kept, Mapping):
         return {}
     data = {k: copy.deepcopy(v) for k, v in kept.items() if k not in set(drop)}
-    conformed: dict[str, Any] = _conform(data, schema()) or {}
+    conformed: dict[str, Any] = _conform(data, shape) or {}
     return conformed
 
 
@@ -128,7 +134,7 @@ def _resolve(shape: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _project(activity: Activity) -> dict[str, Any]:
-    data: dict[str, Any] = _kept(activity, {"project_id"}) or {}
+    data: dict[str, Any] = _kept(activity, {"project_id"}, schema())
     data.pop("outcome_metrics", None)
     data.pop("results", None)
     data["name"] = {"value": activity.title}
@@ -146,8 +152,8 @@ def _metric(indicator: Indicator) -> dict[str, Any]:
     kept = indicator.extension_data.get(EXTENSION, {})
     metric_id = kept.get("outcome_metric_id") if isinstance(kept, Mapping) else None
     metric: dict[str, Any] = {"id": str(metric_id or indicator.id)}
-    metric.update(_conform(_kept(indicator, {"outcome_metric_id", "aggregation_basis"}),
-                           schema()["properties"]["outcome_metrics"]["items"]) or {})
+    metric.update(_kept(indicator, {"outcome_metric_id", "aggregation_basis"},
+                        schema()["properties"]["outcome_metrics"]["items"]))
     metric["definition"] = {"value": indicator.description or indicator.title}
     if indicator.unit == "people":
         metric["unit_type_of_targeted_service_users_or_beneficiaries"] = {"value": "Individual"}
@@ -166,14 +172,15 @@ def _metric(indicator: Indicator) -> dict[str, Any]:
     return metric
 
 
-def _result(evidence: Evidence, metric_ids: Mapping[str, str]) -> dict[str, Any] | None:
-    indicator_ids = [v.indicator_id for v in evidence.values if v.indicator_id in metric_ids]
+def _result(evidence: Evidence, metric_ids: Mapping[str, str], linked: list[str]) -> dict[str, Any] | None:
+    """The INDIGO result of *evidence*: a value for an indicator, a link to one, or a result read from INDIGO."""
+    indicator_ids = [i for i in [*(v.indicator_id for v in evidence.values), *linked] if i in metric_ids]
     kept = evidence.extension_data.get(EXTENSION, {})
-    if not indicator_ids:
+    if not indicator_ids and not (isinstance(kept, Mapping) and "result_index" in kept):
         return None
-    result: dict[str, Any] = _conform(_kept(evidence, {"result_index"}),
-                                      schema()["properties"]["results"]["items"]) or {}
-    result["outcome_metric_id"] = {"value": metric_ids[str(indicator_ids[0])]}
+    result = _kept(evidence, {"result_index"}, schema()["properties"]["results"]["items"])
+    if indicator_ids:
+        result["outcome_metric_id"] = {"value": metric_ids[str(indicator_ids[0])]}
     for value in evidence.values:
         name = _RESULT_CODES.get(value.code)
         if name is None or isinstance(value.value, bool) or not isinstance(value.value, int | float):

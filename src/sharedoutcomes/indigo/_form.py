@@ -98,14 +98,19 @@ def is_form(path: Path) -> bool:
         names = set(book.sheetnames)
     finally:
         book.close()
-    return any(set(layout["static"]) | {s for s, *_ in layout["single"]} <= names and "Introduction" in names
-               for layout in form_layouts().values())
+    return "Introduction" in names and any(_sheets(layout) <= names for layout in form_layouts().values())
+
+
+def _sheets(layout: Mapping[str, Any]) -> set[str]:
+    return set(layout["static"]) | {s for s, *_ in layout["single"]} | {s for s, *_ in layout["down"]}
 
 
 def _layout(names: set[str]) -> Mapping[str, Any]:
-    def overlap(layout: Mapping[str, Any]) -> int:
-        return len(names & ({s for s, *_ in layout["single"]} | {s for s, *_ in layout["down"]}))
-    return max(form_layouts().values(), key=overlap)
+    """The bundled layout whose sheets are most like the workbook's (Jaccard similarity of the sheet names)."""
+    def likeness(layout: Mapping[str, Any]) -> float:
+        sheets = _sheets(layout)
+        return len(names & sheets) / len(names | sheets)
+    return max(form_layouts().values(), key=likeness)
 
 
 def read_form(path: Path, counter: CoverageCounter, problems: list[Problem]) -> ProjectSource:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
+from sharedoutcomes.converters import excerpt
 from sharedoutcomes.indigo._build import Build
 from sharedoutcomes.indigo._convention import EXTENSION, FORMAT, PARTICIPANT_ROLES, converter_version
 from sharedoutcomes.indigo._values import Key, ProjectSource, clean_text, parse_number
@@ -108,10 +109,8 @@ def add_project(build: Build, source: ProjectSource) -> None:
                for metric, ids in [_metric(build, source, i, activity["id"], providers)]}
     for i in source.indices("results"):
         _result(build, source, i, activity["id"], metrics)
-    payments = _payments(build, source, activity, path)
-    kept = source.keep(())
-    if payments:
-        kept["outcome_payments"] = payments
+    _payments(build, source, activity, path)
+    kept = source.keep(())  # with the lists mapped above (payments, locations, roles), kept whole for the round trip
     activity["extension_data"] = {EXTENSION: {"project_id": source.project_id, **kept}}
     for key in source:
         build.counter.read(source.parts[key])
@@ -129,7 +128,8 @@ def _activity_period(build: Build, source: ProjectSource, activity: dict[str, An
 def _locality(build: Build, source: ProjectSource, activity: dict[str, Any], path: str) -> None:
     names = []
     for i in source.indices("delivery_locations"):
-        name = build.title(source, ("delivery_locations", i, "location_name", "value"), f"{path}.locality")
+        name = build.title(source, ("delivery_locations", i, "location_name", "value"), f"{path}.locality",
+                           take=False)
         if name and name not in names:
             names.append(name)
     if names:
@@ -153,7 +153,6 @@ def _participants(build: Build, source: ProjectSource, activity: dict[str, Any],
                 if entry not in participants:
                     build.put(f"{path}.participants[{len(participants)}].organisation_id", source, key)
                     participants.append(entry)
-            source.take(key)
     if participants:
         activity["participants"] = participants
     return providers
@@ -346,31 +345,29 @@ def _link(build: Build, evidence_id: str, target_type: str, target_id: str, stre
                                      "provider's contribution) stands for."})
 
 
-def _payments(build: Build, source: ProjectSource, activity: dict[str, Any], path: str) -> list[dict[str, Any]]:
+def _payments(build: Build, source: ProjectSource, activity: dict[str, Any], path: str) -> None:
+    """Each outcome payment as a funding line; the payments themselves stay whole under the extension."""
     funding: list[dict[str, Any]] = []
-    kept = []
     for i in source.indices("outcome_payments"):
         item: Key = ("outcome_payments", i)
         fpath = f"{path}.funding[{len(funding)}]"
-        amount = build.number(source, (*item, "money", "amount", "value"), f"{fpath}.amount.amount")
+        amount_key: Key = (*item, "money", "amount", "value")
+        amount = parse_number(source.get(amount_key))[0] if source.get(amount_key) is not None else None
         currency = source.get((*item, "money", "currency", "value"))
         currency_text = clean_text(str(currency))[0].upper() if currency is not None else ""
         if amount is None or amount < 0 or not re.fullmatch(r"[A-Z]{3}", currency_text):
             build.warn("indigo.bad-amount", fpath,
                        f"outcome payment {i + 1} of project {activity['id']!r} has no usable amount and currency "
-                       f"(amount {source.get((*item, 'money', 'amount', 'value'))!r}, currency {currency!r}); it "
-                       "is kept under the extension, not as a funding line",
-                       source.location((*item, "money", "amount", "value")))
-            kept.append({"index": i, **source.keep(item)})
+                       f"(amount {excerpt(source.get(amount_key))}, currency {excerpt(currency)}); it is kept under "
+                       "the extension, not as a funding line", source.location(amount_key))
             continue
-        source.take((*item, "money", "currency", "value"))
+        build.put(f"{fpath}.amount.amount", source, amount_key)
         build.put(f"{fpath}.amount.currency", source, (*item, "money", "currency", "value"))
         line: dict[str, Any] = {"amount": {"amount": amount, "currency": currency_text}}
         payer_key: Key = (*item, "payer_organisation_id", "value")
         payers = [p for p in str(source.get(payer_key) or "").split(",") if p.strip()]
         if len(payers) == 1:
             line["funder_id"] = build.orgs.use(payers[0], "outcome_payments")
-            source.take(payer_key)
             build.put(f"{fpath}.funder_id", source, payer_key)
         elif payers:
             for payer in payers:
@@ -379,16 +376,21 @@ def _payments(build: Build, source: ProjectSource, activity: dict[str, Any], pat
                        f"outcome payment {i + 1} of project {activity['id']!r} is paid by {len(payers)} "
                        "organisations together; a funding line names one funder, so the payers are kept under "
                        "the extension", source.location(payer_key), source.get(payer_key))
-        kind = source.take((*item, "type", "value"))
+        kind = source.get((*item, "type", "value"))
         line["fund"] = f"INDIGO outcome payment ({kind})" if kind else "INDIGO outcome payment"
-        period = build.period(source, (*item, "period", "start_date", "value"), (*item, "period", "end_date", "value"),
-                              f"{fpath}.period")
+        period = _period_of(build, source, item, fpath)
         if period:
             line["period"] = period
         funding.append(line)
-        rest = source.keep(item)
-        if rest:
-            kept.append({"index": i, "funding_index": len(funding) - 1, **rest})
     if funding:
         activity["funding"] = funding
-    return kept
+
+
+def _period_of(build: Build, source: ProjectSource, item: Key, path: str) -> dict[str, str] | None:
+    """The period of a list item, its dates kept as written (the item stays whole under the extension)."""
+    start: Key = (*item, "period", "start_date", "value")
+    end: Key = (*item, "period", "end_date", "value")
+    was = set(source.taken)
+    period = build.period(source, start, end, f"{path}.period")
+    source.taken = was
+    return period
