@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 import sharedoutcomes
+from sharedoutcomes._devtools import indigo_docs
 from sharedoutcomes.exceptions import ConversionError
 from sharedoutcomes.indigo import SCHEMA_PATH, IndigoFormat, sample_path, schema_errors, to_indigo
 
@@ -69,7 +70,8 @@ def test_the_round_trip_keeps_what_indigo_can_hold(tmp_path: Path) -> None:
         [(e.id, e.values, e.period, e.narrative, e.summary) for e in before.evidence]
     assert [(link.evidence_id, link.target_id, link.strength) for link in after.links] == \
         [(link.evidence_id, link.target_id, link.strength) for link in before.links]
-    assert again.coverage is not None and again.coverage.complete
+    assert again.coverage is not None
+    assert again.coverage.complete
 
 
 def test_a_package_without_activities_cannot_be_written(tmp_path: Path) -> None:
@@ -77,3 +79,8 @@ def test_a_package_without_activities_cannot_be_written(tmp_path: Path) -> None:
 
     with pytest.raises(ConversionError, match="no activity"):
         IndigoFormat().write(attrs.evolve(package, activities=()), tmp_path / "x.json")
+
+
+def test_the_how_to_mapping_table_is_generated_from_the_code() -> None:
+    assert indigo_docs.render() in indigo_docs.PAGE.read_text(encoding="utf-8"), \
+        "run: python -m sharedoutcomes._devtools.indigo_docs"

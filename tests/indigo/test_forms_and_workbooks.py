@@ -25,7 +25,8 @@ def test_a_blank_form_is_refused_as_holding_no_data(form: str) -> None:
         IndigoFormat().read(FORMS / form)
 
     assert PLACEHOLDER in str(caught.value)
-    assert caught.value.source is not None and caught.value.source.file == form
+    assert caught.value.source is not None
+    assert caught.value.source.file == form
 
 
 @pytest.mark.parametrize("form", ["project_public_v019.xlsx", "simple_project_v001.xlsx"])
@@ -79,7 +80,8 @@ def test_a_filled_form_is_read_like_the_project_json(tmp_path: Path) -> None:
     assert [[(v.code, v.value) for v in e.values] for e in form.package.evidence] == \
         [[(v.code, v.value) for v in e.values] for e in json_read.package.evidence]
     assert len(form.package.activities[0].funding) == len(data["outcome_payments"])
-    assert form.coverage is not None and form.coverage.complete
+    assert form.coverage is not None
+    assert form.coverage.complete
     source = form.source_map["$.indicators[0].title"]
     assert (source.file, source.sheet, source.column) == ("norfolk-carers-form.xlsx", "Outcome Metrics", "B")
 
@@ -95,7 +97,8 @@ def test_a_note_written_beside_a_filled_form_is_reported_not_lost(tmp_path: Path
 
     problems = [p for p in result.problems if p.rule == "conversion.not-read"]
     assert [str(p.source) for p in problems] == ["form.xlsx, sheet 'Outcome Metrics', row 40, column Z"]
-    assert result.coverage is not None and result.coverage.not_read == {"Outcome Metrics": 1}
+    assert result.coverage is not None
+    assert result.coverage.not_read == {"Outcome Metrics": 1}
 
 
 def test_the_flat_tables_as_one_workbook_read_as_the_folder(tmp_path: Path) -> None:
@@ -112,7 +115,8 @@ def test_the_flat_tables_as_one_workbook_read_as_the_folder(tmp_path: Path) -> N
     workbook = IndigoFormat().read(path, publisher=PUBLISHER)
     folder = IndigoFormat().read(DATA / "flat", publisher=PUBLISHER)
 
-    assert workbook.coverage is not None and folder.coverage is not None
+    assert workbook.coverage is not None
+    assert folder.coverage is not None
     assert (workbook.coverage.total_read, workbook.coverage.total_not_read) == \
         (folder.coverage.total_read, folder.coverage.total_not_read)
     assert [e.values for e in workbook.package.evidence] == [e.values for e in folder.package.evidence]

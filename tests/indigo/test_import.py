@@ -79,7 +79,8 @@ def test_every_metric_and_result_is_accounted_for_and_the_sums_are_the_sources(
     told = [r["Outcomes achieved - (Value)"] for r in results if r["Outcomes achieved - (Value)"]
             and parse_number(r["Outcomes achieved - (Value)"])[0] is None]
     narratives = " ".join(e.narrative or "" for e in package.evidence)
-    assert told and all(text in narratives for text in told)
+    assert told
+    assert all(text in narratives for text in told)
 
 
 def test_outcome_payments_become_funding_lines_with_the_sources_totals(flat: sharedoutcomes.ConversionResult) -> None:
@@ -159,7 +160,8 @@ def test_projects_are_chosen_by_id(flat: sharedoutcomes.ConversionResult) -> Non
     chosen = sharedoutcomes.convert(FLAT, format="indigo", publisher=PUBLISHER, projects=["INDIGO-POJ-0200"])
 
     assert [a.id for a in chosen.package.activities] == ["INDIGO-POJ-0200"]
-    assert chosen.coverage is not None and flat.coverage is not None
+    assert chosen.coverage is not None
+    assert flat.coverage is not None
     assert chosen.coverage.total_read + chosen.coverage.total_not_read == \
         flat.coverage.total_read + flat.coverage.total_not_read
     skipped = [p for p in chosen.problems if p.rule == "conversion.not-read" and "projects=" in p.message]
@@ -172,7 +174,8 @@ def test_the_sample_project_json_is_read_whole() -> None:
     result = IndigoFormat().read(sample_path(), publisher=PUBLISHER)
 
     assert result.ok
-    assert result.coverage is not None and result.coverage.complete
+    assert result.coverage is not None
+    assert result.coverage.complete
     assert result.package.indicators[5].title == "Metric 6: Wellbeing improvement (6 months)"
     payers = [p for p in result.problems if p.rule == "indigo.several-payers"]
     assert len(payers) == 56
@@ -205,7 +208,8 @@ def test_organisations_for_project_json_come_from_the_organisations_table() -> N
     table = {r["ID"]: " ".join(r["Name"].split()) for r in _rows("organisations")}
 
     assert names["INDIGO-ORG-0171"] == "Department for Culture, Media and Sport (DCMS)"
-    assert names and all(table[i] == name for i, name in names.items())
+    assert names
+    assert all(table[i] == name for i, name in names.items())
     assert not [p for p in result.problems if p.rule == "indigo.organisation-unknown"]
 
 

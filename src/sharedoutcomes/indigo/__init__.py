@@ -30,7 +30,7 @@ from sharedoutcomes.indigo._form import FORMS_DIR, PLACEHOLDER, form_layout, for
 from sharedoutcomes.indigo._format import IndigoFormat, sample_path
 from sharedoutcomes.indigo._project import MAPPING
 from sharedoutcomes.indigo._schema import SCHEMA_PATH, schema, schema_errors
-from sharedoutcomes.indigo._tables import table_kind
+from sharedoutcomes.indigo._tables import column_titles, table_kind
 from sharedoutcomes.indigo._values import parse_month, parse_number
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "PLACEHOLDER_PUBLISHER",
     "SCHEMA_PATH",
     "IndigoFormat",
+    "column_titles",
     "form_layout",
     "form_layouts",
     "parse_month",

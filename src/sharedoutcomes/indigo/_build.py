@@ -42,7 +42,7 @@ class Build:
     counter: CoverageCounter = field(factory=CoverageCounter)
     assumed_aggregation: int = 0
 
-    def warn(self, rule: str, path: str, message: str, source: SourceLocation | None, value: Any = None) -> None:
+    def flag(self, rule: str, path: str, message: str, source: SourceLocation | None, value: Any = None) -> None:
         """Record a warning of the ``indigo`` family."""
         self.problems.append(Problem(rule=rule, severity="warning", path=path, message=message, source=source,
                                      value=value))
@@ -69,7 +69,7 @@ class Build:
             return None
         self.put(path, source, key)
         if odd:
-            self.warn("indigo.whitespace", path,
+            self.flag("indigo.whitespace", path,
                       f"{jsonpath(key)} holds a non-breaking space, tab or line break; the title is written on "
                       "one line with ordinary spaces (the original text is kept in the description)",
                       source.location(key), value)
@@ -87,12 +87,12 @@ class Build:
             return None
         number, note = parse_number(value)
         if number is None:
-            self.warn("indigo.prose-in-number", path,
+            self.flag("indigo.prose-in-number", path,
                       f"{jsonpath(key)} should be a number but holds text {excerpt(value)}; it is not read as a "
                       "number, and the text is kept in the package", source.location(key), value)
             return None
         if note is not None:
-            self.warn("indigo.prose-in-number", path,
+            self.flag("indigo.prose-in-number", path,
                       f"{jsonpath(key)} holds {excerpt(value)}: read as the number {number}; the note is kept "
                       "with the original text in the package", source.location(key), value)
         else:
@@ -107,7 +107,7 @@ class Build:
             return None
         days = parse_month(value)
         if days is None:
-            self.warn("indigo.bad-date", path,
+            self.flag("indigo.bad-date", path,
                       f"{jsonpath(key)} is {excerpt(value)}, which is not a date INDIGO allows (YYYY, YYYY-MM or "
                       "YYYY-MM-DD, with a real month and day); the date is left out and the text kept in the "
                       "package", source.location(key), value)

@@ -36,13 +36,15 @@ def load_json(path: Path) -> Any:
         raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
 
 
-def json_projects(document: Any, file: str, project_id: str | None) -> Iterator[tuple[str, Mapping[str, Any], str]]:
+def json_projects(document: Any, file: str,
+                  project_id: str | None) -> Iterator[tuple[str, Mapping[str, Any], str, bool]]:
     """
-    Each project in *document*: its INDIGO id, its data and the JSONPath of the data in the file.
+    Each project in *document*: its INDIGO id, its data, the JSONPath of the data, and whether the id is beside it.
 
     Example:
-        >>> [(i, p) for i, _, p in json_projects({"project": {"id": "INDIGO-POJ-0001", "data": {}}}, "p.json", None)]
-        [('INDIGO-POJ-0001', '$.project.data')]
+        >>> [(i, p, beside) for i, _, p, beside in json_projects(
+        ...     {"project": {"id": "INDIGO-POJ-0001", "data": {}}}, "p.json", None)]
+        [('INDIGO-POJ-0001', '$.project.data', True)]
     """
     items = document if isinstance(document, list) else [document]
     for n, entry in enumerate(items):
@@ -50,7 +52,9 @@ def json_projects(document: Any, file: str, project_id: str | None) -> Iterator[
         item = entry
         if isinstance(item, Mapping) and isinstance(item.get("project"), Mapping):
             item, root = item["project"], f"{root}.project"
+        beside = False
         if isinstance(item, Mapping) and isinstance(item.get("data"), Mapping):
+            beside = isinstance(item.get("id"), str) and bool(item["id"].strip())
             pid = item.get("id") or project_id
             data, root = item["data"], f"{root}.data"
         elif isinstance(item, Mapping):
@@ -60,7 +64,7 @@ def json_projects(document: Any, file: str, project_id: str | None) -> Iterator[
             raise ConversionError(msg, source=SourceLocation(file=file))
         if not isinstance(pid, str) or not pid.strip():
             pid = f"project-{n + 1}"
-        yield pid.strip(), data, root
+        yield pid.strip(), data, root, beside
 
 
 def project_source(project_id: str, data: Mapping[str, Any], *, file: str, root: str,

@@ -165,7 +165,7 @@ def _metric(build: Build, source: ProjectSource, i: int, activity_id: str,
     metric_id = _slug(raw_id)
     base = f"{activity_id}-{metric_id}"
     if any(o["id"] == f"out-{base}" for o in build.outcomes):
-        build.warn("indigo.duplicate-id", f"$.outcomes[{len(build.outcomes)}].id",
+        build.flag("indigo.duplicate-id", f"$.outcomes[{len(build.outcomes)}].id",
                    f"the outcome metric id {raw_id!r} is used twice in project {activity_id!r}; the second is "
                    f"numbered {metric_id}-{i + 1}", source.location((*item, "id")), raw_id)
         base = f"{base}-{i + 1}"
@@ -264,37 +264,9 @@ def _aggregation(source: ProjectSource, metric_id: str) -> tuple[str, str]:
 def _result(build: Build, source: ProjectSource, i: int, activity_id: str,
             metrics: dict[str, dict[str, Any]]) -> None:
     item: Key = ("results", i)
-    e = len(build.evidence)
-    path = f"$.evidence[{e}]"
-    metric_key: Key = (*item, "outcome_metric_id", "value")
-    metric_id = source.get(metric_key)
-    metric = metrics.get(str(metric_id)) if metric_id is not None else None
-    if metric_id is not None and metric is None:
-        build.warn("indigo.unknown-metric", path,
-                   f"result {i + 1} of project {activity_id!r} is for the outcome metric {str(metric_id)!r}, which "
-                   "the project does not define; the result is kept but linked to no indicator",
-                   source.location(metric_key), metric_id)
-    elif metric is not None:
-        source.take(metric_key)
-    values: list[dict[str, Any]] = []
-    narrative: list[str] = []
-    for name, code, label in _RESULT_VALUES:
-        key: Key = (*item, name, "value")
-        prose = name == "outcomes_achieved" and source.get(key) is not None \
-            and parse_number(source.get(key))[0] is None
-        number = build.number(source, key, f"{path}.narrative" if prose else f"{path}.values[{len(values)}].value")
-        if number is not None:
-            value: dict[str, Any] = {"code": code, "value": number, "label": label}
-            if metric is not None and code == "outcomes-achieved":
-                value["indicator_id"] = metric["indicator"]
-                if metric["unit"]:
-                    value["unit"] = metric["unit"]
-            values.append(value)
-        elif name == "outcomes_achieved" and source.get(key) is not None:
-            narrative.append(build.text(source, key, f"{path}.narrative", take=False) or "")
-    other = build.text(source, (*item, "other_description_of_result", "value"), f"{path}.narrative", take=False)
-    if other and other.strip():
-        narrative.append(other)
+    path = f"$.evidence[{len(build.evidence)}]"
+    metric = _result_metric(build, source, item, activity_id, metrics=metrics, path=path)
+    values, narrative = _result_values(build, source, item, metric, path)
     evidence: dict[str, Any] = {"id": f"ev-{activity_id}-result-{i + 1}", "kind": "count" if values else "document",
                                 "activity_id": activity_id}
     summary = " ".join(str(source.get((*item, name, "value")) or "")
@@ -311,11 +283,7 @@ def _result(build: Build, source: ProjectSource, i: int, activity_id: str,
         evidence["values"] = values
     if narrative:
         evidence["narrative"] = "\n\n".join(narrative)
-    location = source.location(next((k for k in source if k[:2] == item), item))
-    evidence["provenance"] = {"original_format": FORMAT, "file": build.file, "converted_by": f"sharedoutcomes.{FORMAT}",
-                              "converter_version": converter_version(),
-                              **({"sheet": location.sheet} if location.sheet else {}),
-                              **({"row": location.row} if location.row else {})}
+    evidence["provenance"] = _provenance(build, source, item)
     evidence["extension_data"] = {EXTENSION: {"result_index": i, **source.keep(item)}}
     build.evidence.append(evidence)
     if metric is not None:
@@ -325,14 +293,63 @@ def _result(build: Build, source: ProjectSource, i: int, activity_id: str,
             _link(build, evidence["id"], "contribution", contribution, strength)
 
 
+def _result_metric(build: Build, source: ProjectSource, item: Key, activity_id: str, *,
+                   metrics: dict[str, dict[str, Any]], path: str) -> dict[str, Any] | None:
+    key: Key = (*item, "outcome_metric_id", "value")
+    metric_id = source.get(key)
+    if metric_id is None:
+        return None
+    metric = metrics.get(str(metric_id))
+    if metric is None:
+        build.flag("indigo.unknown-metric", path,
+                   f"result {int(item[1]) + 1} of project {activity_id!r} is for the outcome metric "
+                   f"{str(metric_id)!r}, which the project does not define; the result is kept but linked to no "
+                   "indicator", source.location(key), metric_id)
+    else:
+        source.take(key)
+    return metric
+
+
+def _result_values(build: Build, source: ProjectSource, item: Key, metric: dict[str, Any] | None,
+                   path: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The result's numbers as evidence values, and its words (outcomes in prose, other description)."""
+    values: list[dict[str, Any]] = []
+    narrative: list[str] = []
+    for name, code, label in _RESULT_VALUES:
+        key: Key = (*item, name, "value")
+        given = source.get(key)
+        prose = name == "outcomes_achieved" and given is not None and parse_number(given)[0] is None
+        number = build.number(source, key, f"{path}.narrative" if prose else f"{path}.values[{len(values)}].value")
+        if number is not None:
+            value: dict[str, Any] = {"code": code, "value": number, "label": label}
+            if metric is not None and code == "outcomes-achieved":
+                value["indicator_id"] = metric["indicator"]
+                if metric["unit"]:
+                    value["unit"] = metric["unit"]
+            values.append(value)
+        elif prose:
+            narrative.append(build.text(source, key, f"{path}.narrative", take=False) or "")
+    other = build.text(source, (*item, "other_description_of_result", "value"), f"{path}.narrative", take=False)
+    if other and other.strip():
+        narrative.append(other)
+    return values, narrative
+
+
+def _provenance(build: Build, source: ProjectSource, item: Key) -> dict[str, Any]:
+    location = source.location(next((k for k in source if k[:2] == item), item))
+    return {"original_format": FORMAT, "file": build.file, "converted_by": f"sharedoutcomes.{FORMAT}",
+            "converter_version": converter_version(), **({"sheet": location.sheet} if location.sheet else {}),
+            **({"row": location.row} if location.row else {})}
+
+
 def _validators(build: Build, source: ProjectSource, item: Key, path: str) -> list[str]:
+    """The validators' package ids; the INDIGO ids stay under the extension, as written."""
     key: Key = (*item, "outcomes_validator_organisation_ids", "value")
     value = source.get(key)
     if value is None:
         return []
     validators = [build.orgs.use(part, "results") for part in str(value).split(",") if part.strip()]
     if len(validators) == 1:
-        source.take(key)
         build.put(f"{path}.collected_by", source, key)
     return validators
 
@@ -356,7 +373,7 @@ def _payments(build: Build, source: ProjectSource, activity: dict[str, Any], pat
         currency = source.get((*item, "money", "currency", "value"))
         currency_text = clean_text(str(currency))[0].upper() if currency is not None else ""
         if amount is None or amount < 0 or not re.fullmatch(r"[A-Z]{3}", currency_text):
-            build.warn("indigo.bad-amount", fpath,
+            build.flag("indigo.bad-amount", fpath,
                        f"outcome payment {i + 1} of project {activity['id']!r} has no usable amount and currency "
                        f"(amount {excerpt(source.get(amount_key))}, currency {excerpt(currency)}); it is kept under "
                        "the extension, not as a funding line", source.location(amount_key))
@@ -372,7 +389,7 @@ def _payments(build: Build, source: ProjectSource, activity: dict[str, Any], pat
         elif payers:
             for payer in payers:
                 build.orgs.use(payer, "outcome_payments")
-            build.warn("indigo.several-payers", f"{fpath}.funder_id",
+            build.flag("indigo.several-payers", f"{fpath}.funder_id",
                        f"outcome payment {i + 1} of project {activity['id']!r} is paid by {len(payers)} "
                        "organisations together; a funding line names one funder, so the payers are kept under "
                        "the extension", source.location(payer_key), source.get(payer_key))

@@ -93,8 +93,10 @@ def _selection(projects: Any) -> set[str] | None:
 def _json_sources(path: Path, project_id: str | None, selected: set[str] | None, counter: CoverageCounter,
                   problems: list[Problem]) -> list[ProjectSource]:
     sources = []
-    for pid, data, root in json_projects(load_json(path), path.name, project_id):
+    for pid, data, root, beside in json_projects(load_json(path), path.name, project_id):
         source = project_source(pid, data, file=path.name, root=root, counter=counter, problems=problems)
+        if beside:
+            counter.read("id")  # the project's id, beside its data: the activity's id
         if selected is not None and pid not in selected:
             counter.not_read("not selected", len(list(source)))
             problems.append(not_read(SourceLocation(file=path.name, section=root), f"project {pid}",
@@ -123,11 +125,11 @@ def _package(file: str, sources: list[ProjectSource], *, records: dict[str, OrgR
     for source in sources:
         add_project(build, source)
         if source.indices("results") and not source.indices("service_provisions"):
-            build.warn("indigo.no-provider", f"$.activities[{len(build.activities) - 1}]",
+            build.flag("indigo.no-provider", f"$.activities[{len(build.activities) - 1}]",
                        f"project {source.project_id!r} names no service provider, so its results are linked to "
                        "its indicators only, not to a contribution", SourceLocation(file=file))
     if build.assumed_aggregation:
-        build.warn("indigo.aggregation-assumed", "$.indicators",
+        build.flag("indigo.aggregation-assumed", "$.indicators",
                    f"{build.assumed_aggregation} outcome metrics have fewer than two results, so nothing says "
                    "whether their values are per period or cumulative; they are taken as 'per-period' "
                    "(aggregation_basis 'default' under the indicator's extension data)", SourceLocation(file=file))
@@ -151,7 +153,7 @@ def _package(file: str, sources: list[ProjectSource], *, records: dict[str, OrgR
 def _publisher(build: Build, organisations: list[dict[str, Any]], options: Mapping[str, Any]) -> str:
     publisher = options.get("publisher")
     if not publisher or not re.fullmatch(ORG_ID_PATTERN, str(publisher)):
-        build.warn("indigo.no-publisher", "$.publisher",
+        build.flag("indigo.no-publisher", "$.publisher",
                    f"no publisher= (an org-id) was given, so the package is published by the placeholder "
                    f"{PLACEHOLDER_PUBLISHER!r}; pass publisher= and publisher_name=", None, publisher)
         publisher = PLACEHOLDER_PUBLISHER

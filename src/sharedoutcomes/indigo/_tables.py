@@ -27,7 +27,7 @@ from sharedoutcomes.indigo._schema import LISTS, list_titles, project_titles
 from sharedoutcomes.indigo._values import Key, ProjectSource, column_letter
 from sharedoutcomes.problems import Problem, SourceLocation
 
-__all__ = ["FlatTables", "read_tables", "table_kind"]
+__all__ = ["FlatTables", "column_titles", "read_tables", "table_kind"]
 
 _ORG_COLUMNS: Final = {"ID": "indigo_id", "Name": "name", "Type - (Value)": "type", "ORG-Ids - Primary": "org_id",
                        "Website": "url"}
@@ -60,6 +60,25 @@ def table_kind(name: str) -> str | None:
         if len(rest) >= _TRUNCATED and len(candidates) == 1:  # a sheet name cut to Excel's 31 characters
             return candidates[0]
     return None
+
+
+def column_titles(table: str) -> list[str]:
+    """
+    The column titles the INDIGO table *table* (``projects``, ``organisations``, ``projects_results`` …) may have.
+
+    Example:
+        >>> column_titles("projects_results")[:3]
+        ['Project ID', 'Outcome Metric Id - (Value)', 'Result level - (Value)']
+    """
+    kind = table_kind(table)
+    if kind is None:
+        msg = f"{table!r} is not an INDIGO table"
+        raise ValueError(msg)
+    if kind == "organisations":
+        return list(_ORG_COLUMNS)
+    if kind == "project":
+        return ["ID", *project_titles()]
+    return ["Project ID", *list_titles(kind)]
 
 
 @define
