@@ -50,21 +50,22 @@ def read(source: str | os.PathLike[str], **options: Any) -> ConversionResult:
     counter = CoverageCounter()
     problems: list[Problem] = []
     records: dict[str, OrgRecord] = {}
-    org_cells: dict[str, int] = {}
+    org_cells: dict[str, tuple[str, int]] = {}
     if path.is_dir() or path.suffix.lower() == ".csv" or (path.suffix.lower() in {".xlsx", ".xlsm"}
                                                           and not is_form(path)):
         tables = read_tables(path, selected)
         sources = list(tables.projects.values())
         problems.extend(tables.problems)
         counter = tables.counter
-        records, org_cells = dict(tables.organisations), dict(tables.organisation_cells)
+        records = dict(tables.organisations)
+        org_cells = {i: (tables.organisation_part, n) for i, n in tables.organisation_cells.items()}
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
         sources = [read_form(path, counter, problems)]
     else:
         sources = _json_sources(path, options.get("project_id"), selected, counter, problems)
     extra = options.get("organisations")
     if extra is not None:
-        more, more_problems, more_cells = _organisations(extra)
+        more, more_problems, more_cells = _organisations(extra, counter)
         records.update(more)
         problems.extend(more_problems)
         org_cells.update(more_cells)
@@ -106,7 +107,9 @@ def _json_sources(path: Path, project_id: str | None, selected: set[str] | None,
     return sources
 
 
-def _organisations(extra: Any) -> tuple[dict[str, OrgRecord], list[Problem], dict[str, int]]:
+def _organisations(extra: Any,
+                   counter: CoverageCounter) -> tuple[dict[str, OrgRecord], list[Problem], dict[str, tuple[str, int]]]:
+    """The organisations of ``organisations=``; what its table holds besides them is counted and reported."""
     if isinstance(extra, Mapping):
         records = {}
         for indigo_id, given in extra.items():
@@ -115,11 +118,16 @@ def _organisations(extra: Any) -> tuple[dict[str, OrgRecord], list[Problem], dic
                                                 org_id=info.get("org_id"), url=info.get("url"))
         return records, [], {}
     tables: FlatTables = read_tables(Path(extra), set())
-    return dict(tables.organisations), [p for p in tables.problems if p.rule == "indigo.personal-data"], \
-        dict(tables.organisation_cells)
+    for part, n in tables.counter.coverage().not_read.items():
+        counter.not_read(part, n)
+    for part, n in tables.counter.coverage().read.items():
+        counter.read(part, n)
+    return dict(tables.organisations), tables.problems, \
+        {i: (tables.organisation_part, n) for i, n in tables.organisation_cells.items()}
 
 
-def _package(file: str, sources: list[ProjectSource], *, records: dict[str, OrgRecord], org_cells: dict[str, int],
+def _package(file: str, sources: list[ProjectSource], *, records: dict[str, OrgRecord],
+             org_cells: dict[str, tuple[str, int]],
              counter: CoverageCounter, problems: list[Problem], options: Mapping[str, Any]) -> ConversionResult:
     build = Build(file=file, orgs=OrgBook(records), counter=counter, problems=problems)
     for source in sources:
@@ -135,11 +143,11 @@ def _package(file: str, sources: list[ProjectSource], *, records: dict[str, OrgR
                    "(aggregation_basis 'default' under the indicator's extension data)", SourceLocation(file=file))
     organisations, org_problems = build.orgs.organisations()
     build.problems.extend(org_problems)
-    for indigo_id, cells in org_cells.items():
+    for indigo_id, (part, cells) in org_cells.items():
         if indigo_id in build.orgs.used:
-            build.counter.read("organisations", cells)
+            build.counter.read(part, cells)
         else:
-            build.counter.not_read("organisations", cells)
+            build.counter.not_read(part, cells)
     unused = sorted(set(org_cells) - set(build.orgs.used))
     if unused:
         build.problems.append(not_read(SourceLocation(file=file), f"{len(unused)} organisations",

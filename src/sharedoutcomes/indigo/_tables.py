@@ -89,6 +89,7 @@ class FlatTables:
     projects: dict[str, ProjectSource] = field(factory=dict)
     organisations: dict[str, OrgRecord] = field(factory=dict)
     organisation_cells: Counter[str] = field(factory=Counter)
+    organisation_part: str = "organisations"
     problems: list[Problem] = field(factory=list)
     counter: CoverageCounter = field(factory=CoverageCounter)
     skipped: Counter[tuple[str, str]] = field(factory=Counter)  # (table, project id) -> cells not selected
@@ -238,6 +239,7 @@ def _project_rows(tables: FlatTables, where: _Where, kind: str, titles: list[str
 
 
 def _organisations(tables: FlatTables, where: _Where, titles: list[str], rows: Iterable[list[Any]]) -> None:
+    tables.organisation_part = where.part
     for number, row in enumerate(rows, start=2):
         record = OrgRecord("", location=where.at(number))
         cells = 0
