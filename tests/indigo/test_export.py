@@ -11,6 +11,7 @@ import pytest
 
 import sharedoutcomes
 from sharedoutcomes._devtools import indigo_docs
+from sharedoutcomes.cli import main
 from sharedoutcomes.exceptions import ConversionError
 from sharedoutcomes.indigo import SCHEMA_PATH, IndigoFormat, sample_path, schema_errors, to_indigo
 
@@ -84,3 +85,14 @@ def test_a_package_without_activities_cannot_be_written(tmp_path: Path) -> None:
 def test_the_how_to_mapping_table_is_generated_from_the_code() -> None:
     assert indigo_docs.render() in indigo_docs.PAGE.read_text(encoding="utf-8"), \
         "run: python -m sharedoutcomes._devtools.indigo_docs"
+
+
+def test_the_command_line_converts_the_tables_folder_and_writes_indigo(tmp_path: Path) -> None:
+    package = tmp_path / "package.json"
+    projects = tmp_path / "projects.json"
+
+    assert main(["convert", str(FLAT), "--from", "indigo", "-o", str(package), "--option", "publisher=GB-EDU-133808"]) == 0
+    assert main(["convert", str(package), "--from", "package", "--to", "indigo", "-o", str(projects)]) == 0
+    written = json.loads(projects.read_text(encoding="utf-8"))
+    assert [p["project"]["id"] for p in written] == ["INDIGO-POJ-0001", "INDIGO-POJ-0120", "INDIGO-POJ-0200",
+                                                     "INDIGO-POJ-0228"]

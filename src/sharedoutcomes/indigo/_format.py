@@ -81,6 +81,21 @@ class IndigoFormat:
         """
         return read(source, **options)
 
+    def read_folder(self, source: Any, *, report: Any = None, **options: Any) -> ConversionResult:
+        """
+        Read a folder of the dataset's flat tables (CSV files), as `read` does; for ``sharedoutcomes convert FOLDER``.
+
+        *report* (where a command would write progress) is not used: the tables are read in one go.
+
+        Example:
+            >>> import pathlib
+            >>> result = IndigoFormat().read_folder(pathlib.Path("tests/indigo/data/flat"), projects="INDIGO-POJ-0120")
+            >>> result.package.activities[0].title
+            'Ways to Wellness'
+        """
+        del report
+        return read(source, **options)
+
     def write(self, package: Package, destination: str | os.PathLike[str], **options: Any) -> None:
         """
         Write the package as INDIGO project JSON: one project per activity (a list when there are several).
