@@ -51,6 +51,9 @@ def test_a_package_that_never_was_indigo_exports_its_outcomes_indicators_and_res
     assert len(metrics) == len(package.indicators)
     counted = [e for e in package.evidence if any(v.indicator_id for v in e.values)]
     assert len(results) == len(counted)
+    actuals = sorted(float(v.value) for e in counted for v in e.values if v.indicator_id
+                     and isinstance(v.value, int | float))
+    assert sorted(float(r["outcomes_achieved"]["value"]) for r in results if "outcomes_achieved" in r) == actuals
     assert all(schema_errors(p["project"]["data"]) == [] for p in projects)
 
 

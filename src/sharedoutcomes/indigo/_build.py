@@ -71,7 +71,7 @@ class Build:
         if odd:
             self.flag("indigo.whitespace", path,
                       f"{jsonpath(key)} holds a non-breaking space, tab or line break; the title is written on "
-                      "one line with ordinary spaces (the original text is kept in the description)",
+                      "one line with ordinary spaces (the original text is kept in the package)",
                       source.location(key), value)
         return cleaned
 

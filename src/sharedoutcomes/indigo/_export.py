@@ -183,6 +183,8 @@ def _result(evidence: Evidence, metric_ids: Mapping[str, str], linked: list[str]
         result["outcome_metric_id"] = {"value": metric_ids[str(indicator_ids[0])]}
     for value in evidence.values:
         name = _RESULT_CODES.get(value.code)
+        if name is None and value.indicator_id in metric_ids and "outcomes_achieved" not in result:
+            name = "outcomes_achieved"  # a package's own actual for the indicator
         if name is None or isinstance(value.value, bool) or not isinstance(value.value, int | float):
             continue
         result[name] = {"value": value.value if name in _NUMBER_FIELDS else str(value.value)}

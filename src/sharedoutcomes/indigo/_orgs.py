@@ -74,10 +74,12 @@ class OrgBook:
                             "source, so its name is its INDIGO id; pass organisations= (the INDIGO organisations "
                             "table) to name it", value=indigo_id, source=where))
             elif clean_text(name)[1]:
+                record.kept["name"] = name  # the original, beside the one-line name
                 problems.append(Problem(
                     rule="indigo.whitespace", severity="warning", path=f"{path}.name",
                     message=f"the name of {indigo_id!r} holds a non-breaking space, tab or line break; it is "
-                            "written on one line with ordinary spaces", value=name, source=where))
+                            "written on one line with ordinary spaces (the original is kept in its extension data)",
+                    value=name, source=where))
             if package_id == _safe_id(indigo_id):
                 problems.append(Problem(
                     rule="indigo.org-id-missing", severity="warning", path=f"{path}.id",
