@@ -25,6 +25,7 @@ BUILT_IN: Final[Mapping[str, str]] = {
     "tables-csv": "sharedoutcomes.tables:TablesCsvFormat",
     "tables-xlsx": "sharedoutcomes.tables:TablesXlsxFormat",
     "survey": "sharedoutcomes.surveys:SurveyFormat",
+    "indigo": "sharedoutcomes.indigo:IndigoFormat",
 }
 
 
