@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from typing import Final, Literal, NamedTuple
 
 __all__ = [
-    "HealthNumberKind",
-    "IdentifierKind",
     "KIND_WORDS",
     "Found",
+    "HealthNumberKind",
+    "IdentifierKind",
     "find_identifiers",
     "health_number",
     "health_number_kind",

@@ -90,7 +90,7 @@ def birth_date(value: Any, *, today: dt.date) -> dt.date | None:
     text = _TIME_PART.sub("", value.strip())
     for pattern in _DATE_FORMATS:
         try:
-            day = dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time zone
+            day = dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
         if day > today:
@@ -125,5 +125,5 @@ def locality_of(address: str) -> str | None:
     parts = [p.strip() for p in re.split(r"[,\n]+", address) if p.strip()]
     for part in reversed(parts[1:]):
         if not is_full_postcode(part) and postcode_district(part) is None and not re.search(r"\d", part):
-            return part
+            return str(part)
     return None

@@ -76,6 +76,7 @@ def _xlsx(source: Path, output: Path, pseudonymiser: Pseudonymiser,
             for cell, new in zip(row, new_row, strict=True):
                 if cell.value != new and not isinstance(cell, openpyxl.cell.cell.MergedCell):
                     cell.value = new
+                    cell.number_format = "General"  # a year left in a date-formatted cell would show as 1905
         changes.extend(sheet_changes)
         problems.extend(sheet_problems)
     workbook.properties.creator = None  # the author's name is personal data too
@@ -86,7 +87,7 @@ def _xlsx(source: Path, output: Path, pseudonymiser: Pseudonymiser,
 
 def pseudonymise_file(source: str | os.PathLike[str], output: str | os.PathLike[str], pseudonymiser: Pseudonymiser,
                       *, options: TableOptions | None = None) -> PseudonymisationReport:
-    """
+    r"""
     Pseudonymise the package or export *source* into the new file *output*; the source is never changed.
 
     A ``.json`` file is a package (`pseudonymise_package`); a ``.csv`` or ``.xlsx`` file is an export
@@ -100,7 +101,7 @@ def pseudonymise_file(source: str | os.PathLike[str], output: str | os.PathLike[
         >>> import tempfile, pathlib
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     src = pathlib.Path(tmp) / "carers.csv"
-        ...     _ = src.write_text("Client ID,Forename,Date of birth,Score\\nC-101,Ann,12/04/1956,4\\n")
+        ...     _ = src.write_text("Client ID,Forename,Date of birth,Score\nC-101,Ann,12/04/1956,4\n")
         ...     report = pseudonymise_file(src, pathlib.Path(tmp) / "out.csv",
         ...                                Pseudonymiser(b"k" * 32, organisation="GB-SC-SC038977"))
         ...     (pathlib.Path(tmp) / "out.csv").read_text(encoding="utf-8-sig").splitlines()[1][:2]

@@ -270,7 +270,7 @@ class _Publication:
             self.aggregated[evidence_id] = len(table.items)
             for item in table.items:
                 self.renamed[item["id"]] = evidence_id
-            self.kept.append(_table_evidence(evidence_id, table, cells, hidden, labels, people))
+            self.kept.append(_table_evidence(evidence_id, table, cells, hidden, labels=labels, people=people))
 
     def suppress_counts(self) -> None:
         for item in self.kept:
@@ -320,13 +320,13 @@ def _record(item: dict[str, Any], codes: Iterable[str]) -> None:
 
 
 def _copy_evidence(item: Mapping[str, Any]) -> dict[str, Any]:
-    copied = {k: v for k, v in item.items()}
+    copied = dict(item)
     if "values" in copied:
         copied["values"] = [dict(v) for v in copied["values"]]
     return copied
 
 
-def _table_evidence(evidence_id: str, table: _Table, cells: Mapping[str, int], hidden: Mapping[str, str],
+def _table_evidence(evidence_id: str, table: _Table, cells: Mapping[str, int], hidden: Mapping[str, str], *,
                     labels: Mapping[str, str], people: int) -> dict[str, Any]:
     collected_by, activity, instrument = table.key
     dates = sorted(d for item in table.items if (d := item.get("date") or _period_end(item)))
@@ -371,9 +371,10 @@ def _links(data: Mapping[str, Any], publication: _Publication, kept_ids: set[str
             if key in seen:
                 continue
             seen.add(key)
-            link = {"id": f"{evidence_id}-link-{len(seen)}", "evidence_id": evidence_id,
-                    "target_type": link["target_type"], "target_id": link["target_id"], "relation": link["relation"],
-                    "rationale": "Aggregated from the links of the person-level evidence"}
+            links.append({"id": f"{evidence_id}-link-{len(seen)}", "evidence_id": evidence_id,
+                          "target_type": link["target_type"], "target_id": link["target_id"],
+                          "relation": link["relation"], "rationale": "Aggregated from the links of the person-level evidence"})
+            continue
         links.append(dict(link))
     return links
 

@@ -32,6 +32,13 @@ def privacy_problem(rule: str, message: str, *, path: str = "$", source: Any = N
     return Problem(rule=rule, severity=catalogue()[rule].severity, path=path, message=message, source=source)
 
 
+def _located(problem: Problem) -> str:
+    """A problem about a file by its place in the file (``carers.csv, row 8, column F``), one in a package by its path."""
+    if problem.source is not None and problem.path == "$":
+        return f"{problem.source}: {problem.message} [{problem.rule}]"
+    return str(problem)
+
+
 @frozen(kw_only=True)
 class Change:
     """
@@ -107,7 +114,7 @@ class PseudonymisationReport:
         """The report as lines of text: each change, then each problem."""
         head = f"pseudonymised {self.source}" + (f" to {self.output}" if self.output else "") + f" with key {self.key_id}"
         lines = [head, *(f"  {c}" for c in self.changes)]
-        lines.extend(f"  {p.severity}: {p}" for p in self.problems)
+        lines.extend(f"  {p.severity}: {_located(p)}" for p in self.problems)
         if not self.changes:
             lines.append("  no personal columns or fields were found")
         return "\n".join(lines)

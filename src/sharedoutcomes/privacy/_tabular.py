@@ -21,9 +21,23 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from sharedoutcomes._util.identifiers import KIND_WORDS, find_identifiers, is_full_postcode, postcode_district, redact
+from sharedoutcomes._util.identifiers import (
+    KIND_WORDS,
+    find_identifiers,
+    is_full_postcode,
+    postcode_district,
+    redact,
+)
 from sharedoutcomes._util.paths import column_letter
-from sharedoutcomes.privacy._columns import AddressMode, BirthMode, Role, age_band, birth_date, column_role, locality_of
+from sharedoutcomes.privacy._columns import (
+    AddressMode,
+    BirthMode,
+    Role,
+    age_band,
+    birth_date,
+    column_role,
+    locality_of,
+)
 from sharedoutcomes.privacy._keys import PSEUDONYM_PREFIX, IdentifierError, Pseudonymiser
 from sharedoutcomes.privacy._report import Change, privacy_problem
 from sharedoutcomes.problems import Problem, SourceLocation
@@ -72,7 +86,7 @@ class _Table:
 
     def __init__(self, pseudonymiser: Pseudonymiser, options: TableOptions, file: str, sheet: str | None) -> None:
         self.pseudonymiser, self.options, self.file, self.sheet = pseudonymiser, options, file, sheet
-        self.today = options.as_of or dt.date.today()  # noqa: DTZ011 - a calendar day for ages
+        self.today = options.as_of or dt.date.today()
         self.problems: list[Problem] = []
         self.redacted: Counter[tuple[int, str]] = Counter()
         self.cache: dict[tuple[str, str | None], str | IdentifierError] = {}

@@ -314,7 +314,7 @@ def _source_package(package: Package, evidence: Evidence) -> str:
     """The package the evidence came from: a merge records it for the evidence it renamed; else this package."""
     record = evidence.extension_data.get("merge")
     if isinstance(record, dict) and isinstance(record.get("package"), str):
-        return record["package"]
+        return str(record["package"])
     return package.id
 
 
