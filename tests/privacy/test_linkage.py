@@ -51,9 +51,9 @@ def test_one_person_s_timeline_across_two_organisations(two_organisations: tuple
                                                                "outcomes-star/carers-star/1"}
     assert {c.instrument for c in story.changes} == {"outcomes-star/recovery-star/4", "outcomes-star/carers-star/1"}
     assert merged.extension_data["merge"]["linked_people"] == 2  # Margaret and Aisha are known to both
-    assert linked_people(merged) == {p: (RIVERSIDE, CARERS) for p in sorted(
-        Pseudonymiser(KEY).pseudonym(chi) for chi in ("1204560110", "2501900316"))}
-    assert "1204560110" not in repr(merged) and all("RRH-" not in e.id for e in merged.evidence)
+    assert linked_people(merged) == dict.fromkeys(sorted(Pseudonymiser(KEY).pseudonym(chi) for chi in ("1204560110", "2501900316")), (RIVERSIDE, CARERS))
+    assert "1204560110" not in repr(merged)
+    assert all("RRH-" not in e.id for e in merged.evidence)
 
 
 def test_the_story_across_the_packages_themselves(two_organisations: tuple[Package, Package]) -> None:

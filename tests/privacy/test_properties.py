@@ -49,7 +49,7 @@ def exports(draw: st.DrawFn) -> tuple[list[list[object]], set[str], set[str]]:
     for _ in range(draw(st.integers(1, 8))):
         chi = draw(chi_numbers())
         raw_digits.add(chi)
-        born = dt.datetime.strptime(chi[:6], "%d%m%y").date()  # noqa: DTZ007
+        born = dt.datetime.strptime(chi[:6], "%d%m%y").date()
         row: list[object] = []
         for role in roles:
             if role == "identifier":

@@ -72,7 +72,7 @@ def _truth(package: Package) -> dict[tuple[str, str], tuple[dict[str, int], list
         sums = []
         for code, by_person in by_code.items():
             counts = dict.fromkeys(name for name, _ in CATEGORIES)
-            counts = {name: 0 for name in counts}
+            counts = dict.fromkeys(counts, 0)
             for points in by_person.values():
                 points.sort()
                 first, last = points[0][1], points[-1][1]
@@ -140,7 +140,8 @@ def test_differences_between_tables_are_closed() -> None:
             Sum("a/people", ("a/higher", "a/same")), Sum("b/people", ("b/higher", "b/same"))]
     values = {"people": 9, "a/people": 9, "b/people": 9, "a/higher": 7, "a/same": 2, "b/higher": 9, "b/same": 0}
     hidden = suppress(values, sums, threshold=3)
-    assert "a/same" in hidden and recoverable(sums, hidden) == set()
+    assert "a/same" in hidden
+    assert recoverable(sums, hidden) == set()
     assert _determined(sums, sorted(hidden)) == set()
 
 
@@ -156,29 +157,37 @@ def test_a_carers_service_published() -> None:
     assert report.ok
     (table,) = [e for e in public.evidence if e.id.startswith("pub-")]
     assert table.id == "pub-act-0-outcomes-star-carers-star-1"
-    assert table.subject is not None and table.subject.size == 7
+    assert table.subject is not None
+    assert table.subject.size == 7
     shown = {v.code: v.value for v in table.values}
-    assert "health/same" not in shown and "health/lower" not in shown and shown["health/higher"] == 5
-    assert shown["health/people"] == 7 and shown["the-caring-role/higher"] == 7
+    assert "health/same" not in shown
+    assert "health/lower" not in shown
+    assert shown["health/higher"] == 5
+    assert shown["health/people"] == 7
+    assert shown["the-caring-role/higher"] == 7
     # same + lower = 2 is all a reader can work out: neither is known, so no secondary suppression is needed
     assert [(s.evidence_id, s.code, s.reason) for s in report.suppressions] == [
         (table.id, "health/lower", "primary"), (table.id, "health/same", "primary"),
         ("ev-members", "members", "primary")]
     members = next(e for e in public.evidence if e.id == "ev-members")
-    assert members.values == () and members.extension_data["privacy"] == {"suppressed": ["members"]}
+    assert members.values == ()
+    assert members.extension_data["privacy"] == {"suppressed": ["members"]}
     assert {link.target_id for link in public.links if link.evidence_id == table.id} == {"con-1"}
     assert report.aggregated == {table.id: 14}
     text = report.to_text()
-    assert "P-0001" not in text and "health/same: suppressed (primary: fewer than the threshold)" in text
+    assert "P-0001" not in text
+    assert "health/same: suppressed (primary: fewer than the threshold)" in text
     data: dict[str, Any] = report.to_dict()
-    assert data["ok"] and data["threshold"] == 5
+    assert data["ok"]
+    assert data["threshold"] == 5
     assert public.extension_data["privacy"]["threshold"] == 5  # type: ignore[index]
 
 
 def test_the_example_package_withholds_what_is_about_too_few() -> None:
     public, report = publishable(sharedoutcomes.example_package(), produced="2025-06-01T00:00:00Z")
 
-    assert report.ok and public.sharing_level == "public"
+    assert report.ok
+    assert public.sharing_level == "public"
     assert [str(w) for w in report.withheld] == [
         "ev-shed-case: withheld (about one person)",
         "ev-carers-star-1: withheld (its table would describe fewer than 5 people)",

@@ -40,7 +40,8 @@ def test_a_star_export_with_a_chi_column(tmp_path: Path) -> None:
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["CHI Number"] == Pseudonymiser(KEY).pseudonym("1204560110")
     assert (first["Forename"], first["Date of Birth"], first["Postcode"], first["Telephone"]) == ("", "1956", "KA21", "")
-    assert first["Reading Date"] == "03/04/2024" and first["Managing mental health"] == "4"
+    assert first["Reading Date"] == "03/04/2024"
+    assert first["Managing mental health"] == "4"
     notes = [dict(zip(rows[0], r, strict=True))["Notes"] for r in rows[1:]]
     assert "Moved to supported flat, new number [removed: phone]" in notes
     assert "Seen with sister (DOB [removed: date-of-birth]) at review" in notes
@@ -50,7 +51,8 @@ def test_a_star_export_with_a_chi_column(tmp_path: Path) -> None:
     assert ("riverside-recovery-star.csv, column E 'Date of Birth'", "coarsened") in where
     assert [(p.rule, p.source.row, p.source.column) for p in report.problems if p.source] == [
         ("privacy.identifier-redacted", 5, "X"), ("privacy.identifier-redacted", 9, "X")]
-    assert report.key_id in report.to_text() and KEY.hex() not in report.to_text()
+    assert report.key_id in report.to_text()
+    assert KEY.hex() not in report.to_text()
 
 
 def test_a_semicolon_crm_export_with_a_mistyped_chi_number(tmp_path: Path) -> None:
@@ -125,12 +127,14 @@ def test_a_chi_number_that_lost_its_leading_zero_in_a_spreadsheet(tmp_path: Path
 def test_the_library_s_own_messy_star_fixtures(tmp_path: Path) -> None:
     report = pseudonymise_file(STARS / "star-online-wide.csv", tmp_path / "a.csv", Pseudonymiser(KEY, organisation=RIVERSIDE))
     text = (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
-    assert "12/03/1980" not in text and "SU-1001" not in text
+    assert "12/03/1980" not in text
+    assert "SU-1001" not in text
     assert any(c.what == "date-of-birth" and c.action == "coarsened" for c in report.changes)
 
     pseudonymise_file(STARS / "crm-long.csv", tmp_path / "b.csv", Pseudonymiser(KEY, organisation=CARERS))
     text = (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
-    assert "Jo Bloggs" not in text and "WTW-0041" not in text
+    assert "Jo Bloggs" not in text
+    assert "WTW-0041" not in text
     assert "Looking After Yourself" in text  # the Star areas are not personal
 
 
@@ -139,8 +143,29 @@ def test_the_original_is_never_overwritten(tmp_path: Path) -> None:
     shutil.copy(DATA / "riverside-recovery-star.csv", copy)
     with pytest.raises(ConversionError, match="never changed in place"):
         pseudonymise_file(copy, copy, Pseudonymiser(KEY, organisation=RIVERSIDE))
-    with pytest.raises(ConversionError, match="cannot pseudonymise a .docx file"):
+    with pytest.raises(ConversionError, match=r"cannot pseudonymise a \.docx file"):
         pseudonymise_file(tmp_path / "form.docx", tmp_path / "out.docx", Pseudonymiser(KEY))
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(ConversionError, match="not a readable workbook"):
         pseudonymise_file(tmp_path / "broken.xlsx", tmp_path / "out.xlsx", Pseudonymiser(KEY))
+
+
+def test_a_form_laid_out_as_labels_and_answers() -> None:
+    """A monitoring form in a workbook: "label | answer" rows, then a table of case studies."""
+    rows = [["North Ayrshire ICF monitoring return"],
+            ["Organisation", "Garnock Valley Men's Shed"],
+            ["Contact name", "Jim Paterson"],
+            ["Email", "jim@gvshed.example.org"],
+            ["Telephone", "01505 555 014"],
+            [],
+            ["Case study", "Person ID", "Consent", "Story"],
+            ["1", "GV-0117", "given", "Came to the shed after his wife died; phone 07700 900123"]]
+    out, changes, _ = pseudonymise_rows(rows, Pseudonymiser(KEY, organisation=CARERS), file="return.xlsx")
+
+    assert out[1] == ["Organisation", "Garnock Valley Men's Shed"]
+    assert [r[1] for r in out[2:5]] == [None, None, None]
+    assert [r[0] for r in out[2:5]] == ["Contact name", "Email", "Telephone"]  # labels kept
+    assert out[6] == rows[6]
+    assert out[7][1].startswith("P-")
+    assert out[7][3].endswith("phone [removed: phone]")
+    assert "return.xlsx, row 3, column B (the answer to 'Contact name'): name removed (1 values)" in map(str, changes)

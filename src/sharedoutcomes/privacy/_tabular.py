@@ -2,7 +2,9 @@
 Pseudonymising a table by its column headings, whatever the file it came from (CSV, a sheet of a workbook, a survey export).
 
 The table is a list of rows of cell values. The heading row is the first (of the first 30) that
-names at least one personal column (`column_role`). Identifier columns are replaced by keyed
+names at least one personal column (`column_role`) among two or more short text cells. Outside it,
+a personal label with its answer beside it, as forms lay them out ("Contact name | Jim Paterson"),
+has its answer treated as the label says. Identifier columns are replaced by keyed
 pseudonyms, workers' columns by pseudonyms namespaced to the organisation, names and contact
 details removed, dates of birth coarsened to the year or an age band (or removed), addresses to
 their locality (or removed), full postcodes to the postcode district. Every other text cell is
@@ -47,6 +49,9 @@ __all__ = ["TableOptions", "pseudonymise_rows"]
 _HEADER_SEARCH: Final = 30
 _PSEUDONYM = re.compile(rf"^{re.escape(PSEUDONYM_PREFIX)}[A-Z2-7]{{20}}$")
 _SHORTEST_IDENTIFIER: Final = 6  # "G1 1AA", "a@b.co"
+_HEADING_CELLS: Final = 2
+_ANSWER = re.compile(r"[\s@\d]")  # a name has a space, an email an @, a phone or a date digits
+_HEADING_LENGTH: Final = 80
 
 
 @frozen(kw_only=True)
@@ -90,6 +95,7 @@ class _Table:
         self.problems: list[Problem] = []
         self.redacted: Counter[tuple[int, str]] = Counter()
         self.cache: dict[tuple[str, str | None], str | IdentifierError] = {}
+        self.labelled: list[tuple[_Column, int]] = []
 
     def where(self, row: int, column: int, header: str | None) -> SourceLocation:
         return SourceLocation(file=self.file, sheet=self.sheet, row=row + 1, column=column_letter(column),
@@ -203,12 +209,39 @@ _HANDLERS: Final[dict[Role, Callable[[_Table, _Column, Any, int], Any]]] = {
 }
 
 
+def _answer_like(row: Sequence[Any]) -> bool:
+    """A form's "label | answer" row: two cells, a personal label, then something that reads as a value, not a heading."""
+    filled = [h for h in row if h is not None and str(h).strip()]
+    if len(filled) != 2 or column_role(filled[0]) is None or column_role(filled[1]) is not None:
+        return False
+    return bool(_ANSWER.search(str(filled[1])))
+
+
 def _header_row(rows: Sequence[Sequence[Any]]) -> tuple[int, list[_Column]]:
+    """The heading row: the first with a personal column's heading among two or more short text cells, not a form's label and answer."""
     for r, row in enumerate(rows[:_HEADER_SEARCH]):
+        filled = [h for h in row if h is not None and str(h).strip()]
+        if (len(filled) < _HEADING_CELLS or _answer_like(row)
+                or not all(isinstance(h, str) and len(h) <= _HEADING_LENGTH for h in filled)):
+            continue
         columns = [_Column(c, str(h).strip(), role) for c, h in enumerate(row) if (role := column_role(h))]
         if columns:
             return r, columns
     return -1, []
+
+
+def _labelled(table: _Table, row: Sequence[Any], new: list[Any], r: int, skip: dict[int, _Column]) -> set[int]:
+    """Label and answer side by side, as forms lay them out ("Contact name | Jane Smith"): the answer is treated as its label says."""
+    done: set[int] = set()
+    for c, label in enumerate(row[:-1]):
+        role = column_role(label) if c not in skip else None
+        if role is None or c + 1 in skip or _text(row[c + 1]) is None:
+            continue
+        column = _Column(c + 1, str(label).strip(), role)
+        new[c + 1] = _HANDLERS[role](table, column, row[c + 1], r)
+        table.labelled.append((column, r))
+        done.add(c + 1)
+    return done
 
 
 def _free_text(table: _Table, value: str, row: int, column: int, header: str | None) -> str:
@@ -250,16 +283,16 @@ def pseudonymise_rows(rows: Sequence[Sequence[Any]], pseudonymiser: Pseudonymise
     out: list[list[Any]] = []
     for r, row in enumerate(rows):
         new = list(row)
-        if r > header_at:
+        if r != header_at:
+            columns_here = by_index if r > header_at else {}
+            done = _labelled(table, row, new, r, columns_here)
             for c, value in enumerate(row):
-                column = by_index.get(c)
+                column = columns_here.get(c)
                 if column is not None:
                     new[c] = _HANDLERS[column.role](table, column, value, r)
-                elif isinstance(value, str) and len(value) >= _SHORTEST_IDENTIFIER:
-                    new[c] = _free_text(table, value, r, c, headers[c] if c < len(headers) else None)
-        elif r < header_at:  # text above the heading row: a title, or a note that may name someone
-            new = [_free_text(table, v, r, c, None) if isinstance(v, str) and len(v) >= _SHORTEST_IDENTIFIER else v
-                   for c, v in enumerate(row)]
+                elif c not in done and isinstance(value, str) and len(value) >= _SHORTEST_IDENTIFIER:
+                    header = headers[c] if r > header_at and c < len(headers) else None
+                    new[c] = _free_text(table, value, r, c, header)
         out.append(new)
     return out, _changes(table, columns), table.problems
 
@@ -271,4 +304,7 @@ def _changes(table: _Table, columns: list[_Column]) -> list[Change]:
                for c in columns for (action, detail), n in c.tally.items()]
     changes.extend(Change(where=f"{place}, column {column_letter(c)}" + (f" {h!r}" if h else ""), what="free text",
                           action="redacted", count=n) for (c, h), n in table.redacted.items())
+    changes.extend(Change(where=f"{place}, row {r + 1}, column {column_letter(c.index)} (the answer to {c.header!r})",
+                          what=c.role, action=action, detail=detail, count=n)
+                   for c, r in table.labelled for (action, detail), n in c.tally.items())
     return changes
