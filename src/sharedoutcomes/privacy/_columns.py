@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any, Final, Literal
@@ -47,6 +48,7 @@ ROLE_HEADERS: Final[Mapping[Role, tuple[str, ...]]] = {
 """The headings recognised for each kind of personal column (case, spacing and punctuation ignored)."""
 
 _INDEX: Final = {normalise_label(h): role for role, hs in ROLE_HEADERS.items() for h in hs}
+_LONGEST_HEADING: Final = 60
 
 AGE_BANDS: Final = ((0, 15), (16, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 84), (85, None))
 """The age bands a date of birth is coarsened to (``age-band``): ten-year bands from 25, as many public statistics use."""
@@ -64,8 +66,13 @@ def column_role(header: Any) -> Role | None:
         >>> column_role("Service user ID"), column_role("CHI No."), column_role("d.o.b"), column_role("Reading date")
         ('identifier', 'identifier', 'date-of-birth', None)
     """
-    if not isinstance(header, str) or not header.strip():
+    if not isinstance(header, str) or not header.strip() or len(header) > _LONGEST_HEADING:
         return None
+    return _role_of(header)
+
+
+@functools.lru_cache(maxsize=8192)
+def _role_of(header: str) -> Role | None:
     return _INDEX.get(normalise_label(header))
 
 
@@ -87,6 +94,11 @@ def birth_date(value: Any, *, today: dt.date) -> dt.date | None:
         return value
     if not isinstance(value, str):
         return None
+    return _parsed(value, today)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parsed(value: str, today: dt.date) -> dt.date | None:
     text = _TIME_PART.sub("", value.strip())
     for pattern in _DATE_FORMATS:
         try:

@@ -115,7 +115,8 @@ def pseudonymise_file(source: str | os.PathLike[str], output: str | os.PathLike[
         raise ConversionError(msg)
     suffix = src.suffix.lower()
     if suffix not in SUFFIXES:
-        msg = f"{src.name}: cannot pseudonymise a {suffix or 'suffix-less'} file; give a package (.json) or an export (.csv, .xlsx)"
+        msg = (f"{src.name}: cannot pseudonymise a {suffix or 'suffix-less'} file; give a package (.json) or an export "
+               "(.csv, .xlsx); convert a Word form to a package first (sharedoutcomes convert FORM -o return.json)")
         raise ConversionError(msg)
     if not src.is_file():
         msg = f"{src.name}: there is no such file"

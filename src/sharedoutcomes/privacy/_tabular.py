@@ -52,6 +52,7 @@ _SHORTEST_IDENTIFIER: Final = 6  # "G1 1AA", "a@b.co"
 _HEADING_CELLS: Final = 2
 _ANSWER = re.compile(r"[\s@\d]")  # a name has a space, an email an @, a phone or a date digits
 _HEADING_LENGTH: Final = 80
+_CLEAN_CACHE: Final = 100_000
 
 
 @frozen(kw_only=True)
@@ -96,6 +97,7 @@ class _Table:
         self.redacted: Counter[tuple[int, str]] = Counter()
         self.cache: dict[tuple[str, str | None], str | IdentifierError] = {}
         self.labelled: list[tuple[_Column, int]] = []
+        self.clean: set[str] = set()
 
     def where(self, row: int, column: int, header: str | None) -> SourceLocation:
         return SourceLocation(file=self.file, sheet=self.sheet, row=row + 1, column=column_letter(column),
@@ -245,8 +247,12 @@ def _labelled(table: _Table, row: Sequence[Any], new: list[Any], r: int, skip: d
 
 
 def _free_text(table: _Table, value: str, row: int, column: int, header: str | None) -> str:
+    if value in table.clean:  # exports repeat their values (dates, service names): look at each once
+        return value
     found = find_identifiers(value)
     if not found:
+        if len(table.clean) < _CLEAN_CACHE:
+            table.clean.add(value)
         return value
     kinds = ", ".join(dict.fromkeys(KIND_WORDS[f.kind] for f in found))
     table.problems.append(privacy_problem(
