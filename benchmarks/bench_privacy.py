@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sharedoutcomes
 from sharedoutcomes._util.identifiers import mod11_check_digit
-from sharedoutcomes.privacy import Pseudonymiser, publishable, pseudonymise_file
+from sharedoutcomes.privacy import Pseudonymiser, pseudonymise_file, publishable
 from sharedoutcomes.serialization import to_json_data
 from sharedoutcomes.validation import _freetext, _rules
 
