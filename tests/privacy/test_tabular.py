@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import sharedoutcomes
 from sharedoutcomes.exceptions import ConversionError
 from sharedoutcomes.privacy import Pseudonymiser, TableOptions, pseudonymise_file, pseudonymise_rows
 
@@ -169,3 +170,20 @@ def test_a_form_laid_out_as_labels_and_answers() -> None:
     assert out[7][1].startswith("P-")
     assert out[7][3].endswith("phone [removed: phone]")
     assert "return.xlsx, row 3, column B (the answer to 'Contact name'): name removed (1 values)" in map(str, changes)
+
+
+def test_a_package_written_as_tables_is_pseudonymised_as_one(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    source = tmp_path / "partnership.xlsx"
+    sharedoutcomes.write(sharedoutcomes.example_package(), source, format="tables-xlsx")
+    out = tmp_path / "shared.xlsx"
+
+    report = pseudonymise_file(source, out, Pseudonymiser(KEY))
+
+    shared = sharedoutcomes.convert(out, format="tables-xlsx").package
+    people = {e.subject.id for e in shared.evidence if e.subject and e.subject.type == "person"}
+    assert people == {Pseudonymiser(KEY).pseudonym("TTC-0452", organisation="GB-SC-SC038977"),
+                      Pseudonymiser(KEY).pseudonym("GV-0117", organisation="GB-SC-SC045123")}
+    assert report.ok
+    assert sharedoutcomes.validate(shared).ok
+    assert {e.id for e in shared.evidence} == {e.id for e in sharedoutcomes.example_package().evidence}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
+from sharedoutcomes.converters import convert, write
 from sharedoutcomes.exceptions import ConversionError
 from sharedoutcomes.privacy._keys import Pseudonymiser
 from sharedoutcomes.privacy._package import pseudonymise_package
@@ -22,6 +23,8 @@ __all__ = ["SUFFIXES", "pseudonymise_file"]
 
 SUFFIXES: Final = (".json", ".csv", ".xlsx")
 """The kinds of file `pseudonymise_file` reads: packages, and exports with a heading row (Star, survey, tables, CRM lists)."""
+
+_TABLES_XLSX: Final = "tables-xlsx"
 
 
 def _same_file(source: Path, output: Path) -> bool:
@@ -65,6 +68,9 @@ def _xlsx(source: Path, output: Path, pseudonymiser: Pseudonymiser,
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         msg = f"{source.name}: not a readable workbook ({type(error).__name__})"
         raise ConversionError(msg) from None
+    if _is_tables_workbook(workbook):
+        workbook.close()
+        return _tables_workbook(source, output, pseudonymiser, options)
     changes: list[Change] = []
     problems: list[Problem] = []
     for sheet in workbook.worksheets:
@@ -85,13 +91,33 @@ def _xlsx(source: Path, output: Path, pseudonymiser: Pseudonymiser,
     return changes, problems
 
 
+def _is_tables_workbook(workbook: Any) -> bool:
+    """A package written as tables (``tables-xlsx``): a person's id sits in "Subject: Identifier" and in evidence ids on several sheets."""
+    if "evidence" not in workbook.sheetnames:
+        return False
+    heading = next(workbook["evidence"].iter_rows(max_row=1, values_only=True), ())
+    return "Subject: Identifier" in heading
+
+
+def _tables_workbook(source: Path, output: Path, pseudonymiser: Pseudonymiser,
+                     options: TableOptions) -> tuple[list[Change], list[Problem]]:
+    """A package's tables: read as the package, pseudonymised as one (so that every sheet agrees), written back."""
+    result = convert(source, format=_TABLES_XLSX)
+    package, report = pseudonymise_package(result.package, pseudonymiser, organisation=options.organisation,
+                                           source=source.name)
+    write(package, output, format=_TABLES_XLSX)
+    return list(report.changes), [*result.problems, *report.problems]
+
+
 def pseudonymise_file(source: str | os.PathLike[str], output: str | os.PathLike[str], pseudonymiser: Pseudonymiser,
                       *, options: TableOptions | None = None) -> PseudonymisationReport:
     r"""
     Pseudonymise the package or export *source* into the new file *output*; the source is never changed.
 
     A ``.json`` file is a package (`pseudonymise_package`); a ``.csv`` or ``.xlsx`` file is an export
-    whose columns are recognised by their headings (`pseudonymise_rows`, every sheet of a workbook).
+    whose columns are recognised by their headings (`pseudonymise_rows`, every sheet of a workbook). A
+    workbook of a package's tables (the ``tables-xlsx`` format) is read as the package, pseudonymised as
+    one, and written back as tables, so that a person's pseudonym is the same on every sheet.
 
     Raises:
         ConversionError: *output* is *source* itself, the suffix is not one of `SUFFIXES`, or the file cannot be read.

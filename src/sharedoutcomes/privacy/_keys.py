@@ -24,6 +24,7 @@ __all__ = [
     "Pseudonymiser",
     "check_mapping",
     "generate_key_file",
+    "is_pseudonym",
     "masked",
     "read_key_file",
     "rotation_mapping",
@@ -39,6 +40,7 @@ _PSEUDONYM_CHARS: Final = 20  # base32 characters: 100 bits of the HMAC
 _DOMAIN: Final = b"sharedoutcomes-pseudonym-v1\x00"
 _KEY_ID_LABEL: Final = b"sharedoutcomes-key-id-v1"
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+_PSEUDONYM = re.compile(rf"^{re.escape(PSEUDONYM_PREFIX)}[A-Z2-7]{{{_PSEUDONYM_CHARS}}}$")
 
 IdentifierKindName = Literal["auto", "chi", "nhs", "local"]
 
@@ -79,6 +81,17 @@ class KeyFileError(SharedOutcomesError, ValueError):
 
     def __str__(self) -> str:
         return f"key file {self.path!r}: {self.why}; make one with sharedoutcomes.privacy.generate_key_file"
+
+
+def is_pseudonym(text: str) -> bool:
+    """
+    Whether *text* is a pseudonym as `Pseudonymiser.pseudonym` makes them (so that it is not pseudonymised twice).
+
+    Example:
+        >>> is_pseudonym(Pseudonymiser(b"k" * 32).pseudonym("9434765919")), is_pseudonym("P-7F3A9C")
+        (True, False)
+    """
+    return _PSEUDONYM.match(text) is not None
 
 
 def masked(identifier: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Final
 from sharedoutcomes._util.identifiers import KIND_WORDS, find_identifiers, redact
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.model import Package
-from sharedoutcomes.privacy._keys import PSEUDONYM_PREFIX, IdentifierError, Pseudonymiser, check_mapping
+from sharedoutcomes.privacy._keys import IdentifierError, Pseudonymiser, check_mapping, is_pseudonym
 from sharedoutcomes.privacy._report import Change, PseudonymisationReport, privacy_problem
 from sharedoutcomes.problems import Problem
 from sharedoutcomes.serialization import from_json_data, to_json_data
@@ -26,7 +26,6 @@ PRIVACY_EXTENSION: Final = {
 }
 """The extension under which pseudonymising and publishing record what they did."""
 
-_PSEUDONYM = re.compile(rf"^{re.escape(PSEUDONYM_PREFIX)}[A-Z2-7]{{20}}$")
 _TEXT_FIELDS: Final = ("summary", "narrative", "method")
 _SHORTEST_REPLACED: Final = 3
 
@@ -165,7 +164,7 @@ def pseudonymise_package(package: Package | Mapping[str, Any], pseudonymiser: Ps
     state = _Pass()
 
     def pseudonym(raw: str, item: dict[str, Any]) -> str | None:
-        if _PSEUDONYM.match(raw):
+        if is_pseudonym(raw):
             return raw
         namespace = organisation or item.get("collected_by") or data.get("publisher")
         try:

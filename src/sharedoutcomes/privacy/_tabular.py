@@ -40,14 +40,13 @@ from sharedoutcomes.privacy._columns import (
     column_role,
     locality_of,
 )
-from sharedoutcomes.privacy._keys import PSEUDONYM_PREFIX, IdentifierError, Pseudonymiser
+from sharedoutcomes.privacy._keys import IdentifierError, Pseudonymiser, is_pseudonym
 from sharedoutcomes.privacy._report import Change, privacy_problem
 from sharedoutcomes.problems import Problem, SourceLocation
 
 __all__ = ["TableOptions", "pseudonymise_rows"]
 
 _HEADER_SEARCH: Final = 30
-_PSEUDONYM = re.compile(rf"^{re.escape(PSEUDONYM_PREFIX)}[A-Z2-7]{{20}}$")
 _SHORTEST_IDENTIFIER: Final = 6  # "G1 1AA", "a@b.co"
 _HEADING_CELLS: Final = 2
 _ANSWER = re.compile(r"[\s@\d]")  # a name has a space, an email an @, a phone or a date digits
@@ -134,7 +133,7 @@ def _identifier(table: _Table, column: _Column, value: Any, row: int) -> Any:
     text = _text(value)
     if text is None:
         return value
-    if _PSEUDONYM.match(text):
+    if is_pseudonym(text):
         column.tally["kept", ""] += 1
         return text
     organisation = table.options.organisation or table.pseudonymiser.organisation
