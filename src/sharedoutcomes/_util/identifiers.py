@@ -49,7 +49,7 @@ _TEN_DIGITS = re.compile(r"^\d{10}$")
 
 # In free text: ten digits, grouped 3-3-4 or 6-4 or not at all, not inside a longer run of digits.
 _HEALTH_IN_TEXT = re.compile(r"(?<![\d+])(\d{3}[ \-]?\d{3}[ \-]?\d{4}|\d{6}[ \-]?\d{4})(?![\d])")
-_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])")
 # UK numbers: +44 or 0, then 9 or 10 more digits, spaced or hyphenated as people write them.
 _PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+44[\s\-]?(?:\(0\))?[\s\-]?|\(?0)\d{2,4}\)?(?:[\s\-]?\d){6,8}(?![\d])")
 _POSTCODE = r"(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]?)\s*\d[ABD-HJLNP-UW-Z]{2}"
@@ -181,7 +181,9 @@ def find_identifiers(text: str) -> list[Found]:
         if kind is not None:
             add(kind, match.start(1), match.end(1))
     for match in _PHONE_IN_TEXT.finditer(text):
-        add("phone", match.start(), match.end())
+        digits = re.sub(r"\D", "", match.group())
+        if len(set(digits.removeprefix("44"))) > 2:  # "00000000000" is a placeholder, not a number
+            add("phone", match.start(), match.end())
     for match in _POSTCODE_IN_TEXT.finditer(text):
         add("postcode", match.start(1), match.end(1))
     return sorted(found, key=lambda f: f.start)
