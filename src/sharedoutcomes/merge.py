@@ -20,6 +20,10 @@ The rules, in order:
   publisher, produced, sharing level).
 - **Extensions** are unioned by name; a name declared with different versions is a
   ``merge-extension-conflict``. Package-level extension data is unioned by extension name.
+- **People** keep their pseudonymous ids (a subject id is never renamed), so the same pseudonym from
+  different organisations' packages is the same person in the merge (`sharedoutcomes.story.person_story`
+  tells their story across them); ``extension_data["merge"]["linked_people"]`` counts the people
+  found in more than one input.
 - **Sharing level** is the most restrictive present (personal, then partners, then public)
   unless given; asking for ``public`` when any evidence is about a person, or personal or special
   category data, raises `MergeError`.
@@ -358,6 +362,16 @@ def _check_public(evidence: Iterable[Evidence]) -> None:
         raise MergeError(msg)
 
 
+def _linked_people(inputs: Sequence[Package]) -> int:
+    """How many pseudonymous people have evidence in more than one of the inputs."""
+    found: dict[str, set[int]] = {}
+    for n, package in enumerate(inputs):
+        for evidence in package.evidence:
+            if evidence.subject is not None and evidence.subject.type == "person" and evidence.subject.id:
+                found.setdefault(evidence.subject.id, set()).add(n)
+    return sum(len(where) > 1 for where in found.values())
+
+
 def _sources(inputs: Sequence[Package]) -> list[dict[str, Any]]:
     """What the merge records about each input package."""
     sources = []
@@ -432,6 +446,9 @@ def merge(
     if "merge" not in {e.name for e in extensions}:
         extensions.append(MERGE_EXTENSION)
     merge_data: dict[str, Any] = {"sources": _sources(inputs)}
+    linked = _linked_people(inputs)
+    if linked:
+        merge_data["linked_people"] = linked
     if conflicts:
         merge_data["conflicts"] = conflicts
     extension_data["merge"] = merge_data

@@ -26,6 +26,7 @@ from typing import Final
 from sharedoutcomes._util.meta import package_version
 from sharedoutcomes.model import Indicator, Package, Period
 from sharedoutcomes.pictures import contribution_map_svg, indicator_chart_svg
+from sharedoutcomes.privacy import publishable
 from sharedoutcomes.story import (
     RATING_COLOURS,
     RATING_RULES,
@@ -392,16 +393,26 @@ def _served_codes(served: list[ContributionStory]) -> dict[str, list[str]]:
     return serves
 
 
-def render_report(package: Package, *, framework: str = "scot-nhwo", title: str | None = None) -> str:
+def render_report(package: Package, *, framework: str = "scot-nhwo", title: str | None = None,
+                  publication: bool = False, threshold: int = 5) -> str:
     """
     The report as one HTML document (a string), with no external references.
+
+    With *publication*, the report is of `sharedoutcomes.privacy.publishable` (package,
+    threshold=*threshold*): person-level evidence as counts, small counts suppressed, nothing about
+    one person, so that the page can be published.
 
     Example:
         >>> import sharedoutcomes
         >>> html = render_report(sharedoutcomes.example_package())
         >>> "Contribution, not attribution" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
         True
+        >>> public = render_report(sharedoutcomes.example_package(), publication=True)
+        >>> "sharing level: public" in public and "TTC-0452" not in public
+        True
     """
+    if publication:
+        package = publishable(package, threshold=threshold, produced=package.produced)[0]
     story = partnership_story(package, framework)
     heading = title or package.title
     served = [s for s in story.stories if s.contributions]
@@ -449,7 +460,7 @@ def _indicator_caption(indicator: Indicator) -> str:
 
 
 def write_report(package: Package, path: str | os.PathLike[str], *, framework: str = "scot-nhwo",
-                 title: str | None = None) -> Path:
+                 title: str | None = None, publication: bool = False, threshold: int = 5) -> Path:
     """
     Write the self-contained HTML report to ``path`` (UTF-8) and return the path.
 
@@ -461,5 +472,6 @@ def write_report(package: Package, path: str | os.PathLike[str], *, framework: s
         True
     """
     target = Path(path)
-    target.write_text(render_report(package, framework=framework, title=title), encoding="utf-8")
+    target.write_text(render_report(package, framework=framework, title=title, publication=publication,
+                                    threshold=threshold), encoding="utf-8")
     return target

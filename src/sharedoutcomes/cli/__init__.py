@@ -25,6 +25,8 @@ from sharedoutcomes.cli import (
     _demo,
     _formats,
     _merge,
+    _pseudonymise,
+    _publish,
     _report,
     _rules,
     _schema,
@@ -46,6 +48,8 @@ COMMANDS: Final[tuple[ModuleType, ...]] = (
     _demo,
     _report,
     _merge,
+    _pseudonymise,
+    _publish,
     _template,
 )
 """The command modules, in the order ``--help`` lists them."""

@@ -8,7 +8,8 @@ serve it (directly, through the ``broader`` hierarchy, or through a framework ma
 the evidence for and against each, an explainable strength rating (`rate`, by the rules
 in `RATING_RULES`), the gaps, and the number of people reached. `partnership_story` does
 it for every outcome of a framework; `person_story` tells the story of one pseudonymous
-person across organisations. `RATING_COLOURS`, `RATING_WORDS` and `rating_badge` draw the
+person across organisations (and across their packages, linked by keyed pseudonyms; `linked_people`
+lists whose stories cross services). `RATING_COLOURS`, `RATING_WORDS` and `rating_badge` draw the
 ratings the same way everywhere (the report, the contribution map, notebooks).
 
 Example:
@@ -37,8 +38,10 @@ from sharedoutcomes.story._paths import (
 from sharedoutcomes.story._person import (
     PersonLevelDataNotAllowed,
     PersonStory,
+    PseudonymKeyMismatch,
     ScoreChange,
     TimelineEntry,
+    linked_people,
     person_story,
 )
 from sharedoutcomes.story._records import (
@@ -74,6 +77,7 @@ __all__ = [
     "PartnershipStory",
     "PersonLevelDataNotAllowed",
     "PersonStory",
+    "PseudonymKeyMismatch",
     "Rating",
     "Reach",
     "Reason",
@@ -83,6 +87,7 @@ __all__ = [
     "contribution_story",
     "framework_title",
     "framework_titles",
+    "linked_people",
     "local_paths",
     "national_paths",
     "partnership_story",

@@ -17,7 +17,15 @@ from sharedoutcomes.story._util import frame, plain, when
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PersonLevelDataNotAllowed", "PersonStory", "ScoreChange", "TimelineEntry", "person_story"]
+__all__ = [
+    "PersonLevelDataNotAllowed",
+    "PersonStory",
+    "PseudonymKeyMismatch",
+    "ScoreChange",
+    "TimelineEntry",
+    "linked_people",
+    "person_story",
+]
 
 
 class PersonLevelDataNotAllowed(SharedOutcomesError, PermissionError):
@@ -39,13 +47,33 @@ class PersonLevelDataNotAllowed(SharedOutcomesError, PermissionError):
                 "data, so there is no person's story to tell")
 
 
+class PseudonymKeyMismatch(SharedOutcomesError, ValueError):
+    """
+    Packages pseudonymised with different keys: the same person has unrelated pseudonyms in them, so they cannot be linked.
+
+    Example:
+        >>> print(PseudonymKeyMismatch({"shed-q4": "1a2b3c4d5e6f", "carers-q4": "0f9e8d7c6b5a"}))
+        the packages were pseudonymised with different keys (shed-q4: key 1a2b3c4d5e6f, carers-q4: key 0f9e8d7c6b5a), so the same person has unrelated pseudonyms in them; ask the key holder to re-key one (sharedoutcomes.privacy.repseudonymise)
+    """
+
+    def __init__(self, keys: dict[str, str]) -> None:
+        super().__init__(keys)
+        self.keys = keys
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{package}: key {key}" for package, key in self.keys.items())
+        return (f"the packages were pseudonymised with different keys ({shown}), so the same person has unrelated "
+                "pseudonyms in them; ask the key holder to re-key one (sharedoutcomes.privacy.repseudonymise)")
+
+
 @frozen(kw_only=True, repr=False)
 class TimelineEntry:
     """
     One piece of evidence about a person, placed in time, with the contributions it relates to.
 
     ``contributions`` are those the evidence is linked to; ``activity_contributions`` those made
-    through the activity the evidence comes from.
+    through the activity the evidence comes from. ``organisation_id`` is the organisation that
+    collected it and ``package_id`` the package it was found in.
 
     Example:
         >>> import sharedoutcomes
@@ -60,6 +88,8 @@ class TimelineEntry:
     activity_title: str | None = None
     contributions: tuple[str, ...] = ()
     activity_contributions: tuple[str, ...] = ()
+    organisation_id: str | None = None
+    package_id: str | None = None
 
     def __repr__(self) -> str:
         when = self.date.isoformat() if self.date else "undated"
@@ -120,6 +150,8 @@ class PersonStory:
     person_id: str
     entries: tuple[TimelineEntry, ...]
     changes: tuple[ScoreChange, ...] = ()
+    packages: tuple[str, ...] = ()
+    """The ids of the packages the story was told from."""
 
     @property
     def organisations(self) -> tuple[str, ...]:
@@ -167,27 +199,33 @@ class PersonStory:
             >>> from sharedoutcomes.story import person_story
             >>> frame = person_story(sharedoutcomes.example_package(), "TTC-0452").to_dataframe()
             >>> frame.shape
-            (14, 10)
+            (14, 11)
         """
         rows = []
         for entry in self.entries:
             e = entry.evidence
             base: dict[str, Any] = {"date": entry.date, "evidence_id": e.id, "kind": e.kind, "organisation": entry.organisation_name,
                     "activity": entry.activity_title, "instrument": e.instrument,
-                    "contributions": ", ".join(entry.contributions)}
+                    "contributions": ", ".join(entry.contributions), "package": entry.package_id}
             if not e.values:
                 rows.append({**base, "code": None, "label": None, "value": None})
             rows.extend({**base, "code": v.code, "label": v.label, "value": v.value} for v in e.values)
         return frame(rows, "a person's story as a DataFrame")
 
 
-def person_story(package: Package, person_id: str) -> PersonStory:
+def person_story(package: Package | Sequence[Package], person_id: str) -> PersonStory:
     """
-    The timeline of evidence about one pseudonymous person, across organisations.
+    The timeline of evidence about one pseudonymous person, across organisations and across packages.
+
+    *package* may be one package (a return, or a merge of many) or several packages from different
+    organisations: the person is recognised by the same pseudonym in each (see
+    `sharedoutcomes.privacy.Pseudonymiser`: one key gives every organisation the same pseudonym for
+    the same CHI number), and each entry says which organisation, activity and package it came from.
 
     Raises:
-        PersonLevelDataNotAllowed: the package's ``sharing_level`` is ``public``.
-        UnknownName: no evidence in the package is about that person.
+        PersonLevelDataNotAllowed: A package's ``sharing_level`` is ``public``.
+        PseudonymKeyMismatch: The packages say they were pseudonymised with different keys.
+        UnknownName: no evidence in the packages is about that person.
 
     Example:
         >>> import sharedoutcomes
@@ -198,14 +236,51 @@ def person_story(package: Package, person_id: str) -> PersonStory:
         >>> story.contributions
         ('con-carers-wellbeing',)
     """
-    if package.sharing_level == "public":
-        raise PersonLevelDataNotAllowed(package.id, package.sharing_level)
-    mine = [e for e in package.evidence if _person_id(e) == person_id]
-    if not mine:
-        known = sorted({found for e in package.evidence if (found := _person_id(e))})
+    packages = (package,) if isinstance(package, Package) else tuple(package)
+    for each in packages:
+        if each.sharing_level == "public":
+            raise PersonLevelDataNotAllowed(each.id, each.sharing_level)
+    _check_keys(packages)
+    entries = []
+    for each in packages:
+        mine = [e for e in each.evidence if _person_id(e) == person_id]
+        entries.extend(_timeline(each, mine))
+    if not entries:
+        known = sorted({found for each in packages for e in each.evidence if (found := _person_id(e))})
         raise UnknownName(person_id, known=known, what="person in the package's evidence")
-    entries = _timeline(package, mine)
-    return PersonStory(person_id=person_id, entries=tuple(entries), changes=_changes(entries))
+    entries.sort(key=lambda t: (t.date is None, t.date or dt.date.min, t.evidence.id))
+    return PersonStory(person_id=person_id, entries=tuple(entries), changes=_changes(entries),
+                       packages=tuple(p.id for p in packages))
+
+
+def linked_people(package: Package | Sequence[Package]) -> dict[str, tuple[str, ...]]:
+    """
+    Each person whose evidence comes from more than one organisation, and those organisations' ids: the people whose stories cross services.
+
+    Example:
+        >>> import sharedoutcomes
+        >>> linked_people(sharedoutcomes.example_package())   # in the example, each person is known to one organisation
+        {}
+    """
+    packages = (package,) if isinstance(package, Package) else tuple(package)
+    seen: dict[str, dict[str, None]] = {}
+    for each in packages:
+        for e in each.evidence:
+            person = _person_id(e)
+            if person is not None:
+                seen.setdefault(person, {})[e.collected_by or each.publisher] = None
+    return {person: tuple(orgs) for person, orgs in sorted(seen.items()) if len(orgs) > 1}
+
+
+def _check_keys(packages: Sequence[Package]) -> None:
+    """Raise `PseudonymKeyMismatch` when packages record different pseudonymisation keys."""
+    keys = {}
+    for each in packages:
+        privacy = each.extension_data.get("privacy")
+        if isinstance(privacy, dict) and isinstance(privacy.get("key_id"), str):
+            keys[each.id] = privacy["key_id"]
+    if len(set(keys.values())) > 1:
+        raise PseudonymKeyMismatch(keys)
 
 
 def _person_id(evidence: Evidence) -> str | None:
@@ -230,9 +305,17 @@ def _timeline(package: Package, mine: Sequence[Evidence]) -> list[TimelineEntry]
             date=when(e.date, e.period), evidence=e, organisation_name=organisation.name if organisation else None,
             activity_title=activity.title if activity else None, contributions=tuple(linked.get(e.id, ())),
             activity_contributions=tuple(c.id for c in package.contributions
-                                         if e.activity_id and c.activity_id == e.activity_id)))
-    entries.sort(key=lambda t: (t.date is None, t.date or dt.date.min, t.evidence.id))
+                                         if e.activity_id and c.activity_id == e.activity_id),
+            organisation_id=e.collected_by, package_id=_source_package(package, e)))
     return entries
+
+
+def _source_package(package: Package, evidence: Evidence) -> str:
+    """The package the evidence came from: a merge records it for the evidence it renamed; else this package."""
+    record = evidence.extension_data.get("merge")
+    if isinstance(record, dict) and isinstance(record.get("package"), str):
+        return str(record["package"])
+    return package.id
 
 
 def _changes(entries: Sequence[TimelineEntry]) -> tuple[ScoreChange, ...]:

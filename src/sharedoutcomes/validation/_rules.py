@@ -17,6 +17,7 @@ from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import Problem
 from sharedoutcomes.validation._context import COLLECTIONS, Context, Rule, problem, rule_table, unresolved
 from sharedoutcomes.validation._evidence import SMALL_COHORT, check_evidence, period_problem, undeclared
+from sharedoutcomes.validation._freetext import check_free_text
 from sharedoutcomes.validation._instruments import check_instruments
 
 __all__ = ["SMALL_COHORT", "Rule", "check", "rule_table"]
@@ -282,6 +283,7 @@ _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
     _check_extensions,
     _check_dates,
     _check_participants,
+    lambda ctx: check_free_text(ctx.data),  # the privacy family's rule (validation/_freetext.py)
 )
 
 
