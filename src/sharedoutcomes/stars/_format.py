@@ -148,7 +148,8 @@ class OutcomesStarFormat:
             sharing_level=options.get("sharing_level", DEFAULT_SHARING_LEVEL),
             package_id=options.get("package_id"), title=options.get("title"),
         )
-        return build_result(document, format=self.name, problems=problems, source_map=stream.source_map)
+        return build_result(document, format=self.name, problems=problems, source_map=stream.source_map,
+                            coverage=stream.counter.coverage())
 
     def write(self, package: Package, destination: str | os.PathLike[str], **options: Any) -> None:
         """
