@@ -29,7 +29,7 @@ _HEADINGS: Final = (
                r"forename"),
 )
 _PATTERNS: Final = tuple((what, re.compile(rf"^(?:{pattern})$", re.IGNORECASE)) for what, pattern in _HEADINGS)
-_NAME: Final = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][A-Za-z'’-]+){1,3}$")
+_NAME: Final = re.compile(r"^[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’-]+){1,3}$")
 _HEALTH: Final = re.compile(r"^\d{3}[ -]?\d{3}[ -]?\d{4}$|^\d{10}$", re.ASCII)
 
 

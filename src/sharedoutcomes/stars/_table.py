@@ -14,6 +14,7 @@ from typing import IO, Any
 from zipfile import BadZipFile
 
 from sharedoutcomes._optional import require
+from sharedoutcomes._util.formulas import unquote
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 Cell = str | int | float | dt.datetime | dt.date | None
@@ -82,7 +83,7 @@ def _open_text(source: Any, name: str) -> IO[str]:
 
 
 def iter_csv(source: Any, name: str) -> Iterator[tuple[int, list[Cell]]]:
-    """Yield (row number counting from 1, cells) for every row of a CSV file."""
+    """Yield (row number counting from 1, cells) for every row of a CSV file (apostrophe-quoted formulas unquoted)."""
     handle = _open_text(source, name)
     try:
         sample = handle.read(8192)
@@ -95,7 +96,9 @@ def iter_csv(source: Any, name: str) -> Iterator[tuple[int, list[Cell]]]:
             handle = io.StringIO(sample + handle.read())
         reader = csv.reader(handle, delimiter=delimiter)
         try:
-            yield from enumerate(reader, start=1)
+            for number, row in enumerate(reader, start=1):
+                # '=1+1 is the text =1+1, written so by the formula-injection convention (_util.formulas)
+                yield number, [unquote(c) if c[:1] == "'" else c for c in row]
         except csv.Error as error:
             raise ConversionError(f"not a readable CSV file: {error}",
                                   source=SourceLocation(file=name, row=reader.line_num)) from None
