@@ -55,7 +55,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(tmp_pat
     workers = [row[5] for row in rows[1:]]
 
     assert workers == ["'=1+1", "'+1", "'-1", "'@SUM(1)", "'\t=1", "'\r=1"]
-    assert not any(cell[:1] in "=+-@\t\r" for row in rows for cell in row if cell)
+    assert not any(cell[0] in "=+-@\t\r" for row in rows for cell in row if cell)
 
 
 def test_xlsx_writes_text_cells_with_the_quote_prefix_never_a_formula(tmp_path: Path) -> None:
