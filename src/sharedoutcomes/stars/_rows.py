@@ -90,9 +90,13 @@ class RowReader:
             self.sheet, self._rows = iter_xlsx(source, self.file, sheet)
         else:
             self.sheet, self._rows = None, iter_csv(source, self.file)
-        self._fixed = self._fixed_edition()
-        header = find_header(self._rows, column_map=self.column_map, registry=self.registry, fixed=self._fixed,
-                             file=self.file, sheet=self.sheet)
+        try:
+            self._fixed = self._fixed_edition()
+            header = find_header(self._rows, column_map=self.column_map, registry=self.registry, fixed=self._fixed,
+                                 file=self.file, sheet=self.sheet)
+        except ConversionError:
+            self._rows.close()  # type: ignore[attr-defined]  # a generator: closes the file now, not at collection
+            raise
         self.header_row = header.row
         self.headers = header.headers
         self.counter = CoverageCounter()

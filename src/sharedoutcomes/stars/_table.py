@@ -117,14 +117,22 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
     naming the file, the sheet and the row.
     """
     openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
+    handle = _binary(source, name)
     try:
-        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ConversionError(f"not a readable XLSX workbook: {error}", source=SourceLocation(file=name)) from None
+        handle.close()
+        raise ConversionError(f"not a readable XLSX workbook: {_short(error)}",
+                              source=SourceLocation(file=name)) from None
     except Exception as error:  # openpyxl raises anything at all on a damaged workbook
+        handle.close()
         raise ConversionError(f"not a readable XLSX workbook ({type(error).__name__}: {_short(error)})",
                               source=SourceLocation(file=name)) from None
-    worksheet = _worksheet(book, name, sheet)
+    try:
+        worksheet = _worksheet(book, name, sheet)
+    except ConversionError:
+        handle.close()
+        raise
     title = str(worksheet.title)
     try:
         worksheet.reset_dimensions()  # read every row, not only those inside a stale <dimension>
@@ -142,8 +150,20 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
                                   source=SourceLocation(file=name, sheet=title, row=number + 1)) from None
         finally:
             book.close()
+            handle.close()
 
     return title, rows()
+
+
+def _binary(source: Any, name: str) -> Any:
+    """*source* opened for reading bytes (a file object is used as it is), so it is closed whatever happens."""
+    if not isinstance(source, str | PathLike):
+        return source
+    try:
+        return Path(source).open("rb")
+    except OSError as error:
+        raise ConversionError(f"cannot open the file: {error.strerror or error}",
+                              source=SourceLocation(file=name)) from None
 
 
 def _worksheet(book: Any, name: str, sheet: str | None) -> Any:

@@ -454,10 +454,16 @@ def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | No
     counter = counter if counter is not None else CoverageCounter()
     source = Path(path)
     try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        handle = source.open("rb")  # opened here, so that it is closed whatever openpyxl does
     except FileNotFoundError:
         raise ConversionError("no such file", source=SourceLocation(file=source.name)) from None
+    except OSError as error:
+        raise ConversionError(f"cannot open the file: {error.strerror or error}",
+                              source=SourceLocation(file=source.name)) from None
+    try:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError, InvalidFileException …
+        handle.close()
         msg = f"not an XLSX workbook ({type(error).__name__}: {_short(error)})"
         raise ConversionError(msg, source=SourceLocation(file=source.name)) from None
     where = Where(file_of=lambda _name: source.name, sheet_of=lambda name: name)
@@ -475,6 +481,7 @@ def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | No
         bar.close()
     finally:
         workbook.close()
+        handle.close()
     return rows, where, problems
 
 
