@@ -63,7 +63,8 @@ def test_the_inferred_star_is_said_with_why(hostel: sharedoutcomes.ConversionRes
     assert "Homelessness Star, 3rd edition" in inferred.message
     assert "9 of its 10 areas are headings" in inferred.message
     assert "pass star= and edition=" in inferred.message
-    assert inferred.source is not None and inferred.source.row == 4
+    assert inferred.source is not None
+    assert inferred.source.row == 4
 
 
 def test_names_and_dates_of_birth_are_refused_and_never_read(hostel: sharedoutcomes.ConversionResult) -> None:
@@ -72,7 +73,9 @@ def test_names_and_dates_of_birth_are_refused_and_never_read(hostel: sharedoutco
 
     assert [(p.source.column, p.source.header) for p in personal if p.source] == [("B", "Client name"), ("C", "DOB")]
     assert all("Remove the column" in p.message and "column_map" not in p.message for p in personal)
-    assert "Jane Smith" not in text and "14/02/1979" not in text and "1979-02-14" not in text
+    assert "Jane Smith" not in text
+    assert "14/02/1979" not in text
+    assert "1979-02-14" not in text
     assert not any("Client name" in p.message or "DOB" in p.message for p in of(hostel, "star.column-ignored"))
 
 
@@ -106,7 +109,8 @@ def test_footers_are_not_read_as_people(hostel: sharedoutcomes.ConversionResult)
         "not read: 'Total readings: 9' (a footer or totals row, not a reading)",
         "not read: 'Report generated on 01/07/2024 by admin' (a footer or totals row, not a reading)"]
     assert not any(p.startswith("Total") for p in people)
-    assert not of(hostel, "star.missing-date") and not of(hostel, "star.missing-person")
+    assert not of(hostel, "star.missing-date")
+    assert not of(hostel, "star.missing-person")
 
 
 def test_readings_before_the_editions_release_are_flagged(hostel: sharedoutcomes.ConversionResult) -> None:
@@ -115,7 +119,8 @@ def test_readings_before_the_editions_release_are_flagged(hostel: sharedoutcomes
     assert get_star("homelessness-star", "3").released == "2013-11"
     assert early.message.startswith("the reading is dated 2012-06-12, before the Homelessness Star, 3rd edition was "
                                     "released (2013-11)")
-    assert early.source is not None and (early.source.row, early.source.column) == (5, "D")
+    assert early.source is not None
+    assert (early.source.row, early.source.column) == (5, "D")
 
 
 def test_a_repeated_warning_is_one_warning_with_a_count_and_the_first_rows(
@@ -132,7 +137,8 @@ def test_a_star_without_an_edition_says_which_edition_was_assumed() -> None:
 
     assert {e.instrument for e in result.package.evidence} == {"outcomes-star/recovery-star/3"}
     assert "names no edition, so the Recovery Star, 3rd edition was assumed" in inferred.message
-    assert result.coverage is not None and result.coverage.complete
+    assert result.coverage is not None
+    assert result.coverage.complete
 
 
 def test_the_star_option_without_an_edition_says_the_latest_is_assumed() -> None:
@@ -149,7 +155,8 @@ def test_ids_that_are_chi_numbers_are_refused_without_repeating_them() -> None:
     assert [e.subject.id for e in result.package.evidence if e.subject] == ["WB-0002"]
     assert refused.severity == "error"
     assert refused.message.startswith("2 service-user ids look like CHI or NHS numbers")
-    assert "0101011237" not in str(refused) and "1237" not in sharedoutcomes.dumps(result.package)
+    assert "0101011237" not in str(refused)
+    assert "1237" not in sharedoutcomes.dumps(result.package)
 
 
 def test_streaming_gives_the_same_problems_and_coverage() -> None:
@@ -259,7 +266,8 @@ def test_a_workbook_without_a_sheet_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConversionError, match="no worksheet") as caught:
         convert(empty)
-    assert caught.value.source is not None and caught.value.source.file == "empty.xlsx"
+    assert caught.value.source is not None
+    assert caught.value.source.file == "empty.xlsx"
 
 
 def test_a_sheet_that_breaks_while_its_rows_are_read_is_located(tmp_path: Path) -> None:
@@ -268,4 +276,5 @@ def test_a_sheet_that_breaks_while_its_rows_are_read_is_located(tmp_path: Path) 
 
     with pytest.raises(ConversionError, match="the sheet cannot be read beyond row") as caught:
         convert(broken)
-    assert caught.value.source is not None and caught.value.source.sheet == "Star data"
+    assert caught.value.source is not None
+    assert caught.value.source.sheet == "Star data"

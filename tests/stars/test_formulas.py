@@ -65,6 +65,8 @@ def test_xlsx_writes_text_cells_with_the_quote_prefix_never_a_formula(tmp_path: 
         sheet = book.read("xl/worksheets/sheet1.xml").decode()
         styles = book.read("xl/styles.xml").decode()
 
-    assert "<f>" not in sheet and "<f " not in sheet
+    assert "<f>" not in sheet
+    assert "<f " not in sheet
     assert 'quotePrefix="1"' in styles
-    assert "=1+1" in sheet and "@SUM(1)" in sheet
+    assert "=1+1" in sheet
+    assert "@SUM(1)" in sheet

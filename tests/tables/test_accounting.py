@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,8 @@ def test_a_round_trip_reads_every_cell(tmp_path: Path) -> None:
     tables.to_csv(sharedoutcomes.example_package(), tmp_path / "csv")
     read = tables.read_csv(tmp_path / "csv")
 
-    assert read.coverage is not None and read.coverage.complete
+    assert read.coverage is not None
+    assert read.coverage.complete
     assert read.coverage.total_read == csv_cells(tmp_path / "csv")
     assert sharedoutcomes.convert(tmp_path / "csv", format="tables-csv").coverage == read.coverage
 
@@ -61,8 +61,11 @@ def test_a_value_beyond_the_headed_columns_is_not_read_and_located(tmp_path: Pat
     read = tables.read_csv(folder)
     (stray,) = [p for p in read.problems if p.rule == "tables.column"]
 
-    assert read.coverage is not None and read.coverage.not_read == {"organisations": 1}
-    assert stray.source is not None and stray.source.row == 3 and stray.value == "checked by Jim"
+    assert read.coverage is not None
+    assert read.coverage.not_read == {"organisations": 1}
+    assert stray.source is not None
+    assert stray.source.row == 3
+    assert stray.value == "checked by Jim"
 
 
 def test_a_foreign_workbook_is_not_a_tables_workbook() -> None:
@@ -107,7 +110,9 @@ def test_a_damaged_sheet_is_a_located_problem_not_a_traceback(tmp_path: Path) ->
     (damaged,) = [p for p in read.problems if p.rule == "tables.unreadable-sheet"]
 
     assert damaged.severity == "error"
-    assert damaged.source is not None and damaged.source.sheet == "evidence.values" and damaged.source.row
+    assert damaged.source is not None
+    assert damaged.source.sheet == "evidence.values"
+    assert damaged.source.row
     assert "save the workbook again" in damaged.message
 
 
@@ -153,13 +158,13 @@ def test_extra_content_ends_in_the_package_or_a_problem(tmp_path_factory: pytest
     folder = tmp_path_factory.mktemp("tables")
     tables.to_csv(sharedoutcomes.example_package(), folder)
     tokens: dict[tuple[str, int, int], str] = {}
-    for n, (name, row, col) in enumerate(places):
+    for n, (name, offset, col) in enumerate(places):
         path = folder / f"{name}.csv"
         rows = []
         if path.exists():
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 rows = list(csv.reader(handle))
-        row = min(row + 2, len(rows) + 1)  # never in the title or key rows
+        row = min(offset + 2, len(rows) + 1)  # never in the title or key rows
         while len(rows) <= row:
             rows.append([])
         rows[row] += [""] * (col + 1 - len(rows[row]))

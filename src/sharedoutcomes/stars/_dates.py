@@ -119,7 +119,7 @@ def date_problem(cell: Any) -> str:
         if month == 2 and day == 29:
             return f"{shown}: February {year} has 28 days ({year} is not a leap year)"
         return f"{shown}: {name} has {last} days"
-    if isinstance(cell, int | float) and not isinstance(cell, bool) or (isinstance(cell, str) and _SERIAL.match(text)):
+    if (isinstance(cell, int | float) and not isinstance(cell, bool)) or (isinstance(cell, str) and _SERIAL.match(text)):
         return (f"{shown} is not a plausible Excel date (an Excel date between {_SERIAL_RANGE[0]} and "
                 f"{_SERIAL_RANGE[1]}, 1954 to 2119, was expected)")
     return f"{shown} is not a date ({_EXPECTED})"

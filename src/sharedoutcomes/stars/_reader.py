@@ -23,9 +23,9 @@ from attrs import define, field
 
 from sharedoutcomes._util.paths import column_letter, json_path
 from sharedoutcomes.stars._convention import EXTENSION, FORMAT, meta_value, reading_id_suffix
+from sharedoutcomes.stars._dates import parse_date
 from sharedoutcomes.stars._edition import StarArea, StarEdition
 from sharedoutcomes.stars._rows import GROUPS, RowReader
-from sharedoutcomes.stars._dates import parse_date
 from sharedoutcomes.stars._table import Cell, cell_text
 
 __all__ = ["ReadingStream"]
@@ -46,6 +46,12 @@ def _getter(columns: list[int]) -> Callable[[list[Cell]], Any]:
     if not columns:
         return lambda _cells: ()
     return itemgetter(*columns)
+
+
+def _clean_person(person: str) -> bool:
+    """Whether a service-user id needs no check of the general path (no spaces, not a CHI/NHS-like number)."""
+    return bool(person) and " " not in person and person.isprintable() and not (
+        len(person) in (10, 12) and person.replace("-", "").isdigit())
 
 
 class _Dates(dict[Any, Any]):
@@ -110,6 +116,17 @@ class _FastCsv:
         return (edition, [(col, {str(n): {**template, "value": n} for n in scores}) for col, _, template in columns],
                 extras, edition.instrument, [col for col, _, _ in columns],
                 self.stream._release(edition) or dt.date.min)
+
+    @staticmethod
+    def values(plan: _FastPlan, cells: list[Cell], date: dt.date) -> list[dict[str, Any]]:
+        """The value dicts of a clean row on *plan*'s edition; empty when anything needs the general path."""
+        _, score_tables, extras, _, _, released = plan
+        if (extras and any(map(cells.__getitem__, extras))) or date < released:
+            return []
+        try:  # a copy of the finished value dict for that score: the cheapest way to build it
+            return [table[cells[col]].copy() for col, table in score_tables]
+        except KeyError:
+            return []  # a blank, odd or bad score: the general path reports it
 
     def plan(self, key: Any, cells: list[Cell], number: int) -> _FastPlan | None:
         """The plan of the edition a row's (not yet cached) Star cells name; ``None`` (reported) when unknown."""
@@ -177,31 +194,16 @@ class ReadingStream(RowReader):
         width_needed = max([width_needed, *(c + 1 for c in personal)])  # shorter rows take the general path
         fields = scores = not_read = 0  # the cells of clean rows, counted here and added to the coverage at the end
         for number, cells in self._rows:
-            if len(cells) < width_needed or (len(cells) > width and any(cells[width:])):
-                yield from general(number, cells)
-                continue
-            person = cells[person_col].strip()  # type: ignore[union-attr]  # CSV cells are text
-            raw_date = cells[date_col]
-            date = dates[raw_date] if person and " " not in person and person.isprintable() and not (
-                len(person) in (10, 12) and person.replace("-", "").isdigit()) else _UNSET  # CHI/NHS-like ids
-            if date is _UNSET:
+            clean = (len(cells) >= width_needed and not (len(cells) > width and any(cells[width:]))
+                     and _clean_person(person := cells[person_col].strip()))  # type: ignore[union-attr]  # text
+            date = dates[cells[date_col]] if clean else _UNSET
+            plan = None if date is _UNSET else (
+                fixed_plan or editions.get(key := star_key(cells)) or fast.plan(key, cells, number))
+            values = [] if plan is None else fast.values(plan, cells, date)
+            if not values:
                 yield from general(number, cells)  # the general path finds and reports what is wrong
                 continue
-            plan = fixed_plan or editions.get(key := star_key(cells)) or fast.plan(key, cells, number)
-            if plan is None:
-                yield from general(number, cells)
-                continue
-            edition, score_tables, extras, instrument, value_columns, released = plan
-            if (extras and any(map(cells.__getitem__, extras))) or date < released:
-                yield from general(number, cells)
-                continue
-            try:  # a copy of the finished value dict for that score: the cheapest way to build it
-                values = [table[cells[col]].copy() for col, table in score_tables]
-            except KeyError:
-                values = []
-            if not values:
-                yield from general(number, cells)  # a blank, odd or bad score: the general path reports it
-                continue
+            edition, _, _, instrument, value_columns, _ = plan  # type: ignore[misc]  # values imply a plan
             meta: dict[str, Any] = {"star": edition.id, "edition": edition.edition}
             for role, col, cache in meta_columns:
                 raw = cells[col]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -134,15 +135,13 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
         handle.close()
         raise
     title = str(worksheet.title)
-    try:
+    with contextlib.suppress(AttributeError):  # only read-only worksheets have a stale dimension to forget
         worksheet.reset_dimensions()  # read every row, not only those inside a stale <dimension>
-    except AttributeError:  # pragma: no cover - a worksheet that is not read-only has no stale dimension
-        pass
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         number = 0
         try:
-            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):  # noqa: B007
+            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                 yield number, list(row)
         except Exception as error:  # a damaged sheet: say where, never a traceback from openpyxl
             raise ConversionError(f"the sheet cannot be read beyond row {number} ({type(error).__name__}: "

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
-import os
-import contextlib
+import functools
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 from attrs import define, field
 
 from sharedoutcomes._optional import require
@@ -187,7 +189,7 @@ def _row_values(sheet: Sheet, cells: Sequence[Any], header: list[str | None], nu
                                       row=number, column=column_letter(index)), value=cell))
             continue
         read += 1
-        values[key] = _decode(cell, sheet.column(key), decode_cell, lambda key=key: where(sheet.name, number, key),
+        values[key] = _decode(cell, sheet.column(key), decode_cell, functools.partial(where, sheet.name, number, key),
                               problems)
     counter.read(sheet.name, read)
     return values
@@ -203,57 +205,65 @@ def _decode(cell: Any, column: Column, decode_cell: Callable[[Any, Column], Any]
         return str(cell)
 
 
+def _vertical_positions(raw: Sequence[Sequence[Any]]) -> tuple[int, list[int | None]]:
+    """Where the package sheet's data starts, and the columns of its Field, Key and Value."""
+    head = [str(c).strip().casefold() if c is not None else "" for c in (raw[0] if raw else [])]
+    start = 1 if "value" in head else 0
+    positions: list[int | None] = [0, 1, 2]
+    if start:
+        positions = [head.index(n) if n in head else None for n in ("field", "key", "value")]
+    if start and positions[0] is None and positions[1] is None:
+        positions[0] = 0
+    if positions[2] is None:
+        positions[2] = 2
+    return start, positions
+
+
 def _read_vertical(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
                    decode_cell: Callable[[Any, Column], Any], problems: list[Problem],
                    counter: CoverageCounter) -> list[ReadRow]:
     by_title = _titles(sheet, ())
     values: dict[str, Any] = {}
-    head = [str(c).strip().casefold() if c is not None else "" for c in (raw[0] if raw else [])]
-    start = 1 if "value" in head else 0
-    positions = [head.index(n) if n in head else None for n in ("field", "key", "value")] if start else [0, 1, 2]
-    if start and positions[0] is None and positions[1] is None:
-        positions[0] = 0
-    value_at = positions[2] if positions[2] is not None else 2
-    value_letter = column_letter(value_at)
+    start, positions = _vertical_positions(raw)
+    value_letter = column_letter(positions[2] or 0)
+    used = {i for i in positions if i is not None}
     counter.read(sheet.name, _filled(raw[0]) if start and raw else 0)
-    for offset, cells in enumerate(raw[start:]):
-        number = start + offset + 1
+    for number, cells in enumerate(raw[start:], start=start + 1):
+        here = SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name), row=number)
+        stray = [c for i, c in enumerate(cells) if i not in used and c not in (None, "")]
+        if stray:
+            counter.not_read(sheet.name, len(stray))
+            problems.append(not_read(here, " | ".join(map(str, stray)),
+                                     why="the package sheet has only Field, Key and Value columns"))
         title, key_cell, value = (cells[i] if i is not None and i < len(cells) else None for i in positions)
         key = str(key_cell) if key_cell not in (None, "") else _key_for(title, sheet, by_title)
-        used = {i for i in positions if i is not None}
-        stray = _filled([c for i, c in enumerate(cells) if i not in used])
-        if stray:
-            counter.not_read(sheet.name, stray)
-            problems.append(not_read(SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
-                                                    row=number), " | ".join(str(c) for i, c in enumerate(cells)
-                                                                            if i not in used and c not in (None, "")),
-                                     why="the package sheet has only Field, Key and Value columns"))
-        if key is None:
-            if value not in (None, ""):
-                counter.not_read(sheet.name)
-                problems.append(Problem(
-                    rule="tables.column", severity="error", path="$",
-                    message="the row has a value but no field name; the value was not read",
-                    source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
-                                          row=number, column=value_letter), value=value))
-            continue
-        if key in where.vertical_rows:
-            counter.not_read(sheet.name, _filled([c for i, c in enumerate(cells) if i in used]))
-            problems.append(Problem(
-                rule="tables.duplicate-column", severity="error", path="$",
-                message=f"two rows are {key!r}; only the first was read",
-                source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
-                                      row=number)))
+        filled = _filled([c for i, c in enumerate(cells) if i in used])
+        if key is None or key in where.vertical_rows:
+            counter.not_read(sheet.name, filled)
+            _vertical_not_read(key, value, here, value_letter, problems)
             continue
         where.vertical_rows[key] = (number, str(title) if title not in (None, "") else sheet.column(key).title)
         where.vertical_column = value_letter
-        counter.read(sheet.name, _filled([c for i, c in enumerate(cells) if i in used]))
+        counter.read(sheet.name, filled)
         if value is None or value == "":
             continue
-        decoded = _decode(value, sheet.column(key), decode_cell, lambda key=key: where(sheet.name, 0, key), problems)
+        decoded = _decode(value, sheet.column(key), decode_cell, functools.partial(where, sheet.name, 0, key), problems)
         if decoded is not ABSENT:
             values[key] = decoded
     return [ReadRow(values=values, number=0, present_keys=tuple(where.vertical_rows))]
+
+
+def _vertical_not_read(key: str | None, value: Any, here: SourceLocation, value_letter: str,
+                       problems: list[Problem]) -> None:
+    """The problem of a package-sheet row that is not read: no field name, or a field given twice."""
+    if key is not None:
+        problems.append(Problem(rule="tables.duplicate-column", severity="error", path="$",
+                                message=f"two rows are {key!r}; only the first was read", source=here))
+    elif value not in (None, ""):
+        problems.append(Problem(
+            rule="tables.column", severity="error", path="$",
+            message="the row has a value but no field name; the value was not read",
+            source=attrs.evolve(here, column=value_letter), value=value))
 
 
 def _text_cell(cell: Any, column: Column) -> Any:
@@ -316,8 +326,9 @@ def read_csv(folder: str | os.PathLike[str], plan: Layout, counter: CoverageCoun
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 if name not in names:
-                    _unknown(counter, problems, csv.reader(handle), name, SourceLocation(file=path.name),
-                             f"{path.name!r} is not one of the package's tables ({', '.join(names)}); it was not read")
+                    _unknown(counter, problems, csv.reader(handle), name, source=SourceLocation(file=path.name),
+                             message=f"{path.name!r} is not one of the package's tables ({', '.join(names)}); "
+                                     "it was not read")
                     continue
                 rows[name] = read_table(plan[name], csv.reader(handle), where, decode_cell=_text_cell,
                                         problems=problems, counter=counter)
@@ -343,7 +354,7 @@ def _check_tables(found: list[str], names: Sequence[str], *, what: str, source: 
         raise ConversionError(msg, source=source)
 
 
-def _unknown(counter: CoverageCounter, problems: list[Problem], raw: Iterable[Sequence[Any]], name: str,
+def _unknown(counter: CoverageCounter, problems: list[Problem], raw: Iterable[Sequence[Any]], name: str, *,
              source: SourceLocation, message: str) -> None:
     """A sheet that is not in the layout: reported, and its cells counted as not read."""
     counter.not_read(name, sum(_filled(cells) for cells in raw))
@@ -477,7 +488,7 @@ def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | No
         bar = Progress(len(sheets), label="Reading", enabled=progress)
         for ws in sheets:
             bar.update(note=ws.title)
-            _read_sheet(ws, plan, rows, where, problems, counter, file=source.name)
+            _read_sheet(ws, plan, rows, where, problems=problems, counter=counter, file=source.name)
         bar.close()
     finally:
         workbook.close()
@@ -485,8 +496,8 @@ def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | No
     return rows, where, problems
 
 
-def _read_sheet(ws: Any, plan: Layout, rows: dict[str, list[ReadRow]], where: Where, problems: list[Problem],
-                counter: CoverageCounter, *, file: str) -> None:
+def _read_sheet(ws: Any, plan: Layout, rows: dict[str, list[ReadRow]], where: Where, *, problems: list[Problem],
+                counter: CoverageCounter, file: str) -> None:
     """Stream one worksheet into *rows*; whatever openpyxl raises on a damaged sheet becomes a located problem."""
     title = str(ws.title)
     reached = 0
@@ -504,17 +515,16 @@ def _read_sheet(ws: Any, plan: Layout, rows: dict[str, list[ReadRow]], where: Wh
             failure.append(error)
 
     if title not in plan.names():
-        _unknown(counter, problems, streamed(), title, SourceLocation(file=file, sheet=title),
-                 f"the sheet {title!r} is not one of the package's tables; it was not read")
+        _unknown(counter, problems, streamed(), title, source=SourceLocation(file=file, sheet=title),
+                 message=f"the sheet {title!r} is not one of the package's tables; it was not read")
     else:
         rows[title] = read_table(plan[title], streamed(), where, decode_cell=_text_cell, problems=problems,
                                  counter=counter)
-    for error in failure:
-        problems.append(Problem(
-            rule="tables.unreadable-sheet", severity="error", path="$",
-            message=f"the sheet cannot be read beyond row {reached} ({type(error).__name__}: {_short(error)}); "
-                    "the rest of the sheet was not read: save the workbook again from Excel",
-            source=SourceLocation(file=file, sheet=title, row=reached + 1)))
+    problems.extend(Problem(
+        rule="tables.unreadable-sheet", severity="error", path="$",
+        message=f"the sheet cannot be read beyond row {reached} ({type(error).__name__}: {_short(error)}); "
+                "the rest of the sheet was not read: save the workbook again from Excel",
+        source=SourceLocation(file=file, sheet=title, row=reached + 1)) for error in failure)
 
 
 # -- DataFrames ----------------------------------------------------------------------------------
