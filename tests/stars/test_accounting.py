@@ -211,14 +211,28 @@ def _csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-@given(export_with_extras())
+def _xlsx(rows: list[list[str]], path: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Readings"
+    for row in rows:
+        sheet.append([int(c) if c.isdigit() else c or None for c in row])  # scores as numbers, as Excel holds them
+    book.save(path)
+    return path
+
+
+@given(export_with_extras(), st.sampled_from(["csv", "xlsx"]))
 def test_extra_content_ends_in_the_package_or_a_not_read_problem(tmp_path_factory: pytest.TempPathFactory,
-                                                                  case: tuple[list[list[str]], list[tuple[int, int]]]
-                                                                  ) -> None:
+                                                                  case: tuple[list[list[str]], list[tuple[int, int]]],
+                                                                  kind: str) -> None:
     rows, places = case
-    path = tmp_path_factory.mktemp("extras") / "export.csv"
+    folder = tmp_path_factory.mktemp("extras")
+    path = folder / "export.csv"
     path.write_text(_csv_text(rows), encoding="utf-8")
-    result = convert(path)
+    result = convert(path if kind == "csv" else _xlsx(rows, folder / "export.xlsx"))
     mapped = {(loc.row, loc.column) for loc in result.source_map.values()}
 
     assert result.coverage is not None

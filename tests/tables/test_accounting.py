@@ -151,10 +151,27 @@ def _number(text: str) -> bool:
     return re.fullmatch(r"-?\d+(\.\d+)?([eE][+-]?\d+)?", text) is not None
 
 
+def _as_workbook(folder: Path) -> Path:
+    """The folder's CSV files as the sheets of one workbook, cell for cell (text cells)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for path in sorted(folder.glob("*.csv")):
+        sheet = book.create_sheet(path.stem)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.reader(handle):
+                sheet.append([c or None for c in row])
+    target = folder.parent / f"{folder.name}.xlsx"
+    book.save(target)
+    return target
+
+
 @given(st.lists(st.tuples(st.sampled_from(["organisations", "evidence", "evidence.values", "notes"]),
-                          st.integers(0, 6), st.integers(0, 14)), min_size=1, max_size=4))
+                          st.integers(0, 6), st.integers(0, 14)), min_size=1, max_size=4),
+       st.sampled_from(["csv", "xlsx"]))
 def test_extra_content_ends_in_the_package_or_a_problem(tmp_path_factory: pytest.TempPathFactory,
-                                                          places: list[tuple[str, int, int]]) -> None:
+                                                          places: list[tuple[str, int, int]], kind: str) -> None:
     folder = tmp_path_factory.mktemp("tables")
     tables.to_csv(sharedoutcomes.example_package(), folder)
     tokens: dict[tuple[str, int, int], str] = {}
@@ -174,13 +191,13 @@ def test_extra_content_ends_in_the_package_or_a_problem(tmp_path_factory: pytest
         tokens = {k: v for k, v in tokens.items() if k != (name, row, col)}
         tokens[name, row, col] = f"EXTRA {n}"
 
-    read = tables.read_csv(folder)
+    read = tables.read_csv(folder) if kind == "csv" else tables.read_xlsx(_as_workbook(folder))
     text = repr(read.document)
 
     assert read.coverage is not None
     assert read.coverage.total_read + read.coverage.total_not_read == csv_cells(folder)
     for (name, row, col), token in tokens.items():
         in_package = token in text
-        reported = any(p.source and p.source.file == f"{name}.csv" and p.source.row in (row + 1, None)
-                       for p in read.problems)
+        reported = any(p.source and (p.source.file == f"{name}.csv" or p.source.sheet == name)
+                       and p.source.row in (row + 1, None) for p in read.problems)
         assert in_package or reported, (name, row, col, [str(p) for p in read.problems])
