@@ -25,7 +25,7 @@ from sharedoutcomes._util.paths import column_letter, json_path
 from sharedoutcomes.stars._convention import EXTENSION, FORMAT, meta_value, reading_id_suffix
 from sharedoutcomes.stars._dates import parse_date
 from sharedoutcomes.stars._edition import StarArea, StarEdition
-from sharedoutcomes.stars._rows import GROUPS, RowReader
+from sharedoutcomes.stars._rows import GROUPS, RowReader, shown
 from sharedoutcomes.stars._table import Cell, cell_text
 
 __all__ = ["ReadingStream"]
@@ -284,7 +284,7 @@ class ReadingStream(RowReader):
             if col < len(cells) and cell_text(cells[col]) and col not in self._beyond:
                 self._beyond.add(col)
                 header = self.headers[col]
-                what = f"the column {header!r} is" if header else f"column {column_letter(col)} has values but"
+                what = f"the column {shown(header)} is" if header else f"column {column_letter(col)} has values but"
                 self.problem("star.column-ignored", "warning",
                              f"{what} not a reading field of a long export (one row per area score), so it is not "
                              "converted", row=number, column=col, value=cell_text(cells[col])[:40])
@@ -298,8 +298,8 @@ class ReadingStream(RowReader):
             elsewhere = self._other_edition_with(label, edition) if label else None
             hint = f" (it is an area of the {elsewhere.title})" if elsewhere else ""
             self.problem("star.unknown-area", "error",
-                         f"{label!r} is not an area of the {edition.title}{hint}; the score is not converted",
-                         row=number, column=area_col, value=label)
+                         f"{shown(label)} is not an area of the {edition.title}{hint}; the score is not converted",
+                         row=number, column=area_col, value=label[:200])
         return area
 
     def _add_long_score(self, group: _LongReading, area: StarArea, score: int, number: int) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from sharedoutcomes._util.paths import child, column_letter, json_path
 from sharedoutcomes._util.personal import looks_like_health_number, looks_like_name
-from sharedoutcomes.converters import CoverageCounter, not_read
+from sharedoutcomes.converters import CoverageCounter, excerpt, not_read
 from sharedoutcomes.exceptions import ConversionError, Problem, Severity, SourceLocation, UnknownName
 from sharedoutcomes.stars._convention import EXTENSION, FORMAT, ROLES, meta_value, reading_id_suffix
 from sharedoutcomes.stars._dates import date_problem, parse_date
@@ -36,6 +36,11 @@ _FOOTER: Final = re.compile(
     r"(?:generated|printed|exported|produced|run)\s+(?:on|by|at)\b|page\s+\d|end\s+of\s+(?:report|export|data)|"
     r"(?:filters?|source|notes?)\s*:)", re.IGNORECASE)
 """The first words of a footer or totals row (``Total readings: 9``, ``Report generated on …``)."""
+
+def shown(text: object) -> str:
+    """A value of the file for a message: one line, quoted, at most 40 characters."""
+    return excerpt(text, limit=40)
+
 
 GROUPS: Final = {"fields": "reading fields", "scores": "score columns", "personal": "personal data",
                  "unheaded": "columns without a heading", "header": "header", "preamble": "rows before the header",
@@ -162,13 +167,13 @@ class RowReader:
         """Count the header; report the rows above it, the personal-data columns and an inferred edition."""
         self.counter.read(self._part(GROUPS["header"]), sum(1 for h in header.headers if h))
         for number, texts in header.preamble:
-            shown = [t for t in texts if t]
-            self.counter.not_read(self._part(GROUPS["preamble"]), len(shown))
-            self.problems.append(not_read(self._loc(number), " | ".join(shown),
+            filled = [t for t in texts if t]
+            self.counter.not_read(self._part(GROUPS["preamble"]), len(filled))
+            self.problems.append(not_read(self._loc(number), " | ".join(filled),
                                           why="above the header row, so not a reading"))
         for column, what in header.personal.items():
             self.problem("star.personal-data", "warning",
-                         f"the column {header.headers[column]!r} holds {what}: personal data is never read into a "
+                         f"the column {shown(header.headers[column])} holds {what}: personal data is never read into a "
                          "package, so it is not converted. Remove the column from the export before the file is "
                          "shared (a pseudonymous service-user id is all a package needs)",
                          row=header.row, column=column)
@@ -270,18 +275,18 @@ class RowReader:
         elsewhere = self._other_edition_with(header, edition) if header else None
         if elsewhere is not None:
             self.problem("star.unknown-area", "error",
-                         f"{header!r} is an area of the {elsewhere.title}, not of the {edition.title}; its "
+                         f"{shown(header)} is an area of the {elsewhere.title}, not of the {edition.title}; its "
                          f"scores in readings on the {edition.title} are not converted (check the Star edition)",
-                         row=number, column=index, value=cell_text(cell))
+                         row=number, column=index, value=cell_text(cell)[:200])
         elif header:
             self.problem("star.column-ignored", "warning",
-                         f"the column {header!r} is not a Star area of the {edition.title} or a reading field, "
+                         f"the column {shown(header)} is not a Star area of the {edition.title} or a reading field, "
                          "so it is not converted (map it with column_map= if it should be)",
-                         row=number, column=index, value=cell_text(cell))
+                         row=number, column=index, value=cell_text(cell)[:200])
         else:
             self.problem("star.column-ignored", "warning",
                          f"column {column_letter(index)} has values but no heading, so it is not converted",
-                         row=number, column=index, value=cell_text(cell))
+                         row=number, column=index, value=cell_text(cell)[:200])
 
     def _other_edition_with(self, header: str, edition: StarEdition) -> StarEdition | None:
         same_star = [e for e in self.registry if e.id == edition.id and e is not edition]
@@ -331,13 +336,13 @@ class RowReader:
                     found = None
         cache[key] = found
         if found is None:
-            what = f"{star_text!r}" + (f" edition {edition_text!r}" if edition_text else "")
+            what = f"{shown(star_text)}" + (f" edition {shown(edition_text)}" if edition_text else "")
             if not star_text:
                 what = "an empty Star cell"
             self.problem("star.unknown-star", "error",
                          f"{what} is not a known Outcomes Star edition, so readings with it are not converted "
                          "(add it with stars=, or pass star= and edition=)",
-                         row=number, column=star_col, value=star_text)
+                         row=number, column=star_col, value=star_text[:200])
         return found
 
     def _best_edition(self, star_id: str, star_text: str, number: int, column: int | None) -> StarEdition:
@@ -357,9 +362,9 @@ class RowReader:
                    else f"its areas fit the headings best ({best} headings)")
         known = ", ".join(e.edition for e in editions)
         self.problem("star.edition-inferred", "warning",
-                     f"the Star cell {star_text!r} names no edition, so the {chosen.title} was assumed ({why}; "
+                     f"the Star cell {shown(star_text)} names no edition, so the {chosen.title} was assumed ({why}; "
                      f"the registry has editions {known}); add an Edition column or pass star= and edition=",
-                     row=number, column=column, value=star_text)
+                     row=number, column=column, value=star_text[:200])
         return chosen
 
     def _skip(self, number: int, reason: str) -> None:
@@ -393,9 +398,9 @@ class RowReader:
         if _WHITESPACE.search(person):
             fixed = _WHITESPACE.sub("-", person)
             self.tally.add("star.person-id-changed", None, number,
-                           f"the service-user id {person!r} contains spaces; it is written as {fixed!r}",
+                           f"the service-user id {shown(person)} contains spaces; it is written as {shown(fixed)}",
                            plural="service-user ids contain spaces; each is written with hyphens instead",
-                           column=person_col, value=person)
+                           column=person_col, value=person[:200])
             person = fixed
         date_col = roles["date"]
         raw = cells[date_col] if date_col < width else None
@@ -441,24 +446,24 @@ class RowReader:
                         raise ValueError(text)  # "inf", "NaN", "1e999": not a score
                 except ValueError:
                     self.problem("star.score-not-a-number", "error",
-                                 f"the {area.label} score {text!r} is not a number", row=number, column=column,
-                                 value=text)
+                                 f"the {area.label} score {shown(text)} is not a number", row=number, column=column,
+                                 value=text[:200])
                     return None
         elif cell is None:
             return None
         elif isinstance(cell, bool) or not isinstance(cell, int | float) or not math.isfinite(cell):
             self.problem("star.score-not-a-number", "error",
-                         f"the {area.label} score {cell_text(cell)!r} is not a number", row=number, column=column,
-                         value=cell_text(cell))
+                         f"the {area.label} score {shown(cell_text(cell))} is not a number", row=number, column=column,
+                         value=cell_text(cell)[:200])
             return None
         else:
             value = cell
         if value != int(value) or not edition.scale_min <= value <= edition.scale_max:
-            shown = int(value) if value == int(value) else value
+            score = int(value) if value == int(value) else value
             self.problem("star.score-out-of-scale", "error",
-                         f"the {area.label} score {shown} is outside the {edition.title} scale of "
+                         f"the {area.label} score {score} is outside the {edition.title} scale of "
                          f"{edition.scale_min} to {edition.scale_max} (whole numbers)", row=number, column=column,
-                         value=shown)
+                         value=score)
             return None
         return int(value)
 
@@ -516,7 +521,7 @@ class RowReader:
         if first[0] != edition.edition and (person, edition.id, edition.edition) not in self._flagged_mixed:
             self._flagged_mixed.add((person, edition.id, edition.edition))
             self.problem("star.mixed-editions", "warning",
-                         f"service user {person!r} has readings on edition {first[0]} (row {first[1]}) and edition "
+                         f"service user {shown(person)} has readings on edition {first[0]} (row {first[1]}) and edition "
                          f"{edition.edition} (row {number}) of the {edition.name}; change is only measured "
                          "between readings of one edition", row=number, value=edition.edition)
 

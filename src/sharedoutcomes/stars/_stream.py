@@ -13,7 +13,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from sharedoutcomes.converters import Coverage
 from sharedoutcomes.exceptions import Problem
@@ -80,7 +80,7 @@ class JsonlSummary:
     readings: int
     skipped: int
     problems: tuple[Problem, ...]
-    coverage: Coverage | None = None
+    coverage: Coverage | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
