@@ -37,6 +37,7 @@ _FOOTER: Final = re.compile(
     r"(?:filters?|source|notes?)\s*:)", re.IGNORECASE)
 """The first words of a footer or totals row (``Total readings: 9``, ``Report generated on …``)."""
 
+
 def shown(text: object) -> str:
     """A value of the file for a message: one line, quoted, at most 40 characters."""
     return excerpt(text, limit=40)
