@@ -31,8 +31,9 @@ def _shared_package(tmp_path: Path, export: str, organisation: str, name: str, p
 @pytest.fixture
 def two_organisations(tmp_path: Path) -> tuple[Package, Package]:
     riverside = _shared_package(tmp_path, "riverside-recovery-star.csv", RIVERSIDE, "Riverside Recovery Hub",
-                                "CHI Number")
-    carers = _shared_package(tmp_path, "three-towns-carers-star.csv", CARERS, "Three Towns Carers Centre", "CHI")
+                                "Pseudonym (from CHI Number)")
+    carers = _shared_package(tmp_path, "three-towns-carers-star.csv", CARERS, "Three Towns Carers Centre",
+                             "Pseudonym (from CHI)")
     return riverside, carers
 
 
@@ -74,7 +75,7 @@ def test_local_ids_do_not_link_across_organisations(two_organisations: tuple[Pac
 def test_packages_pseudonymised_with_different_keys_are_refused(tmp_path: Path,
                                                                 two_organisations: tuple[Package, Package]) -> None:
     riverside, _ = two_organisations
-    other = _shared_package(tmp_path, "three-towns-carers-star.csv", CARERS, "Three Towns Carers Centre", "CHI",
+    other = _shared_package(tmp_path, "three-towns-carers-star.csv", CARERS, "Three Towns Carers Centre", "Pseudonym (from CHI)",
                             key=bytes(reversed(KEY)))
     with pytest.raises(PseudonymKeyMismatch, match="different keys"):
         person_story([riverside, other], Pseudonymiser(KEY).pseudonym("1204560110"))

@@ -37,9 +37,10 @@ def test_a_star_export_with_a_chi_column(tmp_path: Path) -> None:
     for raw in (*RAW_IDENTIFIERS[:5], *RAW_PERSONAL[:8]):
         assert raw not in text, raw
     rows = _rows(out)
-    assert rows[0] == _rows(source)[0]  # headings kept, in their places
+    # headings kept in their places; the identifier's says that it holds pseudonyms now (readers refuse "CHI Number")
+    assert rows[0] == ["Pseudonym (from CHI Number)" if h == "CHI Number" else h for h in _rows(source)[0]]
     first = dict(zip(rows[0], rows[1], strict=True))
-    assert first["CHI Number"] == Pseudonymiser(KEY).pseudonym("1204560110")
+    assert first["Pseudonym (from CHI Number)"] == Pseudonymiser(KEY).pseudonym("1204560110")
     assert (first["Forename"], first["Date of Birth"], first["Postcode"], first["Telephone"]) == ("", "1956", "KA21", "")
     assert first["Reading Date"] == "03/04/2024"
     assert first["Managing mental health"] == "4"
@@ -61,7 +62,7 @@ def test_a_semicolon_crm_export_with_a_mistyped_chi_number(tmp_path: Path) -> No
     report = pseudonymise_file(DATA / "three-towns-carers-star.csv", out, Pseudonymiser(KEY, organisation=CARERS))
 
     rows = _rows(out, ";")
-    assert rows[0][:3] == ["Client Ref", "CHI", "Client name"]
+    assert rows[0][:3] == ["Client Ref", "Pseudonym (from CHI)", "Client name"]
     assert {r[4] for r in rows[1:]} == {"Saltcoats", "Stevenston", "Beith", "Dalry"}  # addresses to localities
     assert not report.ok
     refused = [p for p in report.problems if p.rule == "privacy.identifier-refused"]

@@ -94,7 +94,7 @@ def test_every_value_has_a_source_map_entry(wide: sharedoutcomes.ConversionResul
     ("star.duplicate-reading", "warning", [(8, None)]),
     ("star.mixed-editions", "warning", [(10, None)]),
     ("star.unknown-area", "error", [(11, "R")]),
-    ("star.column-ignored", "warning", [(2, "D")]),
+    ("star.personal-data", "warning", [(1, "D")]),  # Date of Birth: refused, never offered for mapping
     ("star.reading-not-converted", "error", [(5, None), (6, None), (7, None)]),
 ])
 def test_every_bad_input_is_a_located_problem(wide: sharedoutcomes.ConversionResult, rule: str, severity: str,

@@ -31,6 +31,7 @@ from sharedoutcomes._util.identifiers import (
     redact,
 )
 from sharedoutcomes._util.paths import column_letter
+from sharedoutcomes._util.personal import personal_heading
 from sharedoutcomes.privacy._columns import (
     AddressMode,
     BirthMode,
@@ -92,6 +93,7 @@ class _Table:
     def __init__(self, pseudonymiser: Pseudonymiser, options: TableOptions, file: str, sheet: str | None) -> None:
         self.pseudonymiser, self.options, self.file, self.sheet = pseudonymiser, options, file, sheet
         self.today = options.as_of or dt.date.today()
+        self.renamed: list[tuple[_Column, str]] = []  # identifier columns whose heading named personal data
         self.problems: list[Problem] = []
         self.redacted: Counter[tuple[int, str]] = Counter()
         self.cache: dict[tuple[str, str | None], str | IdentifierError] = {}
@@ -299,7 +301,22 @@ def pseudonymise_rows(rows: Sequence[Sequence[Any]], pseudonymiser: Pseudonymise
                     header = headers[c] if r > header_at and c < len(headers) else None
                     new[c] = _free_text(table, value, r, c, header)
         out.append(new)
+    if header_at >= 0:
+        _rename_identifier_headings(table, out[header_at], columns)
     return out, _changes(table, columns), table.problems
+
+
+def _rename_identifier_headings(table: _Table, header: list[Any], columns: list[_Column]) -> None:
+    """
+    Rename an identifier column whose heading names personal data (``CHI Number``): ``Pseudonym (from CHI Number)``.
+
+    Its values are pseudonyms now; the readers refuse a column headed as a CHI number, an NHS
+    number or a name, so the heading must say what the column holds.
+    """
+    for column in columns:
+        if column.role == "identifier" and personal_heading(column.header) is not None:
+            header[column.index] = renamed = f"Pseudonym (from {column.header})"
+            table.renamed.append((column, renamed))
 
 
 def _changes(table: _Table, columns: list[_Column]) -> list[Change]:
@@ -312,4 +329,6 @@ def _changes(table: _Table, columns: list[_Column]) -> list[Change]:
     changes.extend(Change(where=f"{place}, row {r + 1}, column {column_letter(c.index)} (the answer to {c.header!r})",
                           what=c.role, action=action, detail=detail, count=n)
                    for c, r in table.labelled for (action, detail), n in c.tally.items())
+    changes.extend(Change(where=f"{place}, column {column_letter(c.index)} {c.header!r}", what="heading",
+                          action="heading renamed", detail=f"to {new!r}", count=1) for c, new in table.renamed)
     return changes

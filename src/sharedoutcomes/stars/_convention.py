@@ -129,6 +129,8 @@ def meta_value(role: str, raw: Cell) -> int | str:
         return coded(text, STATUS_VALUES)
     if role == "completion_type":
         return coded(text, COMPLETION_VALUES)
+    if isinstance(raw, str) and raw[:1] in ("\t", "\r"):
+        return raw.strip(" ")  # "\t=1" stays itself: a formula-like text read back as written
     return text
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
+from sharedoutcomes._util.formulas import is_formula_like, quote
 from sharedoutcomes.converters import ConversionResult, build_result
 from sharedoutcomes.exceptions import ConversionError, Problem
 from sharedoutcomes.model import SCHEMA_VERSION, Evidence, Package
@@ -148,7 +149,8 @@ class OutcomesStarFormat:
             sharing_level=options.get("sharing_level", DEFAULT_SHARING_LEVEL),
             package_id=options.get("package_id"), title=options.get("title"),
         )
-        return build_result(document, format=self.name, problems=problems, source_map=stream.source_map)
+        return build_result(document, format=self.name, problems=problems, source_map=stream.source_map,
+                            coverage=stream.counter.coverage())
 
     def write(self, package: Package, destination: str | os.PathLike[str], **options: Any) -> None:
         """
@@ -277,6 +279,8 @@ def wide_rows(evidence: Iterable[Evidence], stars: StarRegistry | None = None) -
 def _csv_cell(cell: Any, date_format: str) -> Any:
     if isinstance(cell, dt.date):
         return cell.strftime("%d/%m/%Y") if date_format == "uk" else cell.isoformat()
+    if isinstance(cell, str):
+        return quote(cell)  # never a live formula in a spreadsheet (OWASP CSV injection): '=1+1
     return "" if cell is None else cell
 
 
@@ -296,6 +300,11 @@ def _write_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str) and is_formula_like(cell.value):
+                cell.data_type = "s"  # text, never a formula (OWASP CSV injection); Excel shows it as typed
+                cell.quotePrefix = True
     for index, title in enumerate(header, start=1):
         letter = get_column_letter(index)
         longest = max([len(title), *(len(str(row[index - 1])) for row in rows[:200] if row[index - 1] is not None)])

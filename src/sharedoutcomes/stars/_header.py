@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Final
 
-from attrs import frozen
+import attrs
+from attrs import field, frozen
 
+from sharedoutcomes._util.personal import personal_heading
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 from sharedoutcomes.stars._convention import HEADER_INDEX, META_ROLES, ROLES
 from sharedoutcomes.stars._edition import StarEdition
@@ -39,6 +41,10 @@ class ExportHeader:
         taken: The columns of reading fields.
         score_columns: The other columns: the area scores of a wide export.
         edition: The edition the area headings fit, when neither ``star=`` nor a Star column says.
+        guessed: Why that edition was chosen (for the warning that says it was inferred).
+        personal: The columns whose headings name personal data (a name, a date of birth …), and what
+            they name: never read, never offered for mapping.
+        preamble: The rows before the header that hold something (a title, the export's filters), as text.
 
     Example:
         >>> from sharedoutcomes.stars import registry
@@ -56,6 +62,9 @@ class ExportHeader:
     taken: set[int]
     score_columns: list[int]
     edition: StarEdition | None
+    guessed: str = ""
+    personal: dict[int, str] = field(factory=dict)
+    preamble: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 def _roles_of(headers: list[str], column_map: Mapping[str, str]) -> dict[str, int]:
@@ -93,18 +102,22 @@ def find_header(rows: Iterator[tuple[int, list[Cell]]], *, column_map: Mapping[s
             several Stars equally well and nothing says which.
     """
     seen: list[list[str]] = []
+    numbers: list[int] = []
     editions = [fixed] if fixed is not None else list(registry)
     for number, cells in rows:
         headers = [cell_text(c) for c in cells]
         if not any(headers):
             continue
         seen.append(headers)
+        numbers.append(number)
         roles = _roles_of(headers, column_map)
         long = "area" in roles and "score" in roles
         areas = 0 if long or "person" not in roles else _area_like(headers, roles, column_map, editions)
         if "person" in roles and (long or areas >= 2 or (areas and ("star" in roles or fixed is not None))):
-            return _checked(number, headers, roles, long, column_map=column_map, registry=registry, fixed=fixed,
-                            where=SourceLocation(file=file, sheet=sheet, row=number))
+            header = _checked(number, headers, roles, long, column_map=column_map, registry=registry, fixed=fixed,
+                              where=SourceLocation(file=file, sheet=sheet, row=number))
+            preamble = tuple((n, tuple(h)) for n, h in zip(numbers[:-1], seen[:-1], strict=True))
+            return attrs.evolve(header, preamble=preamble)
         if len(seen) >= _HEADER_SCAN_ROWS:
             break
     found = "; ".join(", ".join(repr(h) for h in row if h)[:200] for row in seen[:3]) or "nothing"
@@ -123,20 +136,27 @@ def _checked(number: int, headers: list[str], roles: dict[str, int], long: bool,
                "'Date'); pass column_map={'date': '<heading>'}")
         raise ConversionError(msg, source=where)
     for role, header in column_map.items():
+        what = personal_heading(str(header))
+        if what is not None:
+            msg = (f"column_map= maps {header!r} to {role!r}, but a column headed {header!r} holds {what}: personal "
+                   "data is never read into a package. Remove the column from the export (replace names and "
+                   "health numbers by a pseudonymous id first) and map that id instead")
+            raise ConversionError(msg, source=where)
         if role in ROLES and role not in roles:
             msg = f"column_map names {header!r} for {role!r}, but the header row has no such column"
             raise ConversionError(msg, source=where)
     taken = set(roles.values())
-    score_columns = [i for i in range(len(headers)) if i not in taken]
-    edition = None
+    personal = {i: what for i, h in enumerate(headers) if i not in taken and (what := personal_heading(h))}
+    score_columns = [i for i in range(len(headers)) if i not in taken and i not in personal]
+    edition, guessed = None, ""
     if fixed is None and "star" not in roles and not long:
-        edition = _guess_edition([headers[i] for i in score_columns if headers[i]], registry, where)
+        edition, guessed = _guess_edition([headers[i] for i in score_columns if headers[i]], registry, where)
     return ExportHeader(row=number, headers=headers, roles=roles, long=long,
                         meta=[(role, roles[role]) for role in META_ROLES if role in roles], taken=taken,
-                        score_columns=score_columns, edition=edition)
+                        score_columns=score_columns, edition=edition, guessed=guessed, personal=personal)
 
 
-def _guess_edition(headers: list[str], registry: StarRegistry, where: SourceLocation) -> StarEdition:
+def _guess_edition(headers: list[str], registry: StarRegistry, where: SourceLocation) -> tuple[StarEdition, str]:
     """The edition whose areas the most headings name (on a tie, the one with fewest areas; else an error)."""
     scored = sorted(((sum(e.match_area(h) is not None for h in headers), -len(e.areas), i, e)
                      for i, e in enumerate(registry)), key=lambda t: t[:3], reverse=True)
@@ -147,4 +167,8 @@ def _guess_edition(headers: list[str], registry: StarRegistry, where: SourceLoca
         msg = (f"the area columns fit several Stars equally well ({names}) and the export has no Star column; "
                "pass star= (and edition=)")
         raise ConversionError(msg, source=where)
-    return best[3]
+    edition: StarEdition = best[3]
+    runner = next((n for n, _, _, e in scored[1:] if n), 0)
+    why = (f"{best[0]} of its {len(edition.areas)} areas are headings of the export"
+           + (f"; the next best fit has {runner}" if runner else ""))
+    return edition, why

@@ -21,11 +21,12 @@ from typing import Any, Final
 
 from attrs import define, field
 
-from sharedoutcomes._util.paths import json_path
+from sharedoutcomes._util.paths import column_letter, json_path
 from sharedoutcomes.stars._convention import EXTENSION, FORMAT, meta_value, reading_id_suffix
+from sharedoutcomes.stars._dates import parse_date
 from sharedoutcomes.stars._edition import StarArea, StarEdition
-from sharedoutcomes.stars._rows import RowReader
-from sharedoutcomes.stars._table import Cell, cell_text, parse_date
+from sharedoutcomes.stars._rows import GROUPS, RowReader, shown
+from sharedoutcomes.stars._table import Cell, cell_text
 
 __all__ = ["ReadingStream"]
 
@@ -33,9 +34,9 @@ _UNSET: Final[Any] = object()
 _CACHE_SIZE: Final = 4096  # bounded caches, so memory stays flat
 
 _ScoreTables = list[tuple[int, dict[Any, dict[str, Any]]]]
-_FastPlan = tuple[StarEdition, _ScoreTables, list[int], str, list[int]]
+_FastPlan = tuple[StarEdition, _ScoreTables, list[int], str, list[int], dt.date]
 """An edition, its (column, {score text: finished value dict}) pairs, the columns it does not use,
-its instrument, and the columns of its values."""
+its instrument, the columns of its values, and the first day its readings can be from."""
 
 _SIMPLE_PROVENANCE: Final = frozenset({"original_format", "file", "row", "converted_by", "converter_version"})
 
@@ -45,6 +46,12 @@ def _getter(columns: list[int]) -> Callable[[list[Cell]], Any]:
     if not columns:
         return lambda _cells: ()
     return itemgetter(*columns)
+
+
+def _clean_person(person: str) -> bool:
+    """Whether a service-user id needs no check of the general path (no spaces, not a CHI/NHS-like number)."""
+    return bool(person) and " " not in person and person.isprintable() and not (
+        len(person) in (10, 12) and person.replace("-", "").isdigit())
 
 
 class _Dates(dict[Any, Any]):
@@ -107,7 +114,19 @@ class _FastCsv:
         columns, _, extras = self.stream._plan(edition)
         scores = range(edition.scale_min, edition.scale_max + 1)
         return (edition, [(col, {str(n): {**template, "value": n} for n in scores}) for col, _, template in columns],
-                extras, edition.instrument, [col for col, _, _ in columns])
+                extras, edition.instrument, [col for col, _, _ in columns],
+                self.stream._release(edition) or dt.date.min)
+
+    @staticmethod
+    def values(plan: _FastPlan, cells: list[Cell], date: dt.date) -> list[dict[str, Any]]:
+        """The value dicts of a clean row on *plan*'s edition; empty when anything needs the general path."""
+        _, score_tables, extras, _, _, released = plan
+        if (extras and any(map(cells.__getitem__, extras))) or date < released:
+            return []
+        try:  # a copy of the finished value dict for that score: the cheapest way to build it
+            return [table[cells[col]].copy() for col, table in score_tables]
+        except KeyError:
+            return []  # a blank, odd or bad score: the general path reports it
 
     def plan(self, key: Any, cells: list[Cell], number: int) -> _FastPlan | None:
         """The plan of the edition a row's (not yet cached) Star cells name; ``None`` (reported) when unknown."""
@@ -126,6 +145,8 @@ class _LongReading:
     row: int
     values: dict[str, int] = field(factory=dict)
     columns: dict[str, tuple[int, int]] = field(factory=dict)
+    rows: list[tuple[int, list[Cell]]] = field(factory=list)
+    """The rows whose scores the reading holds (counted as read once the reading is converted)."""
 
 
 class ReadingStream(RowReader):
@@ -140,7 +161,8 @@ class ReadingStream(RowReader):
     """Use the cached fast path for clean CSV rows (switched off only to measure it)."""
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return self._iter_long() if self.long else self._iter_wide()
+        yield from self._iter_long() if self.long else self._iter_wide()
+        self.finish()
 
     # -- wide exports -------------------------------------------------------------------------
 
@@ -168,31 +190,20 @@ class ReadingStream(RowReader):
         provenance, general, evidence_of = fast.provenance, self._general_row, self._evidence
         checks, organisation_id, want_map = self.cross_row_checks, self.organisation_id, self.want_source_map
         file, version, simple_provenance = self.file, self.converter_version, fast.simple_provenance
+        width, personal = len(self.headers), list(self._personal)
+        width_needed = max([width_needed, *(c + 1 for c in personal)])  # shorter rows take the general path
+        fields = scores = not_read = 0  # the cells of clean rows, counted here and added to the coverage at the end
         for number, cells in self._rows:
-            if len(cells) < width_needed:
-                yield from general(number, cells)
-                continue
-            person = cells[person_col].strip()  # type: ignore[union-attr]  # CSV cells are text
-            raw_date = cells[date_col]
-            date = dates[raw_date] if person and " " not in person and person.isprintable() else _UNSET
-            if date is _UNSET:
+            clean = (len(cells) >= width_needed and not (len(cells) > width and any(cells[width:]))
+                     and _clean_person(person := cells[person_col].strip()))  # type: ignore[union-attr]  # text
+            date = dates[cells[date_col]] if clean else _UNSET
+            plan = None if date is _UNSET else (
+                fixed_plan or editions.get(key := star_key(cells)) or fast.plan(key, cells, number))
+            values = [] if plan is None else fast.values(plan, cells, date)
+            if not values:
                 yield from general(number, cells)  # the general path finds and reports what is wrong
                 continue
-            plan = fixed_plan or editions.get(key := star_key(cells)) or fast.plan(key, cells, number)
-            if plan is None:
-                yield from general(number, cells)
-                continue
-            edition, score_tables, extras, instrument, value_columns = plan
-            if extras and any(map(cells.__getitem__, extras)):
-                yield from general(number, cells)
-                continue
-            try:  # a copy of the finished value dict for that score: the cheapest way to build it
-                values = [table[cells[col]].copy() for col, table in score_tables]
-            except KeyError:
-                values = []
-            if not values:
-                yield from general(number, cells)  # a blank, odd or bad score: the general path reports it
-                continue
+            edition, _, _, instrument, value_columns, _ = plan  # type: ignore[misc]  # values imply a plan
             meta: dict[str, Any] = {"star": edition.id, "edition": edition.edition}
             for role, col, cache in meta_columns:
                 raw = cells[col]
@@ -203,23 +214,31 @@ class ReadingStream(RowReader):
             if checks:
                 evidence = evidence_of(person, date, edition, meta=meta, values=values, number=number,
                                        columns=value_columns)
-                if evidence is not None:
-                    yield evidence
-                continue
-            iso = isos[date]
-            evidence = {"id": f"star-{person}-{iso}{id_suffixes[meta.get('reading_number')]}",
-                        "kind": "assessment", "date": iso, "subject": {"type": "person", "id": person},
-                        "instrument": instrument, "values": values,
-                        "provenance": {"original_format": FORMAT, "file": file, "row": number,
-                                       "converted_by": FORMAT, "converter_version": version}
-                        if simple_provenance else {**provenance, "row": number},
-                        "extension_data": {EXTENSION: meta}}
-            if organisation_id:
-                evidence["collected_by"] = organisation_id
-            if want_map:
-                self._map(evidence, number, value_columns)
-            self.readings += 1
+                if evidence is None:
+                    self._account(number, cells, None)
+                    continue
+            else:
+                iso = isos[date]
+                evidence = {"id": f"star-{person}-{iso}{id_suffixes[meta.get('reading_number')]}",
+                            "kind": "assessment", "date": iso, "subject": {"type": "person", "id": person},
+                            "instrument": instrument, "values": values,
+                            "provenance": {"original_format": FORMAT, "file": file, "row": number,
+                                           "converted_by": FORMAT, "converter_version": version}
+                            if simple_provenance else {**provenance, "row": number},
+                            "extension_data": {EXTENSION: meta}}
+                if organisation_id:
+                    evidence["collected_by"] = organisation_id
+                if want_map:
+                    self._map(evidence, number, value_columns)
+                self.readings += 1
+            withheld = sum(1 for c in personal if cells[c]) if personal else 0
+            fields += len(cells) - cells.count("") - withheld - len(values)
+            scores += len(values)
+            not_read += withheld
             yield evidence
+        self.counter.read(self._part(GROUPS["fields"]), fields)
+        self.counter.read(self._part(GROUPS["scores"]), scores)
+        self.counter.not_read(self._part(GROUPS["personal"]), not_read)
 
     def _general_row(self, number: int, cells: list[Cell]) -> Iterator[dict[str, Any]]:
         """The general path for one row of a wide export: its evidence, if it has any."""
@@ -240,22 +259,35 @@ class ReadingStream(RowReader):
                 yield evidence
 
     def _add_long_row(self, groups: dict[tuple[Any, ...], _LongReading], number: int, cells: list[Cell]) -> None:
-        if not any(c is not None and c != "" for c in cells):
+        if not any(c is not None and c != "" for c in cells) or self._footer(number, cells):
             return
+        self._flag_long_extras(number, cells)
         common = self._common(cells, number)
         if common is None:
+            self._account(number, cells, None)
             return
         person, date, edition, meta = common
         key = (person, date, edition.instrument, tuple(meta.items()))
         group = groups.setdefault(key, _LongReading(common=common, row=number))
         area = self._long_area(cells, edition, number)
-        if area is None:
-            return
         score_col = self.roles["score"]
         cell = cells[score_col] if score_col < len(cells) else None
-        score = self._score(cell, edition, area, number, score_col)
-        if score is not None:
-            self._add_long_score(group, area, score, number)
+        score = None if area is None else self._score(cell, edition, area, number, score_col)
+        if area is None or score is None or not self._add_long_score(group, area, score, number):
+            self._account(number, cells, None)
+        else:
+            group.rows.append((number, cells))
+
+    def _flag_long_extras(self, number: int, cells: list[Cell]) -> None:
+        """A value in a column of a long export that is no reading field: reported once per column."""
+        for col in self._score_columns:
+            if col < len(cells) and cell_text(cells[col]) and col not in self._beyond:
+                self._beyond.add(col)
+                header = self.headers[col]
+                what = f"the column {shown(header)} is" if header else f"column {column_letter(col)} has values but"
+                self.problem("star.column-ignored", "warning",
+                             f"{what} not a reading field of a long export (one row per area score), so it is not "
+                             "converted", row=number, column=col, value=cell_text(cells[col])[:40])
 
     def _long_area(self, cells: list[Cell], edition: StarEdition, number: int) -> StarArea | None:
         """The area a row's ``Area`` cell names, or ``None`` (reported) when it is not one of *edition*'s."""
@@ -266,26 +298,29 @@ class ReadingStream(RowReader):
             elsewhere = self._other_edition_with(label, edition) if label else None
             hint = f" (it is an area of the {elsewhere.title})" if elsewhere else ""
             self.problem("star.unknown-area", "error",
-                         f"{label!r} is not an area of the {edition.title}{hint}; the score is not converted",
-                         row=number, column=area_col, value=label)
+                         f"{shown(label)} is not an area of the {edition.title}{hint}; the score is not converted",
+                         row=number, column=area_col, value=label[:200])
         return area
 
-    def _add_long_score(self, group: _LongReading, area: StarArea, score: int, number: int) -> None:
+    def _add_long_score(self, group: _LongReading, area: StarArea, score: int, number: int) -> bool:
         """Add a score to its reading; a second score for the same area is reported, not converted."""
         score_col = self.roles["score"]
         previous = group.values.get(area.code)
         if previous is None:
             group.values[area.code] = score
             group.columns[area.code] = (number, score_col)
-        elif previous != score:
+            return True
+        if previous != score:
             self.problem("star.conflicting-scores", "error",
                          f"the reading already has {area.label} = {previous} (row "
                          f"{group.columns[area.code][0]}); row {number} says {score}, which is not "
                          "converted", row=number, column=score_col, value=score)
         else:
-            self.problem("star.duplicate-reading", "warning",
-                         f"row {number} repeats the {area.label} score of row "
-                         f"{group.columns[area.code][0]}; it is converted once", row=number)
+            self.tally.add("star.duplicate-reading", "area", number,
+                           f"row {number} repeats the {area.label} score of row "
+                           f"{group.columns[area.code][0]}; it is converted once",
+                           plural="rows repeat an area score of their reading; each is converted once")
+        return False
 
     def _long_evidence(self, group: _LongReading) -> dict[str, Any] | None:
         person, date, edition, meta = group.common
@@ -295,9 +330,13 @@ class ReadingStream(RowReader):
         cells_used = [group.columns[v["code"]] for v in values]
         missing = [a.label for a in edition.areas if a.code not in group.values]
         if missing and values:
-            self.problem("star.missing-score", "warning",
-                         f"the reading has no score for {', '.join(missing)}", row=group.row, value=missing)
+            areas = ", ".join(missing)
+            self.tally.add("star.missing-score", areas, group.row, f"the reading has no score for {areas}",
+                           plural=f"readings have no score for {areas}", value=missing)
         evidence = self._evidence(person, date, edition, meta=meta, values=values, number=group.row, columns=[])
+        read = None if evidence is None else self._taken
+        for number, cells in group.rows:
+            self._account(number, cells, read)
         if evidence is not None and self.want_source_map:
             for j, (row, col) in enumerate(cells_used):
                 self.source_map[json_path(["evidence", self.readings - 1, "values", j, "value"])] = \

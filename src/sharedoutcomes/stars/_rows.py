@@ -9,22 +9,44 @@ general path, which checks each cell and reports every problem located in the fi
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from sharedoutcomes._util.paths import child, column_letter, json_path
+from sharedoutcomes._util.personal import looks_like_health_number, looks_like_name
+from sharedoutcomes.converters import CoverageCounter, excerpt, not_read
 from sharedoutcomes.exceptions import ConversionError, Problem, Severity, SourceLocation, UnknownName
 from sharedoutcomes.stars._convention import EXTENSION, FORMAT, ROLES, meta_value, reading_id_suffix
+from sharedoutcomes.stars._dates import date_problem, parse_date
 from sharedoutcomes.stars._edition import StarEdition
-from sharedoutcomes.stars._header import find_header
+from sharedoutcomes.stars._header import ExportHeader, find_header
 from sharedoutcomes.stars._labels import normalise_label
 from sharedoutcomes.stars._registry import StarRegistry, registry
-from sharedoutcomes.stars._table import Cell, cell_text, is_xlsx, iter_csv, iter_xlsx, parse_date, source_name
+from sharedoutcomes.stars._table import Cell, cell_text, is_xlsx, iter_csv, iter_xlsx, source_name
+from sharedoutcomes.stars._tally import RowTally
 
 __all__ = ["RowReader"]
 
 _WHITESPACE: Final = re.compile(r"\s+")
+_FOOTER: Final = re.compile(
+    r"^(?:(?:grand\s+)?(?:sub-?)?totals?\b|(?:average|mean|median|count|sum|number\s+of|no\.\s+of)\b|"
+    r"(?:report|export|data)\s+(?:run|generated|printed|created|exported|produced)\b|"
+    r"(?:generated|printed|exported|produced|run)\s+(?:on|by|at)\b|page\s+\d|end\s+of\s+(?:report|export|data)|"
+    r"(?:filters?|source|notes?)\s*:)", re.IGNORECASE)
+"""The first words of a footer or totals row (``Total readings: 9``, ``Report generated on …``)."""
+
+
+def shown(text: object) -> str:
+    """A value of the file for a message: one line, quoted, at most 40 characters."""
+    return excerpt(text, limit=40)
+
+
+GROUPS: Final = {"fields": "reading fields", "scores": "score columns", "personal": "personal data",
+                 "unheaded": "columns without a heading", "header": "header", "preamble": "rows before the header",
+                 "footer": "footer rows"}
+"""The parts of an export its coverage is counted by (each prefixed with the sheet's name in a workbook)."""
 
 
 class RowReader:
@@ -74,11 +96,22 @@ class RowReader:
             self.sheet, self._rows = iter_xlsx(source, self.file, sheet)
         else:
             self.sheet, self._rows = None, iter_csv(source, self.file)
-        self._fixed = self._fixed_edition()
-        header = find_header(self._rows, column_map=self.column_map, registry=self.registry, fixed=self._fixed,
-                             file=self.file, sheet=self.sheet)
+        try:
+            self._fixed = self._fixed_edition()
+            header = find_header(self._rows, column_map=self.column_map, registry=self.registry, fixed=self._fixed,
+                                 file=self.file, sheet=self.sheet)
+        except ConversionError:
+            self._rows.close()  # type: ignore[attr-defined]  # a generator: closes the file now, not at collection
+            raise
         self.header_row = header.row
         self.headers = header.headers
+        self.counter = CoverageCounter()
+        self.tally = RowTally()
+        self._personal = header.personal
+        self._groups = [GROUPS["fields"] if i in header.taken else GROUPS["personal"] if i in header.personal
+                        else GROUPS["scores"] if h else GROUPS["unheaded"] for i, h in enumerate(self.headers)]
+        self._beyond: set[int] = set()
+        self._releases: dict[str, dt.date | None] = {}
         self.roles = header.roles
         self.long = header.long
         self._meta = header.meta
@@ -90,21 +123,29 @@ class RowReader:
         self._seen: dict[int, int] = {}
         self._person_editions: dict[tuple[str, str], tuple[str, int]] = {}
         self._flagged_mixed: set[tuple[str, str, str]] = set()
+        self._report_header(header)
 
     # -- set-up ---------------------------------------------------------------------------------
 
     def _fixed_edition(self) -> StarEdition | None:
+        self._assumed = ""
         if self.star_option is None:
             if self.edition_option is not None:
                 raise ConversionError("the edition= option needs star= too (which Star is it an edition of?)")
             return None
         try:
-            return self.registry.get(self.star_option, self.edition_option)
+            found = self.registry.get(self.star_option, self.edition_option)
         except UnknownName as error:
-            found = self.registry.find(self.star_option, self.edition_option)
-            if found is None:
+            named = self.registry.find(self.star_option, self.edition_option)
+            if named is None:
                 raise ConversionError(f"star={self.star_option!r}: {error}") from None
-            return found
+            found = named
+        editions = self.registry.editions_of(found.id)
+        if self.edition_option is None and len(editions) > 1:
+            self._assumed = (f"star={self.star_option!r} names no edition, so the latest, the {found.title}, is "
+                             f"assumed (the registry has {len(editions)}: "
+                             f"{', '.join(e.edition for e in editions)}); pass edition= to say which")
+        return found
 
     def _loc(self, row: int | None = None, column: int | None = None, header: str | None = None) -> SourceLocation:
         letter = column_letter(column) if column is not None else None
@@ -117,6 +158,92 @@ class RowReader:
         """Record a problem located in the file."""
         self.problems.append(Problem(rule=rule, severity=severity, path=path, message=message,
                                      source=self._loc(row, column), value=value))
+
+    # -- what was read, and what was not --------------------------------------------------------
+
+    def _part(self, group: str) -> str:
+        return f"{self.sheet}: {group}" if self.sheet else group
+
+    def _report_header(self, header: ExportHeader) -> None:
+        """Count the header; report the rows above it, the personal-data columns and an inferred edition."""
+        self.counter.read(self._part(GROUPS["header"]), sum(1 for h in header.headers if h))
+        for number, texts in header.preamble:
+            filled = [t for t in texts if t]
+            self.counter.not_read(self._part(GROUPS["preamble"]), len(filled))
+            self.problems.append(not_read(self._loc(number), " | ".join(filled),
+                                          why="above the header row, so not a reading"))
+        for column, what in header.personal.items():
+            self.problem("star.personal-data", "warning",
+                         f"the column {shown(header.headers[column])} holds {what}: personal data is never read into a "
+                         "package, so it is not converted. Remove the column from the export before the file is "
+                         "shared (a pseudonymous service-user id is all a package needs)",
+                         row=header.row, column=column)
+        if self._assumed:
+            self.problem("star.edition-inferred", "warning", self._assumed)
+        if header.edition is not None:
+            self.problem("star.edition-inferred", "warning",
+                         f"the export has no Star column and no star= was given, so the Star was inferred from the "
+                         f"area headings: the {header.edition.title} ({header.guessed}); pass star= and edition= "
+                         "to say which", row=header.row)
+
+    def _account(self, number: int, cells: list[Cell], read: set[int] | None) -> None:
+        """Count a row's non-empty cells: those in *read* as read, the others as not read (each one reported)."""
+        groups, width = self._groups, len(self._groups)
+        for index, cell in enumerate(cells):
+            if cell is None or cell == "" or cell_text(cell) == "":
+                continue
+            if index >= width:
+                self.counter.not_read(self._part(GROUPS["unheaded"]))
+                if index not in self._beyond:
+                    self._beyond.add(index)
+                    self.problem("star.column-ignored", "warning",
+                                 f"column {column_letter(index)} has values but no heading (it is beyond the header "
+                                 "row), so it is not converted", row=number, column=index)
+            elif read is not None and index in read:
+                self.counter.read(self._part(groups[index]))
+            else:
+                self.counter.not_read(self._part(groups[index]))
+
+    def _footer(self, number: int, cells: list[Cell]) -> bool:
+        """Whether the row is a footer or totals line (reported as not read), not a reading."""
+        texts = [t for t in map(cell_text, cells) if t]
+        person_col, date_col = self.roles["person"], self.roles["date"]
+        person = cell_text(cells[person_col]) if person_col < len(cells) else ""
+        date = cells[date_col] if date_col < len(cells) else None
+        if texts and _FOOTER.match(texts[0]) and parse_date(date) is None:
+            why = "a footer or totals row, not a reading"
+        elif 0 < len(texts) <= 2 and not person and cell_text(date) == "":  # a note below the table
+            why = "the row has no service-user id and no reading date, so it is not a reading"
+        else:
+            return False
+        self.counter.not_read(self._part(GROUPS["footer"]), len(texts))
+        self.problems.append(not_read(self._loc(number), " | ".join(texts), why=why))
+        return True
+
+    def _release(self, edition: StarEdition) -> dt.date | None:
+        """The first day an edition's readings can be from (its release year or month), when known."""
+        if edition.instrument not in self._releases:
+            match = re.match(r"^(\d{4})(?:-(\d{2}))?", edition.released or "")
+            self._releases[edition.instrument] = dt.date(int(match.group(1)), int(match.group(2) or 1), 1) \
+                if match else None
+        return self._releases[edition.instrument]
+
+    def _check_release(self, edition: StarEdition, date: dt.date, number: int) -> None:
+        released = self._release(edition)
+        if released is None or date >= released:
+            return
+        hedge = " (that release date is not confirmed)" if "released" in edition.unconfirmed else ""
+        self.tally.add("star.before-release", edition.instrument, number,
+                       f"the reading is dated {date.isoformat()}, before the {edition.title} was released "
+                       f"({edition.released}){hedge}; check the edition and the date",
+                       plural=f"readings on the {edition.title} are dated before it was released "
+                              f"({edition.released}){hedge}; check the edition and the dates",
+                       column=self.roles["date"], value=date.isoformat())
+
+    def finish(self) -> None:
+        """Add the gathered warnings (one per kind, with a count and the first rows) to `problems`."""
+        for rule, message, row, column, value, severity in self.tally.entries():
+            self.problem(rule, severity, message, row=row, column=column, value=value)  # type: ignore[arg-type]
 
     # -- the columns of an edition --------------------------------------------------------------
 
@@ -149,18 +276,18 @@ class RowReader:
         elsewhere = self._other_edition_with(header, edition) if header else None
         if elsewhere is not None:
             self.problem("star.unknown-area", "error",
-                         f"{header!r} is an area of the {elsewhere.title}, not of the {edition.title}; its "
+                         f"{shown(header)} is an area of the {elsewhere.title}, not of the {edition.title}; its "
                          f"scores in readings on the {edition.title} are not converted (check the Star edition)",
-                         row=number, column=index, value=cell_text(cell))
+                         row=number, column=index, value=cell_text(cell)[:200])
         elif header:
             self.problem("star.column-ignored", "warning",
-                         f"the column {header!r} is not a Star area of the {edition.title} or a reading field, "
+                         f"the column {shown(header)} is not a Star area of the {edition.title} or a reading field, "
                          "so it is not converted (map it with column_map= if it should be)",
-                         row=number, column=index, value=cell_text(cell))
+                         row=number, column=index, value=cell_text(cell)[:200])
         else:
             self.problem("star.column-ignored", "warning",
                          f"column {column_letter(index)} has values but no heading, so it is not converted",
-                         row=number, column=index, value=cell_text(cell))
+                         row=number, column=index, value=cell_text(cell)[:200])
 
     def _other_edition_with(self, header: str, edition: StarEdition) -> StarEdition | None:
         same_star = [e for e in self.registry if e.id == edition.id and e is not edition]
@@ -202,7 +329,7 @@ class RowReader:
             star_id, written = parts
             wanted = edition_text or written
             if wanted is None:
-                found = self._best_edition(star_id)
+                found = self._best_edition(star_id, star_text, number, star_col)
             else:
                 try:
                     found = self.registry.get(star_id, wanted)
@@ -210,23 +337,36 @@ class RowReader:
                     found = None
         cache[key] = found
         if found is None:
-            what = f"{star_text!r}" + (f" edition {edition_text!r}" if edition_text else "")
+            what = f"{shown(star_text)}" + (f" edition {shown(edition_text)}" if edition_text else "")
             if not star_text:
                 what = "an empty Star cell"
             self.problem("star.unknown-star", "error",
                          f"{what} is not a known Outcomes Star edition, so readings with it are not converted "
                          "(add it with stars=, or pass star= and edition=)",
-                         row=number, column=star_col, value=star_text)
+                         row=number, column=star_col, value=star_text[:200])
         return found
 
-    def _best_edition(self, star_id: str) -> StarEdition:
+    def _best_edition(self, star_id: str, star_text: str, number: int, column: int | None) -> StarEdition:
+        """The edition a Star cell without one means: the only one, or the best fit (said in a warning)."""
         editions = self.registry.editions_of(star_id)
-        if self.long or len(editions) == 1:
+        if len(editions) == 1:
             return editions[-1]
-        headers = [self.headers[i] for i in self._score_columns if self.headers[i]]
-        scores = [sum(e.match_area(h) is not None for h in headers) for e in editions]
-        best = max(scores)
-        return [e for e, s in zip(editions, scores, strict=True) if s == best][-1]
+        if self.long:
+            chosen, why = editions[-1], "the latest"
+        else:
+            headers = [self.headers[i] for i in self._score_columns if self.headers[i]]
+            scores = [sum(e.match_area(h) is not None for h in headers) for e in editions]
+            best = max(scores)
+            chosen = [e for e, s in zip(editions, scores, strict=True) if s == best][-1]
+            ties = scores.count(best) > 1
+            why = (f"the latest of those whose areas fit the headings equally ({best} headings)" if ties
+                   else f"its areas fit the headings best ({best} headings)")
+        known = ", ".join(e.edition for e in editions)
+        self.problem("star.edition-inferred", "warning",
+                     f"the Star cell {shown(star_text)} names no edition, so the {chosen.title} was assumed ({why}; "
+                     f"the registry has editions {known}); add an Edition column or pass star= and edition=",
+                     row=number, column=column, value=star_text[:200])
+        return chosen
 
     def _skip(self, number: int, reason: str) -> None:
         self.skipped += 1
@@ -245,11 +385,23 @@ class RowReader:
                          column=person_col)
             self._skip(number, "no service-user id")
             return None
+        if looks_like_health_number(person) or looks_like_name(person):
+            one, many = (("a CHI or NHS number", "CHI or NHS numbers") if looks_like_health_number(person)
+                         else ("a person's name", "people's names"))
+            self.skipped += 1
+            self.tally.add("star.personal-id", many, number,
+                           f"the service-user id looks like {one}, which is personal data; the reading is not "
+                           "converted (replace the ids by pseudonymous ones first)",
+                           plural=f"service-user ids look like {many}, which are personal data; those readings are "
+                                  "not converted (replace the ids by pseudonymous ones first)",
+                           column=person_col, severity="error")
+            return None
         if _WHITESPACE.search(person):
             fixed = _WHITESPACE.sub("-", person)
-            self.problem("star.person-id-changed", "warning",
-                         f"the service-user id {person!r} contains spaces; it is written as {fixed!r}",
-                         row=number, column=person_col, value=person)
+            self.tally.add("star.person-id-changed", None, number,
+                           f"the service-user id {shown(person)} contains spaces; it is written as {shown(fixed)}",
+                           plural="service-user ids contain spaces; each is written with hyphens instead",
+                           column=person_col, value=person[:200])
             person = fixed
         date_col = roles["date"]
         raw = cells[date_col] if date_col < width else None
@@ -259,9 +411,8 @@ class RowReader:
             return None
         date = parse_date(raw)
         if date is None:
-            self.problem("star.bad-date", "error",
-                         f"{cell_text(raw)!r} is not a date (expected dd/mm/yyyy, d Month yyyy, yyyy-mm-dd or an "
-                         "Excel date)", row=number, column=date_col, value=raw)
+            self.problem("star.bad-date", "error", f"reading date {date_problem(raw)}", row=number, column=date_col,
+                         value=cell_text(raw)[:40])
             self._skip(number, "the reading date cannot be read")
             return None
         if date > self.today:
@@ -274,6 +425,7 @@ class RowReader:
         if edition is None:
             self._skip(number, "the Star edition is not known")
             return None
+        self._check_release(edition, date, number)
         meta: dict[str, Any] = {"star": edition.id, "edition": edition.edition}
         for role, col in self._meta:
             value = meta_value(role, cells[col]) if col < width else ""
@@ -284,33 +436,35 @@ class RowReader:
     def _score(self, cell: Cell, edition: StarEdition, area: Any, number: int, column: int) -> int | None:
         if isinstance(cell, str):
             text = cell.strip()
-            if text.isdigit():
+            if text.isascii() and text.isdigit():
                 value: float = int(text)
             elif not text:
                 return None
             else:
                 try:
-                    value = float(text)
+                    value = float(text) if text.isascii() else math.nan  # not "²", "٣" or other digits
+                    if not math.isfinite(value):
+                        raise ValueError(text)  # "inf", "NaN", "1e999": not a score
                 except ValueError:
                     self.problem("star.score-not-a-number", "error",
-                                 f"the {area.label} score {text!r} is not a number", row=number, column=column,
-                                 value=text)
+                                 f"the {area.label} score {shown(text)} is not a number", row=number, column=column,
+                                 value=text[:200])
                     return None
         elif cell is None:
             return None
-        elif isinstance(cell, bool) or not isinstance(cell, int | float):
+        elif isinstance(cell, bool) or not isinstance(cell, int | float) or not math.isfinite(cell):
             self.problem("star.score-not-a-number", "error",
-                         f"the {area.label} score {cell_text(cell)!r} is not a number", row=number, column=column,
-                         value=cell_text(cell))
+                         f"the {area.label} score {shown(cell_text(cell))} is not a number", row=number, column=column,
+                         value=cell_text(cell)[:200])
             return None
         else:
             value = cell
         if value != int(value) or not edition.scale_min <= value <= edition.scale_max:
-            shown = int(value) if value == int(value) else value
+            score = int(value) if value == int(value) else value
             self.problem("star.score-out-of-scale", "error",
-                         f"the {area.label} score {shown} is outside the {edition.title} scale of "
+                         f"the {area.label} score {score} is outside the {edition.title} scale of "
                          f"{edition.scale_min} to {edition.scale_max} (whole numbers)", row=number, column=column,
-                         value=shown)
+                         value=score)
             return None
         return int(value)
 
@@ -326,9 +480,9 @@ class RowReader:
                         tuple((v["code"], v["value"]) for v in values)))
             first = self._seen.get(key)
             if first is not None:
-                self.problem("star.duplicate-reading", "warning",
-                             f"row {number} repeats the reading in row {first} exactly; it is converted once",
-                             row=number)
+                self.tally.add("star.duplicate-reading", "exact", number,
+                               f"row {number} repeats the reading in row {first} exactly; it is converted once",
+                               plural="rows repeat an earlier reading exactly; each is converted once")
                 return None
             self._seen[key] = number
             self._check_editions(person, edition, number)
@@ -368,7 +522,7 @@ class RowReader:
         if first[0] != edition.edition and (person, edition.id, edition.edition) not in self._flagged_mixed:
             self._flagged_mixed.add((person, edition.id, edition.edition))
             self.problem("star.mixed-editions", "warning",
-                         f"service user {person!r} has readings on edition {first[0]} (row {first[1]}) and edition "
+                         f"service user {shown(person)} has readings on edition {first[0]} (row {first[1]}) and edition "
                          f"{edition.edition} (row {number}) of the {edition.name}; change is only measured "
                          "between readings of one edition", row=number, value=edition.edition)
 
@@ -404,10 +558,11 @@ class RowReader:
 
     def _wide_row(self, number: int, cells: list[Cell]) -> dict[str, Any] | None:
         """One row of a wide export, checked cell by cell: the general path."""
-        if not any(c is not None and c != "" for c in cells):
+        if not any(c is not None and c != "" for c in cells) or self._footer(number, cells):
             return None
         common = self._common(cells, number)
         if common is None:
+            self._account(number, cells, None)
             return None
         person, date, edition, meta = common
         columns, _, extras = self._plan(edition)
@@ -433,9 +588,15 @@ class RowReader:
             values.append(value)
             used.append(col)
         if blank and values:
-            self.problem("star.missing-score", "warning",
-                         f"the reading has no score for {', '.join(blank)}", row=number, value=blank)
-        return self._evidence(person, date, edition, meta=meta, values=values, number=number, columns=used)
+            areas = ", ".join(blank)
+            self.tally.add("star.missing-score", areas, number, f"the reading has no score for {areas}",
+                           plural=f"readings have no score for {areas}", value=blank)
+        evidence = self._evidence(person, date, edition, meta=meta, values=values, number=number, columns=used)
+        if evidence is None:
+            self._account(number, cells, None)
+        else:
+            self._account(number, cells, {*self._taken, *used})
+        return evidence
 
 
 

@@ -13,8 +13,9 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from attrs import frozen
+from attrs import field, frozen
 
+from sharedoutcomes.converters import Coverage
 from sharedoutcomes.exceptions import Problem
 from sharedoutcomes.stars._convention import PLACEHOLDER_ORGANISATION, converter_version
 from sharedoutcomes.stars._reader import ReadingStream
@@ -69,7 +70,7 @@ def iter_readings(
 @frozen(kw_only=True)
 class JsonlSummary:
     """
-    What `to_jsonl` wrote: how many readings, how many rows were not converted, and every problem.
+    What `to_jsonl` wrote: how many readings, how many rows were not converted, every problem, and the coverage.
 
     Example:
         >>> JsonlSummary(readings=2, skipped=0, problems=()).ok
@@ -79,6 +80,7 @@ class JsonlSummary:
     readings: int
     skipped: int
     problems: tuple[Problem, ...]
+    coverage: Coverage | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -97,8 +99,9 @@ def to_jsonl(source: str | PathLike[str] | IO[Any], destination: str | PathLike[
         >>> import io
         >>> from sharedoutcomes.stars import sample_path
         >>> out = io.StringIO()
-        >>> to_jsonl(sample_path(), out, organisation_id="GB-SC-SC012345", today="2025-06-30")
-        JsonlSummary(readings=6, skipped=0, problems=())
+        >>> summary = to_jsonl(sample_path(), out, organisation_id="GB-SC-SC012345", today="2025-06-30")
+        >>> summary.readings, summary.problems, str(summary.coverage)
+        (6, (), 'read 119 of 119 pieces')
         >>> out.getvalue().count("\n")
         6
     """
@@ -109,7 +112,8 @@ def to_jsonl(source: str | PathLike[str] | IO[Any], destination: str | PathLike[
             binary.writelines(lines)
     else:
         destination.writelines(line.decode() for line in lines)
-    return JsonlSummary(readings=stream.readings, skipped=stream.skipped, problems=tuple(stream.problems))
+    return JsonlSummary(readings=stream.readings, skipped=stream.skipped, problems=tuple(stream.problems),
+                        coverage=stream.counter.coverage())
 
 
 def _jsonl_lines(items: Iterable[Any]) -> Iterator[bytes]:

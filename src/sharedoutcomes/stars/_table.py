@@ -1,86 +1,25 @@
-"""Tables in, for the Outcomes Star converter: CSV and XLSX rows, column letters, and dates."""
+"""Tables in, for the Outcomes Star converter: CSV and XLSX rows, and cells as text."""
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
-import re
+import math
 from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Any
 from zipfile import BadZipFile
 
 from sharedoutcomes._optional import require
+from sharedoutcomes._util.formulas import unquote
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 Cell = str | int | float | dt.datetime | dt.date | None
 """A cell as read: text from CSV; text, numbers or dates from XLSX; ``None`` when empty."""
-
-EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
-_MONTHS: Final = {
-    name: number
-    for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1)
-    for name in names
-}
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_TEXT_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ -]([A-Za-z]+)\.?,?[ -](\d{4})$")
-_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
-_SERIAL_RANGE: Final = (20000, 80000)  # 1954 to 2119: anything else is not a plausible reading date
-
-
-def parse_date(cell: Cell) -> dt.date | None:
-    """
-    A reading date from a cell: dd/mm/yyyy (UK order), d Month yyyy, ISO, an Excel serial or a date cell.
-
-    ``None`` when the cell is not a date in any of those forms.
-
-    Example:
-        >>> parse_date("03/04/2024"), parse_date("3 April 2024"), parse_date("2024-04-03")
-        (datetime.date(2024, 4, 3), datetime.date(2024, 4, 3), datetime.date(2024, 4, 3))
-        >>> parse_date("45385"), parse_date(45385.0), parse_date("31/02/2024")
-        (datetime.date(2024, 4, 3), datetime.date(2024, 4, 3), None)
-    """
-    if cell is None:
-        return None
-    if isinstance(cell, dt.datetime):
-        return cell.date()
-    if isinstance(cell, dt.date):
-        return cell
-    if isinstance(cell, int | float):
-        return _from_serial(float(cell))
-    text = cell.strip()
-    try:
-        match = _NUMERIC_DATE.match(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            if len(match.group(3)) == 2:
-                year += 2000
-            return dt.date(year, month, day)
-        match = _ISO_DATE.match(text)
-        if match:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        match = _TEXT_DATE.match(text)
-        if match:
-            named = _MONTHS.get(match.group(2).casefold())
-            return None if named is None else dt.date(int(match.group(3)), named, int(match.group(1)))
-    except ValueError:
-        return None
-    if _SERIAL.match(text):
-        return _from_serial(float(text))
-    return None
-
-
-def _from_serial(serial: float) -> dt.date | None:
-    if not _SERIAL_RANGE[0] <= serial < _SERIAL_RANGE[1]:
-        return None
-    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
 def cell_text(cell: Cell) -> str:
@@ -93,7 +32,7 @@ def cell_text(cell: Cell) -> str:
     """
     if cell is None:
         return ""
-    if isinstance(cell, float) and cell.is_integer():
+    if isinstance(cell, float) and math.isfinite(cell) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, dt.datetime):
         return cell.isoformat() if cell.time() != dt.time() else cell.date().isoformat()
@@ -145,7 +84,7 @@ def _open_text(source: Any, name: str) -> IO[str]:
 
 
 def iter_csv(source: Any, name: str) -> Iterator[tuple[int, list[Cell]]]:
-    """Yield (row number counting from 1, cells) for every row of a CSV file."""
+    """Yield (row number counting from 1, cells) for every row of a CSV file (apostrophe-quoted formulas unquoted)."""
     handle = _open_text(source, name)
     try:
         sample = handle.read(8192)
@@ -158,7 +97,9 @@ def iter_csv(source: Any, name: str) -> Iterator[tuple[int, list[Cell]]]:
             handle = io.StringIO(sample + handle.read())
         reader = csv.reader(handle, delimiter=delimiter)
         try:
-            yield from enumerate(reader, start=1)
+            for number, row in enumerate(reader, start=1):
+                # '=1+1 is the text =1+1, written so by the formula-injection convention (_util.formulas)
+                yield number, [unquote(c) if c[:1] == "'" else c for c in row]
         except csv.Error as error:
             raise ConversionError(f"not a readable CSV file: {error}",
                                   source=SourceLocation(file=name, row=reader.line_num)) from None
@@ -168,26 +109,80 @@ def iter_csv(source: Any, name: str) -> Iterator[tuple[int, list[Cell]]]:
 
 
 def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
-    """The sheet's title and an iterator of (row number, cells) for an XLSX workbook."""
+    """
+    The sheet's title and an iterator of (row number, cells) for an XLSX workbook.
+
+    Every row in the sheet is read, whatever its ``<dimension>`` claims (a stale dimension, as
+    some tools write, would otherwise hide the rows beyond it). Anything openpyxl raises on a
+    damaged workbook, on opening or while the rows are read, becomes a `ConversionError`
+    naming the file, the sheet and the row.
+    """
     openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
+    handle = _binary(source, name)
     try:
-        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ConversionError(f"not a readable XLSX workbook: {error}", source=SourceLocation(file=name)) from None
-    if sheet is None:
-        worksheet = book.worksheets[0]
-    elif sheet in book.sheetnames:
-        worksheet = book[sheet]
-    else:
-        book.close()
-        raise ConversionError(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
-                              source=SourceLocation(file=name))
+        handle.close()
+        raise ConversionError(f"not a readable XLSX workbook: {_short(error)}",
+                              source=SourceLocation(file=name)) from None
+    except Exception as error:  # openpyxl raises anything at all on a damaged workbook
+        handle.close()
+        raise ConversionError(f"not a readable XLSX workbook ({type(error).__name__}: {_short(error)})",
+                              source=SourceLocation(file=name)) from None
+    try:
+        worksheet = _worksheet(book, name, sheet)
+    except ConversionError:
+        handle.close()
+        raise
+    title = str(worksheet.title)
+    with contextlib.suppress(AttributeError):  # only read-only worksheets have a stale dimension to forget
+        worksheet.reset_dimensions()  # read every row, not only those inside a stale <dimension>
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
+        number = 0
         try:
             for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                 yield number, list(row)
+        except Exception as error:  # a damaged sheet: say where, never a traceback from openpyxl
+            raise ConversionError(f"the sheet cannot be read beyond row {number} ({type(error).__name__}: "
+                                  f"{_short(error)}); the workbook is damaged: save it again from Excel",
+                                  source=SourceLocation(file=name, sheet=title, row=number + 1)) from None
         finally:
             book.close()
+            handle.close()
 
-    return worksheet.title, rows()
+    return title, rows()
+
+
+def _binary(source: Any, name: str) -> Any:
+    """*source* opened for reading bytes (a file object is used as it is), so it is closed whatever happens."""
+    if not isinstance(source, str | PathLike):
+        return source
+    try:
+        return Path(source).open("rb")
+    except OSError as error:
+        raise ConversionError(f"cannot open the file: {error.strerror or error}",
+                              source=SourceLocation(file=name)) from None
+
+
+def _worksheet(book: Any, name: str, sheet: str | None) -> Any:
+    """The sheet asked for, or the first; a `ConversionError` (the book closed) when there is none."""
+    names = list(book.sheetnames)
+    worksheets = list(book.worksheets)
+    if sheet is None and worksheets:
+        return worksheets[0]
+    if sheet is not None and sheet in names:
+        found = book[sheet]
+        if found in worksheets:
+            return found
+    book.close()
+    if not worksheets:
+        raise ConversionError("the workbook has no worksheet (a workbook of chart sheets only, or a damaged "
+                              "file): export the readings again", source=SourceLocation(file=name))
+    raise ConversionError(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(names)})",
+                          source=SourceLocation(file=name))
+
+
+def _short(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 120 else text[:119] + "…"

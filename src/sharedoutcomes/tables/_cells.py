@@ -7,6 +7,11 @@ back gives exactly the same value and type; otherwise it is written as ``json:``
 by its JSON text (``json:""`` for an empty string, ``json:"007"`` for a numeric-looking
 string in a number column, ``json:null``, ``json:[]``). The writer checks every cell by
 reading it back, so the encoding is lossless by construction.
+
+Text that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return: OWASP "CSV injection") is never written plain, in CSV or XLSX: it is written in
+the ``json:`` form (``json:"=1+1"``), which no spreadsheet runs and which reads back unchanged.
+Numbers stay plain (``-1`` is a number).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import math
 import re
 from typing import Any, Final
 
+from sharedoutcomes._util.formulas import is_formula_like
 from sharedoutcomes.tables._layout import Kind
 
 PREFIX: Final = "json:"
@@ -157,9 +163,10 @@ def _plain(value: Any, kind: Kind) -> str | None:
     return None
 
 
-def _safe(text: str, *, xlsx: bool) -> bool:
-    return bool(text) and not text.startswith(PREFIX) and not _UNSAFE.search(text) and not (
-        xlsx and text.startswith("="))
+def _safe(text: str, value: Any, *, xlsx: bool) -> bool:
+    """Whether *text* may be written plain: not ``json:``-like, no control characters, and no formula (OWASP)."""
+    formula = is_formula_like(text) and not isinstance(value, int | float)  # -1 is a number, not a formula
+    return bool(text) and not text.startswith(PREFIX) and not _UNSAFE.search(text) and not formula
 
 
 def _iso_date(value: str) -> dt.date | None:
@@ -181,7 +188,7 @@ def encode(value: Any, kind: Kind, *, xlsx: bool = False) -> Any:
         if native is not None and same(decode(native, kind), value):
             return native
     plain = _plain(value, kind)
-    if plain is not None and _safe(plain, xlsx=xlsx):
+    if plain is not None and _safe(plain, value, xlsx=xlsx):
         try:
             if same(decode(plain, kind), value):
                 return plain

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 from attrs import field, frozen
 
-from sharedoutcomes.converters import ConversionResult, build_result
+from sharedoutcomes.converters import ConversionResult, Coverage, CoverageCounter, build_result
 from sharedoutcomes.exceptions import Problem, SourceLocation
 from sharedoutcomes.model import SCHEMA_VERSION, Package
 from sharedoutcomes.serialization import dump
@@ -41,6 +41,7 @@ class TablesDocument:
         problems: Problems of the tables themselves (a row whose parent is missing, a
             ``json:`` cell that is not JSON, a sheet that is not part of the layout).
         format: ``tables-csv``, ``tables-xlsx`` or ``tables-dataframes``.
+        coverage: The non-empty cells read and not read, by sheet (``None`` for DataFrames).
 
     Example:
         >>> doc = read_dataframes(to_dataframes({"id": "p", "title": ""}))
@@ -52,6 +53,7 @@ class TablesDocument:
     source_map: Mapping[str, SourceLocation] = field(factory=dict, repr=False)
     problems: tuple[Problem, ...] = ()
     format: str = "tables"
+    coverage: Coverage | None = None
 
     def validate(self) -> Report:
         """
@@ -79,21 +81,23 @@ class TablesDocument:
             True
         """
         return build_result(self.document, format=self.format, problems=self.problems,
-                            source_map=self.source_map)
+                            source_map=self.source_map, coverage=self.coverage)
 
     def __repr__(self) -> str:
         return (f"<TablesDocument {self.format}: {len(self.document)} package fields, "
                 f"{len(self.problems)} table problems>")
 
 
-def _read(rows: Any, where: Any, problems: list[Problem], format: str) -> TablesDocument:
-    document, source_map, more = unflatten(rows, where, layout())
+def _read(rows: Any, where: Any, problems: list[Problem], format: str,
+          counter: CoverageCounter | None = None) -> TablesDocument:
+    document, source_map, more = unflatten(rows, where, layout(), counter)
     paths = {location: path for path, location in source_map.items()}
     located = tuple(
         attrs.evolve(p, path=paths[p.source]) if p.path == "$" and p.source in paths else p
         for p in (*problems, *more)
     )
-    return TablesDocument(document=document, source_map=source_map, problems=located, format=format)
+    return TablesDocument(document=document, source_map=source_map, problems=located, format=format,
+                          coverage=counter.coverage() if counter is not None else None)
 
 
 def _document(package: Package | Mapping[str, Any]) -> Mapping[str, Any]:
@@ -144,8 +148,9 @@ def read_csv(folder: str | os.PathLike[str]) -> TablesDocument:
         >>> read_csv(folder).document
         {'id': 'p', 'title': '007'}
     """
-    rows, where, problems = _tables_io.read_csv(folder, layout())
-    return _read(rows, where, problems, "tables-csv")
+    counter = CoverageCounter()
+    rows, where, problems = _tables_io.read_csv(folder, layout(), counter)
+    return _read(rows, where, problems, "tables-csv", counter)
 
 
 def to_xlsx(package: Package | Mapping[str, Any], path: str | os.PathLike[str], *,
@@ -180,8 +185,9 @@ def read_xlsx(path: str | os.PathLike[str], *, progress: bool | None = None) -> 
         >>> read_xlsx(path).document
         {'id': 'p', 'extension_data': {'nacvs': {'hours': 7.0}}}
     """
-    rows, where, problems = _tables_io.read_xlsx(path, layout(), progress=progress)
-    return _read(rows, where, problems, "tables-xlsx")
+    counter = CoverageCounter()
+    rows, where, problems = _tables_io.read_xlsx(path, layout(), progress=progress, counter=counter)
+    return _read(rows, where, problems, "tables-xlsx", counter)
 
 
 def to_dataframes(package: Package | Mapping[str, Any]) -> dict[str, pd.DataFrame]:

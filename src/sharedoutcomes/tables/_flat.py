@@ -21,6 +21,7 @@ from typing import Any
 from attrs import define, field
 
 from sharedoutcomes._util.paths import child, json_path
+from sharedoutcomes.converters import CoverageCounter
 from sharedoutcomes.exceptions import Problem, SourceLocation
 from sharedoutcomes.tables._cells import ABSENT
 from sharedoutcomes.tables._layout import (
@@ -226,12 +227,14 @@ def _locator(locate: Locate, sheet: str, row: int) -> Callable[[str | None], Sou
 
 
 def unflatten(rows: Mapping[str, list[ReadRow]], locate: Locate, plan: Layout | None = None,
+              counter: CoverageCounter | None = None,
               ) -> tuple[dict[str, Any], dict[str, SourceLocation], list[Problem]]:
     """
     Rebuild a package document from the rows read from each sheet.
 
     Returns the document, the source map (JSONPath → cell) and the problems (rows whose
-    parent cannot be found, bad ``_json`` cells …).
+    parent cannot be found, bad ``_json`` cells …). The cells of a row that cannot be placed
+    move from read to not read in *counter*.
     """
     plan = plan or layout()
     source_map: dict[str, SourceLocation] = {}
@@ -264,12 +267,12 @@ def unflatten(rows: Mapping[str, list[ReadRow]], locate: Locate, plan: Layout | 
         if sheet.parent is None or not rows.get(sheet.name):
             continue
         _attach(sheet, rows[sheet.name], collections.get(sheet.parent, []), locate, source_map=source_map,
-                problems=problems)
+                problems=problems, counter=counter or CoverageCounter())
     return document, source_map, problems
 
 
 def _attach(sheet: Sheet, rows: list[ReadRow], parents: list[dict[str, Any]], locate: Locate, *,
-            source_map: dict[str, SourceLocation], problems: list[Problem]) -> None:
+            source_map: dict[str, SourceLocation], problems: list[Problem], counter: CoverageCounter) -> None:
     assert sheet.parent is not None
     name = sheet.path[-1]
     positions: dict[str, list[int]] = {}
@@ -280,6 +283,8 @@ def _attach(sheet: Sheet, rows: list[ReadRow], parents: list[dict[str, Any]], lo
         where = _locator(locate, sheet.name, row.number)
         found = _parent_index(row, positions, len(parents), sheet, where=where, problems=problems)
         if found is None:
+            counter.read(sheet.name, -len(row.values))  # the row's cells were counted read: they are not
+            counter.not_read(sheet.name, len(row.values))
             continue
         index = found
         parent = parents[index]

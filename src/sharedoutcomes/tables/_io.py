@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import functools
+import itertools
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 from attrs import define, field
 
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.paths import column_letter
 from sharedoutcomes._util.progress import Progress
+from sharedoutcomes.converters import CoverageCounter, not_read
 from sharedoutcomes.exceptions import ConversionError, Problem, SourceLocation
 from sharedoutcomes.tables._cells import (
     ABSENT,
@@ -96,36 +101,54 @@ def _key_for(title: Any, sheet: Sheet, by_title: Mapping[str, str]) -> str | Non
     return text
 
 
-def read_table(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
-               decode_cell: Callable[[Any, Column], Any], problems: list[Problem]) -> list[ReadRow]:
-    """Read one sheet's raw rows (header rows included) into `ReadRow`s, recording locations in *where*."""
+def _filled(cells: Sequence[Any]) -> int:
+    """How many cells of a row hold something."""
+    return sum(1 for c in cells if c is not None and c != "")
+
+
+def read_table(sheet: Sheet, raw: Iterable[Sequence[Any]], where: Where, *,
+               decode_cell: Callable[[Any, Column], Any], problems: list[Problem],
+               counter: CoverageCounter | None = None) -> list[ReadRow]:
+    """
+    Read one sheet's raw rows (header rows included) into `ReadRow`s, recording locations in *where*.
+
+    *raw* is consumed once, row by row (a workbook's rows are never all held at once). Every
+    non-empty cell is counted in *counter*: read, or not read (a value in a column without a key).
+    """
+    counter = counter or CoverageCounter()
+    rows = iter(raw)
     if sheet.vertical:
-        return _read_vertical(sheet, raw, where, decode_cell=decode_cell, problems=problems)
-    if not raw:
+        return _read_vertical(sheet, list(rows), where, decode_cell=decode_cell, problems=problems, counter=counter)
+    first = next(rows, None)
+    if first is None:
         return []
-    header, start = _read_header(sheet, raw, where, problems)
+    second = next(rows, None)
+    header, has_keys = _read_header(sheet, first, second, where, problems)
+    counter.read(sheet.name, _filled(first) + (_filled(second or ()) if has_keys else 0))
+    if not has_keys and second is not None:
+        rows = itertools.chain([second], rows)
     out: list[ReadRow] = []
     present = tuple(k for k in header if k is not None)
-    for offset, cells in enumerate(raw[start:]):
-        number = start + offset + 1
+    for number, cells in enumerate(rows, start=3 if has_keys else 2):
         if all(c is None or c == "" for c in cells):
             continue
-        values = _row_values(sheet, cells, header, number, where, decode_cell=decode_cell, problems=problems)
+        values = _row_values(sheet, cells, header, number, where, decode_cell=decode_cell, problems=problems,
+                             counter=counter)
         out.append(ReadRow(values={k: v for k, v in values.items() if v is not ABSENT}, number=number,
                            present_keys=present))
     return out
 
 
-def _read_header(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where,
-                 problems: list[Problem]) -> tuple[list[str | None], int]:
+def _read_header(sheet: Sheet, first: Sequence[Any], second_row: Sequence[Any] | None, where: Where,
+                 problems: list[Problem]) -> tuple[list[str | None], bool]:
     """
-    The key of each column (``None`` for a column without one), and the index of the first data row.
+    The key of each column (``None`` for a column without one), and whether row 2 holds the keys.
 
     Row 2 holds the keys when every cell of it is a key (or empty); otherwise the keys are
     found from the titles in row 1. Each key's column is recorded in *where*.
     """
-    titles = list(raw[0])
-    second = list(raw[1]) if len(raw) > 1 else []
+    titles = list(first)
+    second = list(second_row) if second_row is not None else []
     has_keys = any(c not in (None, "") for c in second) and all(
         c in (None, "") or _is_key(c, sheet) for c in second)
     by_title = _titles(sheet, ())
@@ -144,76 +167,103 @@ def _read_header(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where,
         header.append(key)
         if key is not None:
             located[key] = (column_letter(index), str(title) if title not in (None, "") else sheet.column(key).title)
-    return header, 2 if has_keys else 1
+    return header, has_keys
 
 
 def _row_values(sheet: Sheet, cells: Sequence[Any], header: list[str | None], number: int, where: Where, *,
-                decode_cell: Callable[[Any, Column], Any], problems: list[Problem]) -> dict[str, Any]:
+                decode_cell: Callable[[Any, Column], Any], problems: list[Problem],
+                counter: CoverageCounter) -> dict[str, Any]:
     """The decoded values of one row's cells, by key; a value in a column without a key is reported."""
     values: dict[str, Any] = {}
+    read = 0
     for index, cell in enumerate(cells):
         if cell is None or cell == "":
             continue
         key = header[index] if index < len(header) else None
         if key is None:
+            counter.not_read(sheet.name)
             problems.append(Problem(
                 rule="tables.column", severity="error", path="$",
                 message=f"column {column_letter(index)} has a value but no heading; the value was not read",
                 source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
                                       row=number, column=column_letter(index)), value=cell))
             continue
-        values[key] = _decode(cell, sheet.column(key), decode_cell, where(sheet.name, number, key), problems)
+        read += 1
+        values[key] = _decode(cell, sheet.column(key), decode_cell, functools.partial(where, sheet.name, number, key),
+                              problems)
+    counter.read(sheet.name, read)
     return values
 
 
-def _decode(cell: Any, column: Column, decode_cell: Callable[[Any, Column], Any], source: SourceLocation,
-            problems: list[Problem]) -> Any:
+def _decode(cell: Any, column: Column, decode_cell: Callable[[Any, Column], Any],
+            source: Callable[[], SourceLocation], problems: list[Problem]) -> Any:
     try:
         return decode_cell(cell, column)
     except CellError as error:
         problems.append(Problem(rule="tables.cell", severity="error", path="$",
-                                message=f"{error}; the text was kept as it is", source=source, value=cell))
+                                message=f"{error}; the text was kept as it is", source=source(), value=cell))
         return str(cell)
 
 
-def _read_vertical(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
-                   decode_cell: Callable[[Any, Column], Any], problems: list[Problem]) -> list[ReadRow]:
-    by_title = _titles(sheet, ())
-    values: dict[str, Any] = {}
+def _vertical_positions(raw: Sequence[Sequence[Any]]) -> tuple[int, list[int | None]]:
+    """Where the package sheet's data starts, and the columns of its Field, Key and Value."""
     head = [str(c).strip().casefold() if c is not None else "" for c in (raw[0] if raw else [])]
     start = 1 if "value" in head else 0
-    positions = [head.index(n) if n in head else None for n in ("field", "key", "value")] if start else [0, 1, 2]
+    positions: list[int | None] = [0, 1, 2]
+    if start:
+        positions = [head.index(n) if n in head else None for n in ("field", "key", "value")]
     if start and positions[0] is None and positions[1] is None:
         positions[0] = 0
-    value_at = positions[2] if positions[2] is not None else 2
-    value_letter = column_letter(value_at)
-    for offset, cells in enumerate(raw[start:]):
-        number = start + offset + 1
+    if positions[2] is None:
+        positions[2] = 2
+    return start, positions
+
+
+def _read_vertical(sheet: Sheet, raw: Sequence[Sequence[Any]], where: Where, *,
+                   decode_cell: Callable[[Any, Column], Any], problems: list[Problem],
+                   counter: CoverageCounter) -> list[ReadRow]:
+    by_title = _titles(sheet, ())
+    values: dict[str, Any] = {}
+    start, positions = _vertical_positions(raw)
+    value_letter = column_letter(positions[2] or 0)
+    used = {i for i in positions if i is not None}
+    counter.read(sheet.name, _filled(raw[0]) if start and raw else 0)
+    for number, cells in enumerate(raw[start:], start=start + 1):
+        here = SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name), row=number)
+        stray = [c for i, c in enumerate(cells) if i not in used and c not in (None, "")]
+        if stray:
+            counter.not_read(sheet.name, len(stray))
+            problems.append(not_read(here, " | ".join(map(str, stray)),
+                                     why="the package sheet has only Field, Key and Value columns"))
         title, key_cell, value = (cells[i] if i is not None and i < len(cells) else None for i in positions)
         key = str(key_cell) if key_cell not in (None, "") else _key_for(title, sheet, by_title)
-        if key is None:
-            if value not in (None, ""):
-                problems.append(Problem(
-                    rule="tables.column", severity="error", path="$",
-                    message="the row has a value but no field name; the value was not read",
-                    source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
-                                          row=number, column=value_letter), value=value))
-            continue
-        if key in where.vertical_rows:
-            problems.append(Problem(
-                rule="tables.duplicate-column", severity="error", path="$",
-                message=f"two rows are {key!r}; only the first was read",
-                source=SourceLocation(file=where.file_of(sheet.name), sheet=where.sheet_of(sheet.name),
-                                      row=number)))
+        filled = _filled([c for i, c in enumerate(cells) if i in used])
+        if key is None or key in where.vertical_rows:
+            counter.not_read(sheet.name, filled)
+            _vertical_not_read(key, value, here, value_letter, problems)
             continue
         where.vertical_rows[key] = (number, str(title) if title not in (None, "") else sheet.column(key).title)
         where.vertical_column = value_letter
+        counter.read(sheet.name, filled)
         if value is None or value == "":
             continue
-        decoded = _decode(value, sheet.column(key), decode_cell, where(sheet.name, 0, key), problems)
+        decoded = _decode(value, sheet.column(key), decode_cell, functools.partial(where, sheet.name, 0, key), problems)
         if decoded is not ABSENT:
             values[key] = decoded
     return [ReadRow(values=values, number=0, present_keys=tuple(where.vertical_rows))]
+
+
+def _vertical_not_read(key: str | None, value: Any, here: SourceLocation, value_letter: str,
+                       problems: list[Problem]) -> None:
+    """The problem of a package-sheet row that is not read: no field name, or a field given twice."""
+    if key is not None:
+        problems.append(Problem(rule="tables.duplicate-column", severity="error", path="$",
+                                message=f"two rows are {key!r}; only the first was read", source=here))
+    elif value not in (None, ""):
+        problems.append(Problem(
+            rule="tables.column", severity="error", path="$",
+            message="the row has a value but no field name; the value was not read",
+            source=attrs.evolve(here, column=value_letter), value=value))
 
 
 def _text_cell(cell: Any, column: Column) -> Any:
@@ -254,9 +304,10 @@ def write_csv(grids: Mapping[str, Grid], folder: str | os.PathLike[str]) -> list
     return written
 
 
-def read_csv(folder: str | os.PathLike[str], plan: Layout
+def read_csv(folder: str | os.PathLike[str], plan: Layout, counter: CoverageCounter | None = None,
              ) -> tuple[dict[str, list[ReadRow]], Where, list[Problem]]:
     """Read a folder of CSV files written by `write_csv` (or by a person following its layout)."""
+    counter = counter if counter is not None else CoverageCounter()
     source = Path(folder)
     if not source.is_dir():
         msg = "not a folder of CSV files" if source.exists() else "no such folder"
@@ -269,22 +320,46 @@ def read_csv(folder: str | os.PathLike[str], plan: Layout
     if not found:
         msg = "the folder holds no CSV files"
         raise ConversionError(msg, source=SourceLocation(file=str(source)))
+    _check_tables([p.stem for p in found], names, what="folder", source=SourceLocation(file=source.name))
     for path in found:
         name = path.stem
-        if name not in names:
-            problems.append(Problem(
-                rule="tables.unknown-sheet", severity="warning", path="$",
-                message=f"{path.name!r} is not one of the package's tables ({', '.join(names)}); it was not read",
-                source=SourceLocation(file=path.name)))
-            continue
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
-                raw = list(csv.reader(handle))
+                if name not in names:
+                    _unknown(counter, problems, csv.reader(handle), name, source=SourceLocation(file=path.name),
+                             message=f"{path.name!r} is not one of the package's tables ({', '.join(names)}); "
+                                     "it was not read")
+                    continue
+                rows[name] = read_table(plan[name], csv.reader(handle), where, decode_cell=_text_cell,
+                                        problems=problems, counter=counter)
         except (UnicodeDecodeError, csv.Error) as error:
-            msg = f"cannot read the CSV file: {error}"
+            msg = f"cannot read the CSV file: {_short(error)}"
             raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
-        rows[name] = read_table(plan[name], raw, where, decode_cell=_text_cell, problems=problems)
     return rows, where, problems
+
+
+def _short(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _check_tables(found: list[str], names: Sequence[str], *, what: str, source: SourceLocation) -> None:
+    """A folder or workbook none of whose sheets is a sheet of the layout is not a tables package at all."""
+    if found and not set(found) & set(names):
+        shown = ", ".join(map(repr, found[:8])) + (" …" if len(found) > 8 else "")
+        msg = (f"this is not a tables {what}: none of its sheets ({shown}) is a sheet of the tables layout "
+               f"({', '.join(names[:4])} …). If it is another kind of spreadsheet, convert it with its own format "
+               "(`sharedoutcomes formats` lists them); `sharedoutcomes.tables.template()` writes a blank tables "
+               "workbook")
+        raise ConversionError(msg, source=source)
+
+
+def _unknown(counter: CoverageCounter, problems: list[Problem], raw: Iterable[Sequence[Any]], name: str, *,
+             source: SourceLocation, message: str) -> None:
+    """A sheet that is not in the layout: reported, and its cells counted as not read."""
+    counter.not_read(name, sum(_filled(cells) for cells in raw))
+    problems.append(Problem(rule="tables.unknown-sheet", severity="warning", path="$", message=message,
+                            source=source))
 
 
 # -- XLSX ----------------------------------------------------------------------------------------
@@ -378,37 +453,78 @@ def _date_format(cell: Any) -> None:
 
 
 def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | None = None,
-              ) -> tuple[dict[str, list[ReadRow]], Where, list[Problem]]:
-    """Read a workbook written by `write_xlsx` (or by a person following its layout)."""
+              counter: CoverageCounter | None = None) -> tuple[dict[str, list[ReadRow]], Where, list[Problem]]:
+    """
+    Read a workbook written by `write_xlsx` (or by a person following its layout).
+
+    The rows of each sheet are streamed (openpyxl's read-only mode, every row whatever the
+    sheet's ``<dimension>`` says), so memory holds the package being built, not the workbook.
+    A sheet that breaks while it is read is a located ``tables.unreadable-sheet`` problem.
+    """
     openpyxl = _openpyxl()
+    counter = counter if counter is not None else CoverageCounter()
     source = Path(path)
     try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        handle = source.open("rb")  # opened here, so that it is closed whatever openpyxl does
     except FileNotFoundError:
         raise ConversionError("no such file", source=SourceLocation(file=source.name)) from None
+    except OSError as error:
+        raise ConversionError(f"cannot open the file: {error.strerror or error}",
+                              source=SourceLocation(file=source.name)) from None
+    try:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        msg = f"not an XLSX workbook ({type(error).__name__}: {error})"
+        handle.close()
+        msg = f"not an XLSX workbook ({type(error).__name__}: {_short(error)})"
         raise ConversionError(msg, source=SourceLocation(file=source.name)) from None
     where = Where(file_of=lambda _name: source.name, sheet_of=lambda name: name)
     problems: list[Problem] = []
     rows: dict[str, list[ReadRow]] = {}
     names = plan.names()
-    bar = Progress(len(workbook.worksheets), label="Reading", enabled=progress)
     try:
-        for ws in workbook.worksheets:
+        sheets = list(workbook.worksheets)
+        _check_tables([str(ws.title) for ws in sheets], names, what="workbook",
+                      source=SourceLocation(file=source.name))
+        bar = Progress(len(sheets), label="Reading", enabled=progress)
+        for ws in sheets:
             bar.update(note=ws.title)
-            if ws.title not in names:
-                problems.append(Problem(
-                    rule="tables.unknown-sheet", severity="warning", path="$",
-                    message=f"the sheet {ws.title!r} is not one of the package's tables; it was not read",
-                    source=SourceLocation(file=source.name, sheet=ws.title)))
-                continue
-            raw = [list(r) for r in ws.iter_rows(values_only=True)]
-            rows[ws.title] = read_table(plan[ws.title], raw, where, decode_cell=_text_cell, problems=problems)
-    finally:
+            _read_sheet(ws, plan, rows, where, problems=problems, counter=counter, file=source.name)
         bar.close()
+    finally:
         workbook.close()
+        handle.close()
     return rows, where, problems
+
+
+def _read_sheet(ws: Any, plan: Layout, rows: dict[str, list[ReadRow]], where: Where, *, problems: list[Problem],
+                counter: CoverageCounter, file: str) -> None:
+    """Stream one worksheet into *rows*; whatever openpyxl raises on a damaged sheet becomes a located problem."""
+    title = str(ws.title)
+    reached = 0
+    failure: list[Exception] = []
+
+    def streamed() -> Iterator[list[Any]]:
+        nonlocal reached
+        try:
+            with contextlib.suppress(AttributeError):
+                ws.reset_dimensions()  # every row, not only those inside a stale <dimension>
+            for cells in ws.iter_rows(values_only=True):
+                reached += 1
+                yield list(cells)
+        except Exception as error:  # a damaged sheet: the rows so far are kept, the failure reported below
+            failure.append(error)
+
+    if title not in plan.names():
+        _unknown(counter, problems, streamed(), title, source=SourceLocation(file=file, sheet=title),
+                 message=f"the sheet {title!r} is not one of the package's tables; it was not read")
+    else:
+        rows[title] = read_table(plan[title], streamed(), where, decode_cell=_text_cell, problems=problems,
+                                 counter=counter)
+    problems.extend(Problem(
+        rule="tables.unreadable-sheet", severity="error", path="$",
+        message=f"the sheet cannot be read beyond row {reached} ({type(error).__name__}: {_short(error)}); "
+                "the rest of the sheet was not read: save the workbook again from Excel",
+        source=SourceLocation(file=file, sheet=title, row=reached + 1)) for error in failure)
 
 
 # -- DataFrames ----------------------------------------------------------------------------------
