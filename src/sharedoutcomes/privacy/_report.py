@@ -17,7 +17,7 @@ ACTIONS: Final = {
     "coarsened": "coarsened",
     "redacted": "identifiers in the text removed",
     "kept": "kept: already pseudonyms",
-    "heading renamed": "heading renamed, since it names personal data the column no longer holds",
+    "heading renamed": "renamed",
 }
 """What can be done to a column or field, and how the report says it."""
 
