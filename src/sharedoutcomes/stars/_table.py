@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any, Final
-from zipfile import BadZipFile
 
+from sharedoutcomes._office import Budget, open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
@@ -169,11 +169,9 @@ def iter_csv(source: Any, name: str) -> Iterator[tuple[int, list[Cell]]]:
 
 def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
     """The sheet's title and an iterator of (row number, cells) for an XLSX workbook."""
-    openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
-    try:
-        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ConversionError(f"not a readable XLSX workbook: {error}", source=SourceLocation(file=name)) from None
+    require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
+    book = open_workbook(source, name=name)
+    budget = Budget(name=name)
     if sheet is None:
         worksheet = book.worksheets[0]
     elif sheet in book.sheetnames:
@@ -185,7 +183,8 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         try:
-            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for number, row in enumerate(budget.rows(worksheet.iter_rows(values_only=True),
+                                                     sheet=worksheet.title), start=1):
                 yield number, list(row)
         finally:
             book.close()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import define, field
 
+from sharedoutcomes._office import Budget, open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.paths import column_letter
 from sharedoutcomes._util.progress import Progress
@@ -380,15 +381,10 @@ def _date_format(cell: Any) -> None:
 def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | None = None,
               ) -> tuple[dict[str, list[ReadRow]], Where, list[Problem]]:
     """Read a workbook written by `write_xlsx` (or by a person following its layout)."""
-    openpyxl = _openpyxl()
+    _openpyxl()
     source = Path(path)
-    try:
-        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise ConversionError("no such file", source=SourceLocation(file=source.name)) from None
-    except Exception as error:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        msg = f"not an XLSX workbook ({type(error).__name__}: {error})"
-        raise ConversionError(msg, source=SourceLocation(file=source.name)) from None
+    workbook = open_workbook(source)
+    budget = Budget(name=source.name)
     where = Where(file_of=lambda _name: source.name, sheet_of=lambda name: name)
     problems: list[Problem] = []
     rows: dict[str, list[ReadRow]] = {}
@@ -403,7 +399,7 @@ def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | No
                     message=f"the sheet {ws.title!r} is not one of the package's tables; it was not read",
                     source=SourceLocation(file=source.name, sheet=ws.title)))
                 continue
-            raw = [list(r) for r in ws.iter_rows(values_only=True)]
+            raw = [list(r) for r in budget.rows(ws.iter_rows(values_only=True), sheet=ws.title)]
             rows[ws.title] = read_table(plan[ws.title], raw, where, decode_cell=_text_cell, problems=problems)
     finally:
         bar.close()
