@@ -78,13 +78,14 @@ def _with_prolog(kind: str, name: str, prolog: bytes) -> bytes:
     return rezip(base(kind), replace={name: b'<?xml version="1.0" encoding="UTF-8"?>' + prolog + body.lstrip()})
 
 
-def _add_relationship(kind: str, rels: str, relationship: bytes, **extra: bytes) -> bytes:
-    text = _part(kind, rels) if rels in _names(kind) else (
-        b'<?xml version="1.0" encoding="UTF-8"?><Relationships '
-        b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
-    return rezip(base(kind), replace={rels: text.replace(b"</Relationships>", relationship + b"</Relationships>")},
-                 add=extra) if rels in _names(kind) else rezip(base(kind), add={rels: text.replace(
-                     b"</Relationships>", relationship + b"</Relationships>"), **extra})
+def _add_relationship(kind: str, rels: str, relationship: bytes) -> bytes:
+    empty = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships '
+             b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
+    text = _part(kind, rels) if rels in _names(kind) else empty
+    added = text.replace(b"</Relationships>", relationship + b"</Relationships>")
+    if rels in _names(kind):
+        return rezip(base(kind), replace={rels: added})
+    return rezip(base(kind), add={rels: added})
 
 
 def _names(kind: str) -> set[str]:
@@ -146,10 +147,19 @@ def dtd_in_renamed_main_part(kind: str) -> bytes:
     root = _part(kind, "_rels/.rels").replace(main.encode(), renamed.encode())
     rels_name = MAIN_RELS[kind]
     moved_rels = rels_name.replace(".xml.rels", ".bin.rels")
-    data = rezip(base(kind), drop=(main, rels_name), replace={"[Content_Types].xml": types, "_rels/.rels": root},
+    return rezip(base(kind), drop=(main, rels_name), replace={"[Content_Types].xml": types, "_rels/.rels": root},
                  add={renamed: b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/hostname">]>'
                       + body, moved_rels: _part(kind, rels_name)})
-    return data
+
+
+def duplicate_part(kind: str) -> bytes:
+    """A second ``_rels/.rels`` (in other case), with a DTD: a check that reads one part of a name misses it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base(kind))) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, old.read(item.filename))
+        new.writestr("_rels/.RELS", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]><Relationships/>')
+    return out.getvalue()
 
 
 def vba_project(kind: str) -> bytes:
@@ -278,6 +288,7 @@ ATTACKS: Final = (
     Attack("dtd-in-rels", dtd_in_rels, r"the part '_rels/\.rels' " + DTD_REFUSED),
     Attack("dtd-in-renamed-main-part", dtd_in_renamed_main_part, r"the part '(word/document|xl/workbook)\.bin' "
            + DTD_REFUSED),
+    Attack("duplicate-part", duplicate_part, r"the archive holds two parts named '_rels/\.RELS'"),
     Attack("vba-project", vba_project, r"the document contains macros \(vbaProject\.bin\)"),
     Attack("macro-content-type", macro_content_type, r"the document is macro-enabled \(content type"),
     Attack("external-link-part", external_link_part, r"a link to another workbook|refers to an external", ("xlsx",)),

@@ -130,12 +130,17 @@ class Archive:
             self._handle.seek(self._restore)
 
     def check_directory(self) -> None:
-        """Refuse too many parts, macro parts by name, and parts or a whole that inflate too far."""
+        """Refuse too many parts, two parts of one name, macro parts by name, and parts or a whole that inflate too far."""
         limits = self.limits
         if len(self.members) > limits.max_parts:
             raise unsafe(self.name, f"the file holds {len(self.members):,} parts, more than the {limits.max_parts:,} "
                          "allowed (Limits.max_parts); this looks like a decompression bomb",
                          found=f"{len(self.members)} parts")
+        if len(self.names) != len(self.members):
+            twice = _repeated([member.filename for member in self.members])
+            raise unsafe(self.name, f"the archive holds two parts named {shown(twice)} (names are compared without "
+                         "regard to case, as Office does); one of them could hide from a check, so the file is "
+                         "refused: save it again from Word or Excel", found=twice, part=twice)
         total = packed = 0
         for member in self.members:
             base = posixpath.basename(member.filename)
@@ -186,6 +191,16 @@ class Archive:
         """The first bytes of *member*."""
         with self.zip.open(member) as stream:
             return stream.read(16)
+
+
+def _repeated(names: list[str]) -> str:
+    """The first of *names* that comes again, compared without regard to case."""
+    seen: set[str] = set()
+    for name in names:
+        if name.lower() in seen:
+            return name
+        seen.add(name.lower())
+    return ""
 
 
 def parse_error(error: BaseException) -> str:
