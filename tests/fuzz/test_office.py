@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sharedoutcomes
-from sharedoutcomes._office import Budget, Limits, OfficeFile, check, open_workbook
+from sharedoutcomes._office import Budget, Limits, OfficeFile, check, open_document, open_workbook
 from sharedoutcomes.converters import default_registry
 from sharedoutcomes.exceptions import ConversionError, SharedOutcomesError, UnsafeFile
 from tests.fuzz.attacks import ATTACKS, base, built, rezip, rows_beyond_excel
@@ -258,3 +258,15 @@ def test_an_unsupported_compression_method_is_a_library_error() -> None:
     data[local + 8: local + 10] = (99).to_bytes(2, "little")
     with pytest.raises(ConversionError, match=r"mutated\.xlsx: this is not an XLSX workbook"):
         check(bytes(data), "xlsx", name="mutated.xlsx")
+
+
+def test_open_document_checks_then_opens() -> None:
+    assert open_document(base("docx")).tables[0].cell(0, 0).text == "Organisation name"
+    with pytest.raises(UnsafeFile, match=r"lol\.docx: the part 'word/document\.xml' declares a DTD"):
+        open_document(built("billion-laughs", "docx"), name="lol.docx")
+
+
+def test_open_workbook_reads_a_file_object_from_where_it_is() -> None:
+    handle = io.BytesIO(base("xlsx"))
+    book = open_workbook(handle)
+    assert next(book.active.iter_rows(values_only=True)) == ("id", "name", "score")

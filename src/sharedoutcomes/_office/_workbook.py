@@ -1,4 +1,4 @@
-"""`open_workbook`: check a workbook, then open it with openpyxl; `Budget`: the time and rows a reader may spend."""
+"""`open_workbook`, `open_document`: check, then open with openpyxl or python-docx; `Budget`: what readers spend."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sharedoutcomes._office._check import OfficeFile, check
 from sharedoutcomes._office._limits import Limits, damaged, shown, unsafe
 from sharedoutcomes._optional import require
 
-__all__ = ["Budget", "open_workbook"]
+__all__ = ["Budget", "open_document", "open_workbook"]
 
 T = TypeVar("T")
 
@@ -76,6 +76,41 @@ def _bound(workbook: Any, found: OfficeFile, max_cells: int) -> None:
                 worksheet._max_row, worksheet._max_column = sheet.rows, sheet.columns
 
 
+def _opened(source: Source) -> Any:
+    """*source* as openpyxl and python-docx take it: a path string or a binary file."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return io.BytesIO(bytes(source))
+    if isinstance(source, os.PathLike):
+        return os.fspath(source)
+    return source
+
+
+def open_document(source: Source, *, limits: Limits | None = None, name: str | None = None) -> Any:
+    """
+    Check the Word document *source* (see `check`), then open it with python-docx.
+
+    Raises:
+        UnsafeFile: The check refused the file.
+        ConversionError: The file is not a Word document, is damaged, or python-docx cannot open it.
+
+    Example:
+        >>> import docx, io
+        >>> document = docx.Document()
+        >>> _ = document.add_paragraph("Section 1")
+        >>> data = io.BytesIO()
+        >>> document.save(data)
+        >>> [p.text for p in open_document(data.getvalue(), name="return.docx").paragraphs]
+        ['Section 1']
+    """
+    check(source, "docx", limits=limits or Limits(), name=name)
+    docx = require("docx", extra="docx", purpose="reading Word documents", distribution="python-docx")
+    try:
+        return docx.Document(_opened(source))
+    except Exception as error:  # python-docx raises KeyError, ValueError, lxml errors …
+        raise damaged(source_name(source, name), f"this Word document cannot be read ({type(error).__name__}: "
+                      f"{shown(error)})") from None
+
+
 def open_workbook(source: Source, *, limits: Limits | None = None, name: str | None = None,
                   read_only: bool = True, data_only: bool = True) -> Any:
     """
@@ -101,13 +136,8 @@ def open_workbook(source: Source, *, limits: Limits | None = None, name: str | N
     chosen = limits or Limits()
     found = check(source, "xlsx", limits=chosen, name=name)
     openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX workbooks")
-    opened: Any = source
-    if isinstance(source, bytes | bytearray | memoryview):
-        opened = io.BytesIO(bytes(source))
-    elif isinstance(source, os.PathLike):
-        opened = os.fspath(source)
     try:
-        workbook = openpyxl.load_workbook(opened, read_only=read_only, data_only=data_only)
+        workbook = openpyxl.load_workbook(_opened(source), read_only=read_only, data_only=data_only)
     except Exception as error:  # openpyxl raises zipfile, KeyError, TypeError, InvalidFileException …
         raise damaged(source_name(source, name), f"this XLSX workbook cannot be read ({type(error).__name__}: "
                       f"{shown(error)})") from None
