@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -270,3 +271,37 @@ def test_open_workbook_reads_a_file_object_from_where_it_is() -> None:
     handle = io.BytesIO(base("xlsx"))
     book = open_workbook(handle)
     assert next(book.active.iter_rows(values_only=True)) == ("id", "name", "score")
+
+
+# -- the extent agrees with openpyxl's, on either path ---------------------------------------
+
+CELL = st.tuples(st.booleans(), st.integers(1, 40), st.integers(1, 30))  # (has an address, row, column)
+ROW = st.tuples(st.one_of(st.none(), st.integers(1, 40)), st.lists(CELL, min_size=1, max_size=4))
+
+
+def _letters(number: int) -> str:
+    return "" if number == 0 else _letters((number - 1) // 26) + chr(65 + (number - 1) % 26)
+
+
+@settings(max_examples=60)
+@given(rows=st.lists(ROW, min_size=1, max_size=6), prefix=st.sampled_from(["", "x:"]))
+def test_the_extent_is_openpyxls_whether_or_not_rows_and_cells_carry_their_address(
+        rows: list[tuple[int | None, list[tuple[bool, int, int]]]], prefix: str) -> None:
+    body, counter, numbers = [], 0, []
+    for number, cells in rows:
+        counter = number if number is not None else counter + 1
+        numbers.append(counter)
+        tag = f'<{prefix}row r="{number}">' if number is not None else f"<{prefix}row>"
+        cells_xml = "".join(f'<{prefix}c r="{_letters(column)}{row}"><{prefix}v>1</{prefix}v></{prefix}c>' if has
+                            else f"<{prefix}c><{prefix}v>1</{prefix}v></{prefix}c>" for has, row, column in cells)
+        body.append(f"{tag}{cells_xml}</{prefix}row>")
+    namespace = f'xmlns{":x" if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = (f"<{prefix}worksheet {namespace}><{prefix}sheetData>{''.join(body)}</{prefix}sheetData>"
+             f"</{prefix}worksheet>").encode()
+    data = rezip(base("xlsx"), replace={"xl/worksheets/sheet1.xml": sheet})
+
+    found = check(data, "xlsx").sheets[0]
+
+    worksheet = openpyxl.load_workbook(io.BytesIO(data)).active  # the reference: openpyxl's own numbering
+    assert found.columns == worksheet.max_column
+    assert found.rows == max(worksheet.max_row, *numbers)

@@ -11,6 +11,7 @@ part that a parser could take as XML, for a DTD or entities, and each worksheet'
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 import zipfile
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from typing import Literal
 from sharedoutcomes._office import _policy as policy
 from sharedoutcomes._office._archive import KIND_NAMES, READ_ERRORS, Archive, Source, parse_error
 from sharedoutcomes._office._limits import Limits, damaged, shown, unsafe
-from sharedoutcomes._office._sheets import SheetScan, ascii_compatible
+from sharedoutcomes._office._sheets import SheetScan
 from sharedoutcomes._office._xml import ElementHandler, local_name, looks_like_xml, scan
 from sharedoutcomes.exceptions import SharedOutcomesError
 
@@ -241,11 +242,7 @@ class _Checker:
                 continue
             sheet = SheetScan(name=self.name, part=member.filename, title=titles.get(lower),
                               limits=self.archive.limits)
-            if ascii_compatible(head):
-                sheet.feed(lambda member=member: self.archive.chunks(member))  # type: ignore[misc]
-            else:
-                scan(self.archive.chunks(member), name=self.name, part=member.filename,
-                     choose=lambda _root, handler=sheet.start: handler)  # type: ignore[misc]
+            sheet.feed(functools.partial(self.archive.chunks, member))
             self.sheets.append(sheet)
 
 

@@ -136,24 +136,34 @@ class SheetScan:
         if local == "c":
             self.cells += 1
             address = attributes.get("r")
+            row = self._row
             if address:
-                self._row, self._column = self._address(address)
+                row, self._column = self._address(address)
             else:
                 self._column += 1
-            self._reach(self._row or 1, self._column)
+            self._reach(max(row, 1), self._column)
         elif local == "row":
             number = attributes.get("r")
-            if number:
-                if not number.isdigit() or len(number) > 9:
-                    raise damaged(self.name, f"{self._where()} has a row numbered {shown(number)}, which is not "
-                                  "a row number; the file is damaged: save it again from Excel")
-                self._row = int(number)
-            else:
-                self._row += 1
+            self._row = self._row_number(number) if number else self._row + 1
             self._column = 0
             self._reach(self._row, self.columns)
         elif local == "dimension" and self.declared is None:
             self._declare(attributes.get("ref", ""))
+
+    def _row_number(self, text: str) -> int:
+        """A row's ``r`` as openpyxl reads it: an integer, or a number such as ``5.0`` that is one."""
+        try:
+            return int(text)
+        except ValueError:
+            pass
+        try:
+            number = float(text)
+        except (ValueError, OverflowError):
+            number = 0.5
+        if not number.is_integer():
+            raise damaged(self.name, f"{self._where()} has a row numbered {shown(text)}, which is not a row "
+                          "number; the file is damaged: save it again from Excel")
+        return int(number)
 
     def _declare(self, ref: str) -> None:
         self.declared = _corner(ref)
@@ -170,13 +180,18 @@ class SheetScan:
 
     def feed(self, chunks: Callable[[], Iterable[bytes]]) -> None:
         """
-        Follow the part whose bytes *chunks* gives, by patterns; start again with `start` where an address is missing.
+        Follow the part whose bytes *chunks* gives, by patterns.
+
+        Where an address is missing (or the part is not in an ASCII-compatible encoding) it
+        starts again from the beginning with `start`.
 
         (A tag inside a comment is counted too, which can only make the extent bigger.)
         """
         try:
             tail = b""
-            for chunk in chunks():
+            for number, chunk in enumerate(chunks()):
+                if number == 0 and not ascii_compatible(chunk):
+                    raise _Unaddressed
                 data = tail + chunk
                 cut = data.rfind(b"<")
                 self._tags(data[:cut] if cut > 0 else b"")
