@@ -283,7 +283,7 @@ def _letters(number: int) -> str:
     return "" if number == 0 else _letters((number - 1) // 26) + chr(65 + (number - 1) % 26)
 
 
-@settings(max_examples=60)
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(ROW, min_size=1, max_size=6), prefix=st.sampled_from(["", "x:"]))
 def test_the_extent_is_openpyxls_whether_or_not_rows_and_cells_carry_their_address(
         rows: list[tuple[int | None, list[tuple[bool, int, int]]]], prefix: str) -> None:
