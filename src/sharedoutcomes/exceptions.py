@@ -10,6 +10,7 @@ would naturally catch::
      │    ├── UnknownFormat: no converter is registered under a name
      │    └── UnknownRule: no problem id in the catalogue is called that (a profile's typo)
      ├── ConversionError (also ValueError): a source could not be read at all
+     │    └── UnsafeFile: an Office file was refused for safety (macros, a zip bomb, external links …)
      └── MissingDependency (also ImportError): an optional extra is not installed
     SharedOutcomesWarning (UserWarning)
 
@@ -45,6 +46,7 @@ __all__ = [
     "UnknownFormat",
     "UnknownName",
     "UnknownRule",
+    "UnsafeFile",
 ]
 
 _MAX_LISTED = 20
@@ -164,6 +166,27 @@ class ConversionError(SharedOutcomesError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}" if self.source is not None else self.message
+
+
+class UnsafeFile(ConversionError):
+    """
+    An Office file was refused for safety: macros, a decompression bomb, external links, a DTD, a far cell.
+
+    ``found`` names what was found (a part, a relationship type, a ratio) and ``part`` the
+    zip member it is in, where there is one.
+
+    Example:
+        >>> error = UnsafeFile("the document contains macros", source=SourceLocation(file="return.docx"),
+        ...                    found="vbaProject.bin", part="word/vbaProject.bin")
+        >>> str(error), error.part
+        ('return.docx: the document contains macros', 'word/vbaProject.bin')
+    """
+
+    def __init__(self, message: str, *, source: SourceLocation | None = None, found: str = "",
+                 part: str | None = None) -> None:
+        super().__init__(message, source=source)
+        self.found = found
+        self.part = part
 
 
 class MissingDependency(SharedOutcomesError, ImportError):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sharedoutcomes.exceptions import ConversionError
+from sharedoutcomes.exceptions import ConversionError, UnsafeFile
 from sharedoutcomes.forms import convert_folder, read_form, template
+from sharedoutcomes.forms._safety import FORM_LIMITS, MAX_FILE_BYTES, check_file
 
 
 def _rezip(source: Path, target: Path, *, replace: dict[str, bytes] | None = None,
@@ -119,3 +120,56 @@ def test_one_bad_file_does_not_stop_a_folder(tmp_path: Path, blank_docx: Path) -
     assert batch.files[1].result is not None
     assert batch.package is not None
     assert not batch.ok
+
+
+# -- the checks are the one safe way into Office files (sharedoutcomes._office) ---------------
+
+
+@pytest.fixture
+def blank_xlsx(tmp_path: Path) -> Path:
+    path = tmp_path / "blank.xlsx"
+    template("north-ayrshire", path, format="xlsx")
+    return path
+
+
+def test_safety_refusals_are_unsafe_file(tmp_path: Path, blank_docx: Path) -> None:
+    path = _rezip(blank_docx, tmp_path / "sneaky.docx", add={"word/vbaProject.bin": b"\x00" * 64})
+    with pytest.raises(UnsafeFile) as raised:
+        read_form(path)
+    assert (raised.value.found, raised.value.part) == ("vbaProject.bin", "word/vbaProject.bin")
+
+
+def test_a_relationship_type_that_only_ends_in_hyperlink_is_refused(tmp_path: Path, blank_docx: Path) -> None:
+    with zipfile.ZipFile(blank_docx) as archive:
+        rels = archive.read("word/_rels/document.xml.rels")
+    fake = (b'<Relationship Id="rIdX" Type="http://evil.example/ns/hyperlink" Target="http://evil.example/a" '
+            b'TargetMode="External"/></Relationships>')
+    path = _rezip(blank_docx, tmp_path / "fake.docx",
+                  replace={"word/_rels/document.xml.rels": rels.replace(b"</Relationships>", fake)})
+    with pytest.raises(UnsafeFile, match=r"relationship type 'http://evil.example/ns/hyperlink'"):
+        read_form(path)
+
+
+def test_a_dtd_in_a_relationship_part_is_refused(tmp_path: Path, blank_docx: Path) -> None:
+    with zipfile.ZipFile(blank_docx) as archive:
+        rels = archive.read("_rels/.rels")
+    rels = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]>' + rels.split(b"?>", 1)[1]
+    path = _rezip(blank_docx, tmp_path / "rels.docx", replace={"_rels/.rels": rels})
+    with pytest.raises(UnsafeFile, match=r"the part '_rels/.rels' declares a DTD or entities"):
+        read_form(path)
+
+
+def test_a_far_cell_in_an_excel_form_is_refused_before_reading(tmp_path: Path, blank_xlsx: Path) -> None:
+    with zipfile.ZipFile(blank_xlsx) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    far = sheet.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    path = _rezip(blank_xlsx, tmp_path / "far.xlsx", replace={"xl/worksheets/sheet1.xml": far})
+    with pytest.raises(UnsafeFile, match=r"far.xlsx: the sheet 'Return' has cells as far as row 1,048,576 and "
+                                         r"column XFD \(16,384\)"):
+        read_form(path)
+
+
+def test_a_form_within_the_limits_still_reads(blank_xlsx: Path) -> None:
+    assert check_file(blank_xlsx, kind="xlsx") is None
+    assert FORM_LIMITS.max_file_bytes == MAX_FILE_BYTES
+    assert read_form(blank_xlsx).format == "north-ayrshire"

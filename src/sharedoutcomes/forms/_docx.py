@@ -12,12 +12,13 @@ import re
 from pathlib import Path
 from typing import Any, Final
 
+from sharedoutcomes._office import open_document
 from sharedoutcomes._optional import require
-from sharedoutcomes.exceptions import ConversionError, SourceLocation
 from sharedoutcomes.forms._answers import display
 from sharedoutcomes.forms._content import FormContent
 from sharedoutcomes.forms._grid import Cell, Grid
 from sharedoutcomes.forms._profile import FormProfile, Question, Table
+from sharedoutcomes.forms._safety import FORM_LIMITS
 
 ACCENT: Final = "1F5C7A"
 LABEL_FILL: Final = "E8EEF3"
@@ -37,16 +38,12 @@ def read_grids(path: Path, profile: FormProfile) -> list[Grid]:
     Raises:
         ConversionError: python-docx cannot open the file.
     """
-    docx = _docx()
+    _docx()
     # python-docx is optional: imported only when a form is read or written
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    try:
-        document = docx.Document(str(path))
-    except Exception as error:
-        raise ConversionError(f"this Word document cannot be read ({type(error).__name__}: {error})",
-                              source=SourceLocation(file=path.name)) from None
+    document = open_document(path, limits=FORM_LIMITS)
     grids: list[Grid] = []
     heading: str | None = None
     number = 0

@@ -13,13 +13,14 @@ import re
 from pathlib import Path
 from typing import Any, Final
 
+from sharedoutcomes._office import open_workbook
 from sharedoutcomes._optional import require
-from sharedoutcomes.exceptions import ConversionError, SourceLocation
 from sharedoutcomes.forms import _values as fv
 from sharedoutcomes.forms._answers import display
 from sharedoutcomes.forms._content import FormContent
 from sharedoutcomes.forms._grid import Cell, Grid
 from sharedoutcomes.forms._profile import FormProfile, Question, Table
+from sharedoutcomes.forms._safety import FORM_LIMITS
 
 ACCENT: Final = "1F5C7A"
 LABEL_FILL: Final = "E8EEF3"
@@ -42,15 +43,11 @@ def read_grids(path: Path, profile: FormProfile) -> list[Grid]:
     Raises:
         ConversionError: openpyxl cannot open the file.
     """
-    openpyxl = _openpyxl()
+    _openpyxl()
     # openpyxl is optional: imported only when a form is read or written
     from openpyxl.utils import get_column_letter
 
-    try:
-        workbook = openpyxl.load_workbook(str(path), data_only=True)
-    except Exception as error:
-        raise ConversionError(f"this Excel workbook cannot be read ({type(error).__name__}: {error})",
-                              source=SourceLocation(file=path.name)) from None
+    workbook = open_workbook(path, limits=FORM_LIMITS, read_only=False)
     grids = []
     for sheet in workbook.worksheets:
         if sheet.title.lower() in _SKIPPED_SHEETS:

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from sharedoutcomes._office import open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes.converters import CoverageCounter, not_read
 from sharedoutcomes.exceptions import ConversionError
@@ -83,12 +84,9 @@ def form_layouts() -> Mapping[str, Mapping[str, Any]]:
 
 
 def _open(path: Path) -> Any:
-    openpyxl = require("openpyxl", extra="xlsx", purpose="reading INDIGO spreadsheet forms")
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged or foreign file
-        msg = f"this is not an XLSX workbook that can be opened ({type(error).__name__})"
-        raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
+    """The workbook, checked and opened through the one safe way into Office files (unsafe ones refused)."""
+    require("openpyxl", extra="xlsx", purpose="reading INDIGO spreadsheet forms")
+    return open_workbook(path, name=path.name)
 
 
 def is_form(path: Path) -> bool:

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from attrs import define, field
 
+from sharedoutcomes._office import Budget, open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes.converters import CoverageCounter, excerpt, not_read
 from sharedoutcomes.exceptions import ConversionError
@@ -176,15 +177,13 @@ def _csv_rows(path: Path) -> Iterator[list[Any]]:
 
 
 def _xlsx_tables(path: Path) -> Iterator[tuple[str, str, str | None, Iterator[list[Any]]]]:
-    openpyxl = require("openpyxl", extra="xlsx", purpose="reading INDIGO tables from XLSX")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged or foreign file
-        msg = f"this is not an XLSX workbook that can be opened ({type(error).__name__})"
-        raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
+    require("openpyxl", extra="xlsx", purpose="reading INDIGO tables from XLSX")
+    book = open_workbook(path, name=path.name)  # checked first: unsafe workbooks are refused
+    budget = Budget(name=path.name)
     try:
         for sheet in book.worksheets:
-            yield sheet.title, path.name, sheet.title, (list(row) for row in sheet.iter_rows(values_only=True))
+            rows = budget.rows(sheet.iter_rows(values_only=True), sheet=sheet.title)
+            yield sheet.title, path.name, sheet.title, (list(row) for row in rows)
     finally:
         book.close()
 

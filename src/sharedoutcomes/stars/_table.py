@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -12,8 +11,8 @@ from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any
-from zipfile import BadZipFile
 
+from sharedoutcomes._office import Budget, open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.formulas import unquote
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
@@ -112,57 +111,32 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
     """
     The sheet's title and an iterator of (row number, cells) for an XLSX workbook.
 
-    Every row in the sheet is read, whatever its ``<dimension>`` claims (a stale dimension, as
-    some tools write, would otherwise hide the rows beyond it). Anything openpyxl raises on a
-    damaged workbook, on opening or while the rows are read, becomes a `ConversionError`
-    naming the file, the sheet and the row.
+    The workbook is checked first (`sharedoutcomes._office`: unsafe files refused, a stale or
+    far ``<dimension>`` replaced by the real extent of the cells, so that every row is read).
+    Anything openpyxl raises on a damaged workbook, on opening or while the rows are read,
+    becomes a `ConversionError` naming the file, the sheet and the row.
     """
-    openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
-    handle = _binary(source, name)
-    try:
-        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as error:
-        handle.close()
-        raise ConversionError(f"not a readable XLSX workbook: {_short(error)}",
-                              source=SourceLocation(file=name)) from None
-    except Exception as error:  # openpyxl raises anything at all on a damaged workbook
-        handle.close()
-        raise ConversionError(f"not a readable XLSX workbook ({type(error).__name__}: {_short(error)})",
-                              source=SourceLocation(file=name)) from None
-    try:
-        worksheet = _worksheet(book, name, sheet)
-    except ConversionError:
-        handle.close()
-        raise
+    require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
+    book = open_workbook(source, name=name)
+    budget = Budget(name=name)
+    worksheet = _worksheet(book, name, sheet)
     title = str(worksheet.title)
-    with contextlib.suppress(AttributeError):  # only read-only worksheets have a stale dimension to forget
-        worksheet.reset_dimensions()  # read every row, not only those inside a stale <dimension>
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         number = 0
         try:
-            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for number, row in enumerate(budget.rows(worksheet.iter_rows(values_only=True), sheet=title), start=1):
                 yield number, list(row)
+        except ConversionError:  # the budget spent: the library's own error, as it is
+            raise
         except Exception as error:  # a damaged sheet: say where, never a traceback from openpyxl
             raise ConversionError(f"the sheet cannot be read beyond row {number} ({type(error).__name__}: "
                                   f"{_short(error)}); the workbook is damaged: save it again from Excel",
                                   source=SourceLocation(file=name, sheet=title, row=number + 1)) from None
         finally:
             book.close()
-            handle.close()
 
     return title, rows()
-
-
-def _binary(source: Any, name: str) -> Any:
-    """*source* opened for reading bytes (a file object is used as it is), so it is closed whatever happens."""
-    if not isinstance(source, str | PathLike):
-        return source
-    try:
-        return Path(source).open("rb")
-    except OSError as error:
-        raise ConversionError(f"cannot open the file: {error.strerror or error}",
-                              source=SourceLocation(file=name)) from None
 
 
 def _worksheet(book: Any, name: str, sheet: str | None) -> Any:

@@ -163,9 +163,9 @@ def layout(rows: Sequence[tuple[int, list[Cell]]], header: int, known: Instrumen
         detected = instrument is not None
     columns = []
     taken: set[str] = set()
+    filled = {index for _, cells in rows[header + 1:] for index, cell in enumerate(cells) if as_text(cell)}
     for index, heading in enumerate(headings):
-        has_values = any(index < len(c) and as_text(c[index]) for _, c in rows[header + 1:])
-        if not heading and not has_values:
+        if not heading and index not in filled:
             continue
         mapped = folded_map.get(normalise(heading)) if heading else None
         role, code = _role(heading, instrument, mapped) if heading else ("other", None)

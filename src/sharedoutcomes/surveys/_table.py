@@ -1,7 +1,8 @@
 """
 Survey exports in: the rows of a CSV file or of one sheet of an XLSX workbook, and dates in UK order.
 
-XLSX workbooks are opened with openpyxl in read-only mode (the ``xlsx`` extra), values only.
+XLSX workbooks are checked and opened through `sharedoutcomes._office` (openpyxl, read-only, values only;
+the ``xlsx`` extra).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import re
 from os import PathLike
 from pathlib import Path
 from typing import Any, Final
-from zipfile import BadZipFile
 
+from sharedoutcomes._office import Budget, open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
@@ -125,18 +126,30 @@ def _csv_rows(source: Any, file: str) -> list[tuple[int, list[Cell]]]:
 
 
 def _xlsx_rows(source: Any, file: str, sheet: str | None) -> Sheet:
-    openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX survey exports")
-    try:
-        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
-        raise ConversionError(f"not a readable XLSX workbook: {error}", source=SourceLocation(file=file)) from None
+    """The rows of one sheet, through the one safe way into Office files (unsafe workbooks refused)."""
+    require("openpyxl", extra="xlsx", purpose="reading XLSX survey exports")
+    book = open_workbook(source, name=file)
+    budget = Budget(name=file)
+    number = 0
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise ConversionError(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
                                   source=SourceLocation(file=file))
+        if sheet is None and not book.worksheets:
+            raise ConversionError("the workbook has no worksheet: export the responses again",
+                                  source=SourceLocation(file=file))
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = [(number, list(row)) for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+        rows = []
+        for number, row in enumerate(budget.rows(worksheet.iter_rows(values_only=True), sheet=worksheet.title),
+                                     start=1):
+            rows.append((number, list(row)))
         return Sheet(worksheet.title, rows)
+    except ConversionError:
+        raise
+    except Exception as error:  # openpyxl raises anything at all on a damaged sheet
+        raise ConversionError(f"the sheet cannot be read beyond row {number} ({type(error).__name__}); the "
+                              "workbook is damaged: save it again from Excel",
+                              source=SourceLocation(file=file, row=number + 1)) from None
     finally:
         book.close()
 

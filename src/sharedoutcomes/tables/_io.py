@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import functools
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 from attrs import define, field
 
+from sharedoutcomes._office import Budget, open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.paths import column_letter
 from sharedoutcomes._util.progress import Progress
@@ -457,26 +457,16 @@ def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | No
     """
     Read a workbook written by `write_xlsx` (or by a person following its layout).
 
-    The rows of each sheet are streamed (openpyxl's read-only mode, every row whatever the
-    sheet's ``<dimension>`` says), so memory holds the package being built, not the workbook.
-    A sheet that breaks while it is read is a located ``tables.unreadable-sheet`` problem.
+    The workbook is checked first (`sharedoutcomes._office`: unsafe files refused, a stale or far
+    ``<dimension>`` replaced by the real extent of the cells). The rows of each sheet are streamed
+    (openpyxl's read-only mode), so memory holds the package being built, not the workbook. A
+    sheet that breaks while it is read is a located ``tables.unreadable-sheet`` problem.
     """
-    openpyxl = _openpyxl()
+    _openpyxl()
     counter = counter if counter is not None else CoverageCounter()
     source = Path(path)
-    try:
-        handle = source.open("rb")  # opened here, so that it is closed whatever openpyxl does
-    except FileNotFoundError:
-        raise ConversionError("no such file", source=SourceLocation(file=source.name)) from None
-    except OSError as error:
-        raise ConversionError(f"cannot open the file: {error.strerror or error}",
-                              source=SourceLocation(file=source.name)) from None
-    try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        handle.close()
-        msg = f"not an XLSX workbook ({type(error).__name__}: {_short(error)})"
-        raise ConversionError(msg, source=SourceLocation(file=source.name)) from None
+    workbook = open_workbook(source)
+    budget = Budget(name=source.name)
     where = Where(file_of=lambda _name: source.name, sheet_of=lambda name: name)
     problems: list[Problem] = []
     rows: dict[str, list[ReadRow]] = {}
@@ -488,17 +478,20 @@ def read_xlsx(path: str | os.PathLike[str], plan: Layout, *, progress: bool | No
         bar = Progress(len(sheets), label="Reading", enabled=progress)
         for ws in sheets:
             bar.update(note=ws.title)
-            _read_sheet(ws, plan, rows, where, problems=problems, counter=counter, file=source.name)
+            _read_sheet(ws, plan, rows, where, problems=problems, counter=counter, file=source.name, budget=budget)
         bar.close()
     finally:
         workbook.close()
-        handle.close()
     return rows, where, problems
 
 
 def _read_sheet(ws: Any, plan: Layout, rows: dict[str, list[ReadRow]], where: Where, *, problems: list[Problem],
-                counter: CoverageCounter, file: str) -> None:
-    """Stream one worksheet into *rows*; whatever openpyxl raises on a damaged sheet becomes a located problem."""
+                counter: CoverageCounter, file: str, budget: Budget) -> None:
+    """
+    Stream one worksheet into *rows*; whatever openpyxl raises on a damaged sheet becomes a located problem.
+
+    The *budget* is charged for each row; once it is spent, its `UnsafeFile` error stops the read.
+    """
     title = str(ws.title)
     reached = 0
     failure: list[Exception] = []
@@ -506,11 +499,11 @@ def _read_sheet(ws: Any, plan: Layout, rows: dict[str, list[ReadRow]], where: Wh
     def streamed() -> Iterator[list[Any]]:
         nonlocal reached
         try:
-            with contextlib.suppress(AttributeError):
-                ws.reset_dimensions()  # every row, not only those inside a stale <dimension>
-            for cells in ws.iter_rows(values_only=True):
+            for cells in budget.rows(ws.iter_rows(values_only=True), sheet=title):
                 reached += 1
                 yield list(cells)
+        except ConversionError:  # the budget spent: the library's own error, as it is
+            raise
         except Exception as error:  # a damaged sheet: the rows so far are kept, the failure reported below
             failure.append(error)
 
