@@ -24,6 +24,7 @@ from sharedoutcomes.converters import (
     write,
 )
 from sharedoutcomes.exceptions import ConversionError, IncompleteConversion
+from sharedoutcomes.model import Package
 from sharedoutcomes.serialization import dumps
 from sharedoutcomes.validation import ValidationProfile
 
@@ -104,40 +105,44 @@ def _read_folder(source: Path, source_format: str, pairs: Sequence[str]) -> Conv
     return result
 
 
-def _report_problems(result: ConversionResult, format: str) -> None:
+def _report_problems(result: ConversionResult, format: str, *, written: str) -> None:
+    """The problems, the coverage and what was written (*written*: ``"yes"``, ``"partial"`` or ``"no"``)."""
     err = sys.stderr
     if format == "json":
-        data: dict[str, Any] = {"format": result.format, "ok": result.ok,
+        data: dict[str, Any] = {"format": result.format, "ok": result.ok, "written": written,
                                 "problems": [p.to_dict() for p in result.problems]}
         if result.coverage is not None:
             data["coverage"] = {"read": result.coverage.total_read, "not_read": result.coverage.total_not_read}
         print_json(data, err)
-    else:
-        write_problems(result.problems, err)
-        if result.coverage is not None:
-            err.write(f"coverage: {result.coverage}\n")
+        return
+    write_problems(result.problems, err)
+    if result.coverage is not None:
+        err.write(f"coverage: {result.coverage}\n")
+    errors = sum(p.severity == "error" for p in result.problems)
+    if written == "no":
+        err.write(f"{PROG}: nothing written: the conversion has {errors} error{'' if errors == 1 else 's'}. Correct "
+                  "the source and convert it again, or add --write-partial to write the package anyway (it then "
+                  "records in itself that it is partial)\n")
+    elif written == "partial":
+        err.write(f"{PROG}: wrote a partial package despite {errors} error{'' if errors == 1 else 's'}: it records "
+                  "the conversion's problems, and validate and report say that it is partial\n")
 
 
-def _write(result: ConversionResult, args: argparse.Namespace, out: TextIO) -> None:
-    """Write the package (nothing at all when the conversion has errors, unless --write-partial)."""
-    target_format, output = args.target_format, args.output
-    if target_format != "package" and not output:
-        msg = f"writing the {target_format!r} format needs --output PATH"
-        raise ConversionError(msg)
-    package = package_to_write(result, partial=args.write_partial)
-    if target_format != "package":
-        write(package, Path(output), format=target_format)
-    elif output:
-        Path(output).write_text(dumps(package) + "\n", encoding="utf-8")
+def _write(package: Package, args: argparse.Namespace, out: TextIO) -> None:
+    """Write *package* in the target format, to --output or (package JSON only) standard output."""
+    if args.target_format != "package":
+        write(package, Path(args.output), format=args.target_format)
+    elif args.output:
+        Path(args.output).write_text(dumps(package) + "\n", encoding="utf-8")
     else:
         out.write(dumps(package) + "\n")
-    if package is not result.package:
-        sys.stderr.write(f"{PROG}: wrote a partial package to {output or 'standard output'}: it records the "
-                         "conversion's problems, and validate and report say that it is partial\n")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    """Convert the file; 0 when the result has no errors, else 1."""
+    """Convert the file; 0 when the result has no errors, else 1 (and nothing written, unless --write-partial)."""
+    if args.target_format != "package" and not args.output:
+        msg = f"writing the {args.target_format!r} format needs --output PATH"
+        raise ConversionError(msg)
     source = Path(args.file)
     if source.is_dir():  # a folder of returns, for formats that read folders
         result = _read_folder(source, args.source_format, args.option)
@@ -145,12 +150,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         result = convert(source, format=args.source_format, **parse_options(args.option))
     if args.profile:
         result = result.with_profile(ValidationProfile.from_file(args.profile))
-    _report_problems(result, args.format)
     try:
-        _write(result, args, out)
-    except IncompleteConversion as error:
-        errors = sum(p.severity == "error" for p in error.problems)
-        sys.stderr.write(f"{PROG}: nothing written: the conversion has {errors} error{'' if errors == 1 else 's'}. "
-                         "Correct the source and convert it again, or add --write-partial to write the package "
-                         "anyway (it then records in itself that it is partial)\n")
+        package: Package | None = package_to_write(result, partial=args.write_partial)
+    except IncompleteConversion:
+        package = None
+    written = "no" if package is None else "yes" if package is result.package else "partial"
+    _report_problems(result, args.format, written=written)
+    if package is not None:
+        _write(package, args, out)
     return EXIT_OK if result.ok else EXIT_INVALID

@@ -24,9 +24,10 @@ _MAX_PATH: Final = 4096
 class UnreadableInput(ConversionError):
     """A source that is not a package in JSON at all; ``rule`` is the problem id that says why."""
 
-    def __init__(self, message: str, *, rule: str, source: SourceLocation | None = None) -> None:
+    def __init__(self, message: str, *, rule: str, source: SourceLocation | None = None, value: Any = None) -> None:
         super().__init__(message, source=source)
         self.rule = rule
+        self.value = value
 
 
 def read_json(source: Any) -> tuple[Any, str | None]:
@@ -131,21 +132,23 @@ def _other_kind(raw: bytes, name: str | None) -> UnreadableInput | None:
     kind = sniff(raw)
     if kind is None:
         return None
-    shown = name or "the input"
+    shown = name or "FILE"
     if kind.advice:
-        msg = f"{shown} looks like {kind.description}, not a package in JSON; {kind.advice}"
+        msg = f"the file looks like {kind.description}, not a package in JSON; {kind.advice}"
     else:
         target = Path(name).with_suffix(".json").name if name else "package.json"
-        msg = (f"{shown} looks like {kind.description}, not a package in JSON: convert it first, with "
+        msg = (f"the file looks like {kind.description}, not a package in JSON: convert it first, with "
                f"'sharedoutcomes convert {shown} --from FORMAT -o {target}' ('sharedoutcomes formats' lists the "
                f"formats that read {kind.extension} files)")
     rule = "file-not-json"
-    return UnreadableInput(msg, rule=rule, source=SourceLocation(file=name) if name else None)
+    return UnreadableInput(msg, rule=rule, source=SourceLocation(file=name) if name else None, value=kind.extension)
 
 
 def unreadable(error: ConversionError) -> Report:
     """
     The report of a source that could not be read: one problem (``json-syntax``, ``file-not-json`` …) at ``$``.
+
+    A ``file-not-json`` problem's value is the file ending of the kind of file found (``.docx``).
 
     Example:
         >>> unreadable(ConversionError("not valid JSON: Expecting value at line 1, column 1")).problems[0].rule
@@ -153,5 +156,6 @@ def unreadable(error: ConversionError) -> Report:
     """
     rule = getattr(error, "rule", None) or (
         "json-syntax" if error.message.startswith("not valid JSON") else "file-unreadable")
-    problem = Problem(rule=rule, severity="error", path="$", message=error.message, source=error.source)
+    problem = Problem(rule=rule, severity="error", path="$", message=error.message, source=error.source,
+                      value=getattr(error, "value", None))
     return Report(problems=(problem,), source=error.source.file if error.source else None)

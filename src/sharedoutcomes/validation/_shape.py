@@ -42,15 +42,15 @@ def shape_problems(data: Any) -> list[Problem]:
         >>> [str(p) for p in shape_problems({"a": [float("nan")]})]
         ['$.a[0]: NaN is not a number JSON can hold; write a number, or leave the value out [number-not-finite]']
     """
-    if not isinstance(data, dict):
-        what = _NAMES.get(type(data), f"a {type(data).__name__}")
-        return [Problem(rule="schema.type", severity="error", path="$",
-                        message=f"the package must be a JSON object, not {what}", value=None)]
     depth, odd_numbers = _walk(data)
     if depth > MAX_DEPTH:
         return [Problem(rule="json-too-deep", severity="error", path="$",
                         message=f"the document nests objects and arrays more than {MAX_DEPTH} levels deep; "
                         "a package nests fewer than 10 (is it a package, or was it built by mistake?)")]
+    if not isinstance(data, dict):
+        what = _NAMES.get(type(data), f"a {type(data).__name__}")
+        return [Problem(rule="schema.type", severity="error", path="$",
+                        message=f"the package must be a JSON object, not {what}", value=None)]
     return list(_odd_numbers(data)) if odd_numbers else []
 
 
