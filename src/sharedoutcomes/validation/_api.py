@@ -37,8 +37,9 @@ def iter_problems(data: Any, *, fast: bool | None = None) -> Iterator[Problem]:
     return _iter_problems(data, fast=_fast.use_fast(fast), parsed=False)
 
 
-def _iter_problems(data: Any, *, fast: bool, parsed: bool) -> Iterator[Problem]:
-    shape = shape_problems(data)  # not an object, too deep, NaN: nothing else can be checked
+def _iter_problems(data: Any, *, fast: bool, parsed: bool, numbers: bool = True) -> Iterator[Problem]:
+    """*parsed*: the data came from our JSON parser; *numbers*: it may hold NaN or over-long integers (not orjson's)."""
+    shape = shape_problems(data, numbers=numbers)  # not an object, too deep, NaN: nothing else can be checked
     if shape:
         yield from shape
         return
@@ -135,15 +136,18 @@ def _read_and_validate(source: Any, *, profile: ValidationProfile | None,
                        source_map: Mapping[str, SourceLocation] | None, fast: bool) -> tuple[Report, Any, bool]:
     """The report on *source*, its data, and whether we parsed it; unreadable input is a report of one problem."""
     try:
-        data, name, parsed = read(source, fast=fast)
+        data, name, parser = read(source, fast=fast)
     except ConversionError as error:
         return unreadable(error), None, False
-    return _validate(data, name=name, profile=profile, source_map=source_map, fast=fast, parsed=parsed), data, parsed
+    report = _validate(data, name=name, profile=profile, source_map=source_map, fast=fast, parsed=bool(parser),
+                       numbers=parser != "orjson")
+    return report, data, bool(parser)
 
 
 def _validate(data: Any, *, name: str | None, profile: ValidationProfile | None,
-              source_map: Mapping[str, SourceLocation] | None, fast: bool, parsed: bool) -> Report:
-    problems: Iterable[Problem] = _iter_problems(data, fast=fast, parsed=parsed)
+              source_map: Mapping[str, SourceLocation] | None, fast: bool, parsed: bool,
+              numbers: bool = True) -> Report:
+    problems: Iterable[Problem] = _iter_problems(data, fast=fast, parsed=parsed, numbers=numbers)
     if profile is not None:
         problems = profile.apply(problems)
     located = locate(problems, data, source_map, name)

@@ -49,19 +49,24 @@ def read_json(source: Any) -> tuple[Any, str | None]:
     return data, name
 
 
-def read(source: Any, *, fast: bool) -> tuple[Any, str | None, bool]:
-    """`read_json`, with orjson when *fast*; the third value says that we parsed the data ourselves."""
+def read(source: Any, *, fast: bool) -> tuple[Any, str | None, str]:
+    """
+    `read_json`, with orjson when *fast*; the third value names the parser when we parsed the data ourselves.
+
+    It is ``"orjson"``, ``"json"``, or ``""`` for data given already parsed. Data orjson parsed holds
+    no NaN, no infinity and no integer too long to read (orjson refuses them all, or they go to ``json``).
+    """
     if isinstance(source, Package):
-        return dump(source), None, False
+        return dump(source), None, ""
     if source is None or isinstance(source, Mapping | list | tuple | bool | int | float):
         # parsed data of any kind: what is not a package is reported, by the shape check
-        return source, None, False
+        return source, None, ""
     raw, name = _raw(source)
     if fast:
         parsed, data = _fast.parse(raw)
         if parsed:
-            return data, name, True
-    return _parse(raw, name), name, True
+            return data, name, "orjson"
+    return _parse(raw, name), name, "json"
 
 
 def _is_path(source: str) -> bool:

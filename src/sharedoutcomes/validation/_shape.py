@@ -32,9 +32,12 @@ _NAMES: Final = {list: "an array", tuple: "an array", str: "a string", int: "a n
                  bool: "a boolean (true or false)", type(None): "null"}
 
 
-def shape_problems(data: Any) -> list[Problem]:
+def shape_problems(data: Any, *, numbers: bool = True) -> list[Problem]:
     """
     The problems that stop a value from being checked as a package at all; empty when it can be.
+
+    *numbers* ``False`` skips the search for NaN, infinities and over-long integers, for data from
+    a parser that refuses them (orjson): the depth is checked all the same.
 
     Example:
         >>> [str(p) for p in shape_problems([])]
@@ -42,7 +45,7 @@ def shape_problems(data: Any) -> list[Problem]:
         >>> [str(p) for p in shape_problems({"a": [float("nan")]})]
         ['$.a[0]: NaN is not a number JSON can hold; write a number, or leave the value out [number-not-finite]']
     """
-    depth, odd_numbers = _walk(data)
+    depth, odd_numbers = _walk(data, numbers=numbers)
     if depth > MAX_DEPTH:
         return [Problem(rule="json-too-deep", severity="error", path="$",
                         message=f"the document nests objects and arrays more than {MAX_DEPTH} levels deep; "
@@ -61,19 +64,22 @@ def too_deep(limit_hit: str) -> Problem:
                    f"({limit_hit}); a package nests fewer than 10")
 
 
-def _walk(data: Any) -> tuple[int, bool]:
+def _walk(data: Any, *, numbers: bool) -> tuple[int, bool]:
     """The nesting depth of *data* (stopping past `MAX_DEPTH`), and whether it holds a number JSON cannot hold."""
     level: list[Any] = [data]
     depth = 0
     odd = False
+    check = numbers
     while level:
         types = list(map(type, level))
-        floats = list(itertools.compress(level, map(_is_float, types)))
-        if floats and not all(map(math.isfinite, floats)):
-            odd = True
-        integers = list(itertools.compress(level, map(_is_int, types)))
-        if integers and max(map(int.bit_length, integers)) > MAX_INTEGER_BITS:
-            odd = True
+        kinds = set(types) if check else set()
+        if check and not odd and float in kinds:
+            floats = list(itertools.compress(level, map(_is_float, types)))
+            # a sum is finite when every term is (a huge sum that overflows is checked term by term)
+            odd = not math.isfinite(sum(floats)) and not all(map(math.isfinite, floats))
+        if check and not odd and int in kinds:
+            integers = list(itertools.compress(level, map(_is_int, types)))
+            odd = max(max(integers).bit_length(), min(integers).bit_length()) > MAX_INTEGER_BITS
         containers = list(itertools.compress(level, map(_CONTAINERS.__contains__, types)))
         if not containers:
             break
