@@ -22,8 +22,8 @@ def render_value(value: Any, limit: int = _LIMIT) -> str:
     Example:
         >>> render_value("46 men"), render_value(10 ** 5000), render_value([[[[[[[[1]]]]]]]])
         ("'46 men'", 'an integer of 5001 digits', '[[[[[[[[1]]]]]]]]')
-        >>> render_value("x" * 200)
-        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (200 characters)"
+        >>> render_value("x" * 200, limit=40)
+        "'xxxxxxxxxxxxxxxxxx…' (200 characters)"
         >>> render_value(float("nan")), render_value({"a": [1, 2]})
         ('NaN', "{'a': [1, 2]}")
     """
