@@ -67,6 +67,8 @@ def test_a_partial_package_records_its_problems_and_validate_says_so(broken: Con
     assert partial[0].severity == "warning"
     assert f"had {record['errors']} errors" in partial[0].message
     assert "conversion.partial" in report.to_text()
+    assert report.to_text().endswith(f"{target}: valid but partial: 0 errors, {len(report.warnings)} warnings")
+    assert "valid but partial" in report._repr_html_()
 
 
 def test_a_clean_conversion_is_written_as_it_is(tmp_path: Path) -> None:
