@@ -10,7 +10,9 @@ would naturally catch::
      │    ├── UnknownFormat: no converter is registered under a name
      │    └── UnknownRule: no problem id in the catalogue is called that (a profile's typo)
      ├── ConversionError (also ValueError): a source could not be read at all
-     │    └── UnsafeFile: an Office file was refused for safety (macros, a zip bomb, external links …)
+     │    ├── UnsafeFile: an Office file was refused for safety (macros, a zip bomb, external links …)
+     │    └── IncompleteConversion: a conversion had errors and writing it anyway was not asked for
+     ├── UnknownOption (also TypeError): a format was given an option it does not take
      └── MissingDependency (also ImportError): an optional extra is not installed
     SharedOutcomesWarning (UserWarning)
 
@@ -36,6 +38,7 @@ from sharedoutcomes.problems import Problem, Report, Severity, SourceLocation
 
 __all__ = [
     "ConversionError",
+    "IncompleteConversion",
     "InvalidDocument",
     "MissingDependency",
     "Problem",
@@ -45,6 +48,7 @@ __all__ = [
     "SourceLocation",
     "UnknownFormat",
     "UnknownName",
+    "UnknownOption",
     "UnknownRule",
     "UnsafeFile",
 ]
@@ -187,6 +191,51 @@ class UnsafeFile(ConversionError):
         super().__init__(message, source=source)
         self.found = found
         self.part = part
+
+
+class IncompleteConversion(ConversionError):
+    """
+    A conversion had errors, so its package is not written unless that is asked for explicitly.
+
+    ``.problems`` holds the conversion's problems.
+
+    Example:
+        >>> error = IncompleteConversion((Problem(rule="form.not-a-number", severity="error", path="$", message="m"),))
+        >>> print(error)
+        the conversion has 1 error, so nothing was written: the values it concerns would be missing from the package. Correct the source and convert it again, or write it anyway, marked as partial (partial=True; --write-partial on the command line)
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        errors = sum(p.severity == "error" for p in problems)
+        plural = "s" if errors != 1 else ""
+        super().__init__(
+            f"the conversion has {errors} error{plural}, so nothing was written: the values "
+            f"{'they concern' if plural else 'it concerns'} would be missing from the package. Correct the source "
+            "and convert it again, or write it anyway, marked as partial (partial=True; --write-partial on the "
+            "command line)")
+        self.problems = tuple(problems)
+
+
+class UnknownOption(SharedOutcomesError, TypeError):
+    """
+    A format was given an option it does not take; the message names the options it accepts.
+
+    Example:
+        >>> str(UnknownOption("tables-csv", ["x"], accepted=()))
+        "the 'tables-csv' format does not take 'x'; it takes no options"
+        >>> str(UnknownOption("outcomes-star", ["colum_map"], accepted=("column_map", "star"), when="reading"))
+        "the 'outcomes-star' format does not take 'colum_map' when reading (did you mean 'column_map'?); it takes: column_map, star"
+    """
+
+    def __init__(self, format: str, unknown: Sequence[str], *, accepted: Sequence[str], when: str = "") -> None:
+        names = ", ".join(repr(name) for name in unknown)
+        takes = f"it takes: {', '.join(accepted)}" if accepted else "it takes no options"
+        close = difflib.get_close_matches(unknown[0], accepted, n=1) if unknown else []
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        super().__init__(f"the {format!r} format does not take {names}{' when ' + when if when else ''}{hint}; {takes}")
+        self.format = format
+        self.unknown = tuple(unknown)
+        self.accepted = tuple(accepted)
 
 
 class MissingDependency(SharedOutcomesError, ImportError):

@@ -40,10 +40,12 @@ from sharedoutcomes.story import (
     partnership_story,
     rating_badge,
 )
+from sharedoutcomes.validation import partial_record
 
 __all__ = ["render_report", "write_report"]
 
 _NARRATIVE_KINDS: Final = frozenset({"case-study", "quote"})
+_CAVEAT_ROWS: Final = 20
 
 _CSS: Final = """
 :root{--ink:#1d2b3a;--muted:#5f6b78;--line:#dde3ea;--soft:#f4f7fb;--accent:#2f5f98}
@@ -374,6 +376,29 @@ def _header_html(package: Package, heading: str, framework_name: str) -> str:
             f"<p class='meta'>{' · '.join(meta)}</p></header>")
 
 
+def _partial_html(package: Package) -> list[str]:
+    """The caveat of a package written from a conversion with errors (the ``partial`` extension), or nothing."""
+    record = partial_record(package)
+    if record is None:
+        return []
+    errors = record.get("errors")
+    count = f"{errors} error{'' if errors == 1 else 's'}" if type(errors) is int else "errors"
+    fmt = record.get("format")
+    via = f" read as <code>{escape(fmt)}</code>" if isinstance(fmt, str) and fmt else ""
+    problems = record.get("problems")
+    listed = [p for p in problems if isinstance(p, dict)] if isinstance(problems, list) else []
+    errors_listed = [p for p in listed if p.get("severity") == "error"]
+    items = "".join(f"<li><code>{escape(str(p.get('rule', '')))}</code> {escape(str(p.get('message', ''))[:300])}</li>"
+                    for p in errors_listed[:_CAVEAT_ROWS])
+    rest = len(errors_listed) - _CAVEAT_ROWS
+    more = (f"<ul>{items}</ul>" if items else "") + (f"<p>… and {rest} more.</p>" if rest > 0 else "")
+    return [f"<section class='caveat' role='alert' style='border:3px solid #b3261e;padding:0.8em 1em;"
+            f"background:#fdecea'><h2>This package is partial</h2><p>It was written from a conversion{via} that had "
+            f"<strong>{count}</strong>: the values those errors concern are missing, so the figures, stories and "
+            f"ratings below are incomplete. Correct the source and convert it again for a complete report.</p>"
+            f"{more}</section>"]
+
+
 def _indicators_html(package: Package) -> list[str]:
     """The indicator trend charts, or nothing when the package has no indicators."""
     charts = "".join(f"<figure>{indicator_chart_svg(package, i.id)}<figcaption>{_indicator_caption(i)}"
@@ -421,6 +446,7 @@ def render_report(package: Package, *, framework: str = "scot-nhwo", title: str 
     serves = _served_codes(served)
     body = [
         _header_html(package, heading, framework_name),
+        *_partial_html(package),
         "<h2 id='summary'>Summary</h2>", f"<div class='figures'>{_figures_html(story, served, framework_name)}</div>",
         *_summary_html(story, served, unserved, framework_name),
         "<h2 id='map'>Contribution map</h2><p class='lede'>Who contributes through which activity to which local "

@@ -29,7 +29,10 @@ import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
+from sharedoutcomes._util.numbers import odd_numbers
+from sharedoutcomes.exceptions import InvalidDocument
 from sharedoutcomes.model import Package
+from sharedoutcomes.problems import Problem, Report
 
 __all__ = ["dump", "dumps", "from_json_data", "to_json_data"]
 
@@ -119,10 +122,27 @@ def dumps(package: Package, *, indent: int | None = 2) -> str:
     """
     A package as JSON text (UTF-8 characters kept as they are).
 
+    Never writes ``NaN`` or ``Infinity``, which strict JSON parsers refuse.
+
+    Raises:
+        InvalidDocument: The package holds NaN, an infinity or an integer too long to write
+            (``number-not-finite``, ``json-number-too-large``, each at its path).
+
     Example:
         >>> p = Package(schema_version="0.1", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
         ...             produced="2025-04-20T09:30:00Z", sharing_level="public")
         >>> print(dumps(p, indent=None))
         {"schema_version": "0.1", "id": "pkg-1", "title": "Q4 return", "publisher": "GB-SC-SC012345", "produced": "2025-04-20T09:30:00Z", "sharing_level": "public"}
     """
-    return json.dumps(dump(package), indent=indent, ensure_ascii=False)
+    data = dump(package)
+    try:
+        return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN, an infinity, or an integer too long to write: never written, always said where
+        problems = tuple(Problem(rule="number-not-finite" if kind != "long" else "json-number-too-large",
+                                 severity="error", path=path,
+                                 message=f"{'an integer too long' if kind == 'long' else kind} cannot be written "
+                                 "as JSON; correct the value, or leave it out")
+                         for path, kind in odd_numbers(data))
+        if not problems:
+            raise
+        raise InvalidDocument(Report(problems=problems)) from None

@@ -29,6 +29,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
+import attrs
+
 try:
     from hypothesis import strategies as st
 except ModuleNotFoundError:  # pragma: no cover - exercised only without the extra
@@ -345,6 +347,17 @@ def contributions(
     return build()
 
 
+def _is_number(value: object) -> bool:
+    return type(value) is int or type(value) is float
+
+
+def _counted(item: Evidence) -> Evidence:
+    """Every value of a count is a number."""
+    if item.kind != "count":
+        return item
+    return attrs.evolve(item, values=tuple(v for v in item.values if _is_number(v.value)))
+
+
 def _values(indicator_ids: Sequence[str]) -> st.SearchStrategy[EvidenceValue]:
     @st.composite
     def build(draw: st.DrawFn) -> EvidenceValue:
@@ -356,12 +369,16 @@ def _values(indicator_ids: Sequence[str]) -> st.SearchStrategy[EvidenceValue]:
             value: int | float | str | bool = draw(st.integers(low, high) | st.floats(low, high, allow_nan=False))
         else:
             value = draw(_numbers() | texts(max_size=12) | st.booleans())
+        quantity = _is_number(value)
+        # A value with a unit, or an indicator's actual, is a quantity: a number (value-not-a-number);
+        # text may have a unit that names a kind of answer.
         return EvidenceValue(
             code=draw(identifiers()),
             value=value,
             label=draw(st.none() | texts()),
-            indicator_id=draw(st.none() | st.sampled_from(list(indicator_ids))) if indicator_ids else None,
-            unit=draw(st.none() | texts(max_size=8)),
+            indicator_id=(draw(st.none() | st.sampled_from(list(indicator_ids)))
+                          if indicator_ids and quantity else None),
+            unit=draw(st.none() | texts(max_size=8) if quantity else st.none() | st.sampled_from(["text", "category"])),
             scale_min=low,
             scale_max=high,
         )
@@ -436,7 +453,7 @@ def evidence(
         purpose=st.none() | _codes("evidence-purposes"),
         provenance=st.none() | provenance,
         extension_data=_extension_data(extension_names),
-    )
+    ).map(_counted)
 
 
 def links(

@@ -60,10 +60,18 @@ def test_the_convert_command_takes_a_profile(form: Path, strict: Path, tmp_path:
     code = main(["convert", str(form), "--from", "north-ayrshire", "--profile", str(strict),
                  "-o", str(tmp_path / "return.json"), "--format", "json"], out=out)
 
-    reported = json.loads(capsys.readouterr().err)["problems"]
+    printed = json.loads(capsys.readouterr().err)
+    reported = printed["problems"]
     assert code == 1
     assert {p["severity"] for p in reported if p["rule"] == "form.unmapped-answer"} == {"error"}
     assert not any(p["rule"] == "form.not-a-number" for p in reported)
+    # A conversion with errors writes nothing unless asked (issue 10); it used to write the package anyway.
+    assert printed["written"] == "no"
+    assert not (tmp_path / "return.json").exists()
+
+    main(["convert", str(form), "--from", "north-ayrshire", "--profile", str(strict),
+          "-o", str(tmp_path / "return.json"), "--format", "json", "--write-partial"], out=out)
+    assert json.loads(capsys.readouterr().err)["written"] == "partial"
     assert (tmp_path / "return.json").is_file()
 
 

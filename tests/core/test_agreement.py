@@ -85,3 +85,55 @@ def test_model_objects_are_frozen_and_hashable() -> None:
         package.title = "changed"  # type: ignore[misc]
     assert hash(package.outcomes[0]) == hash(package.outcomes[0])
     assert isinstance(package.evidence, tuple)
+
+
+# -- the fast and reference paths agree on odd input too (issue 17) ------------------------------------
+
+
+def _problems(source: Any, *, fast: bool) -> list[tuple[Any, ...]]:
+    return [(p.rule, p.severity, p.path, p.message, p.source) for p in sharedoutcomes.validate(source, fast=fast).problems]
+
+
+_ODD_TEXTS = [
+    "[]", "1", "null", '"x"', "true", "{}", "[" * 2000 + "]" * 2000, '{"a":' * 300 + "1" + "}" * 300,
+    '{"a": ' + "9" * 5000 + "}", '{"a": NaN}', '{"a": [Infinity, -Infinity, 1e400]}', "\x00ÿ", "{\"a\": 1,}",
+]
+
+
+@pytest.mark.parametrize("text", _ODD_TEXTS, ids=range(len(_ODD_TEXTS)))
+def test_both_paths_report_odd_text_alike(text: str) -> None:
+    pytest.importorskip("orjson")
+    assert _problems(text, fast=True) == _problems(text, fast=False)
+    if not text.startswith("\x00"):
+        raw = text.encode()
+        assert _problems(raw, fast=True) == _problems(raw, fast=False)
+
+
+def _containers(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every object and array in *node*."""
+    found = [path]
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, item in items:
+        if isinstance(item, dict | list):
+            found.extend(_containers(item, (*path, key)))
+    return found
+
+
+@given(st.data(), st.sampled_from(["nan", "inf", "-inf", "long"]).map(lambda k: 10 ** 5000 if k == "long" else float(k)))
+def test_both_paths_find_numbers_json_cannot_hold_alike(data: st.DataObject, odd: Any) -> None:
+    """Wherever the number is put (replacing a value, or added to an object or an array), both paths say the same."""
+    pytest.importorskip("orjson")
+    document = sharedoutcomes.dump(sharedoutcomes.example_package())
+    path = data.draw(st.sampled_from(_containers(document)))
+    node: Any = document
+    for key in path:
+        node = node[key]
+    if isinstance(node, list):
+        node.insert(data.draw(st.integers(0, len(node))), odd)
+    else:
+        node[data.draw(st.sampled_from([*node, "added"]))] = odd
+
+    fast, reference = _problems(document, fast=True), _problems(document, fast=False)
+
+    assert fast == reference
+    assert [p[0] for p in reference] == ["number-not-finite" if isinstance(odd, float) else "json-number-too-large"]

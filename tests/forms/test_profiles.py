@@ -195,7 +195,9 @@ def test_a_folder_of_returns_becomes_one_partnership_package(tmp_path: Path, cap
     assert validate(package).ok
     # the command line: a folder with --from north-ayrshire
     output = tmp_path / "partnership.json"
-    code = main(["convert", str(folder), "--from", "north-ayrshire", "-o", str(output)], out=io.StringIO())
+    # notes.docx is an error, so the package is written only when asked (issue 10), marked as partial
+    code = main(["convert", str(folder), "--from", "north-ayrshire", "-o", str(output), "--write-partial"],
+                out=io.StringIO())
     assert code == 1  # notes.docx could not be read
     err = capsys.readouterr().err
     assert "shed.docx: 0 errors, 0 warnings" in err

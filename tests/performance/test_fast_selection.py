@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -111,7 +112,17 @@ def test_without_the_extra_asking_for_the_fast_path_says_what_to_install() -> No
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_the_garbage_collector_is_left_as_it_was(enabled: bool, example_data: dict[str, Any]) -> None:
+def test_the_garbage_collector_is_never_touched(enabled: bool, example_data: dict[str, Any],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process-wide side effect: the collector stays as the caller left it, during the call too (issue 17)."""
+    seen: list[bool] = []
+    schema_valid = _fast.schema_valid
+
+    def spying(data: Any, *, plain: bool) -> bool:
+        seen.append(gc.isenabled())
+        return schema_valid(data, plain=plain)
+
+    monkeypatch.setattr(_fast, "schema_valid", spying)
     was = gc.isenabled()
     try:
         gc.enable() if enabled else gc.disable()
@@ -121,8 +132,10 @@ def test_the_garbage_collector_is_left_as_it_was(enabled: bool, example_data: di
         with pytest.raises(sharedoutcomes.InvalidDocument):
             sharedoutcomes.load(example_data)
         assert gc.isenabled() is enabled
-        with _fast.gc_paused(), _fast.gc_paused():
-            assert not gc.isenabled()
+        sharedoutcomes.validate(json.dumps(example_data))
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+    assert seen == [enabled] * 3
+    assert not hasattr(_fast, "gc_paused")

@@ -148,7 +148,7 @@ def test_future_dates_are_refused_and_unknown_instruments_are_a_library_error() 
 def test_a_broken_workbook_is_a_library_error(tmp_path: Path) -> None:
     path = tmp_path / "responses.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(ConversionError, match="responses.xlsx: this is not an XLSX workbook: the zip archive is damaged"):
+    with pytest.raises(ConversionError, match=r"responses\.xlsx: this is not an XLSX workbook: the zip archive is damaged"):
         _convert(path)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -55,3 +56,55 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+
+_SEGMENT = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+_ABSENT = object()
+
+
+def path_key(path: str, data: Any = None) -> tuple[tuple[int, int, str], ...]:
+    """
+    A sort key putting JSONPaths in document order: a parent before its children, indexes as numbers.
+
+    With *data* (the document the paths point into), the members of an object come in the order the
+    document has them, and members it lacks (a missing required property) after them, by name;
+    without it, by name.
+
+    Example:
+        >>> sorted(["$.evidence[10]", "$.evidence[2].date", "$", "$.evidence[2]"], key=path_key)
+        ['$', '$.evidence[2]', '$.evidence[2].date', '$.evidence[10]']
+        >>> sorted(["$.id", "$.title"], key=lambda path: path_key(path, {"title": "T", "id": "p"}))
+        ['$.title', '$.id']
+    """
+    key: list[tuple[int, int, str]] = []
+    node = data
+    position = 1 if path.startswith("$") else 0
+    while position < len(path):
+        match = _SEGMENT.match(path, position)
+        if match is None:  # not a path this module wrote: compare the rest as text
+            key.append((2, 0, path[position:]))
+            break
+        name, index, quoted = match.groups()
+        position = match.end()
+        if index is not None:
+            key.append((1, int(index), ""))
+            node = node[int(index)] if isinstance(node, list) and int(index) < len(node) else _ABSENT
+            continue
+        member = name if name is not None else re.sub(r"\\(.)", r"\1", quoted)
+        rank = 0
+        if isinstance(node, dict):
+            rank = _rank(node, member)
+            node = node.get(member, _ABSENT)
+        else:
+            node = _ABSENT
+        key.append((0, rank, member))
+    return tuple(key)
+
+
+def _rank(node: dict[str, Any], member: str) -> int:
+    """Where *member* comes among *node*'s members (after all of them when it is not one)."""
+    for rank, name in enumerate(node):
+        if name == member:
+            return rank
+    return len(node)

@@ -2,7 +2,8 @@
 The ``sharedoutcomes`` command line: a thin shell over the public functions.
 
 Exit codes: 0 success (a valid package), 1 the data has errors, 2 a usage error or
-unreadable input. User errors never print a traceback.
+unreadable input. No input prints a traceback: user errors get a message, and an internal
+error (a bug) a short message asking for a report (``SHAREDOUTCOMES_DEBUG=1`` shows the traceback).
 
 Each command is a module of this package with ``add_parser(sub)``, which adds its
 sub-parser and sets ``handler=run``, and ``run(args, out)``, which returns the exit code
@@ -37,7 +38,10 @@ from sharedoutcomes.cli import (
 from sharedoutcomes.cli._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, PROG, Parser, write_problems
 from sharedoutcomes.exceptions import InvalidDocument, SharedOutcomesError
 
-__all__ = ["COMMANDS", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["COMMANDS", "DEBUG_VAR", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+DEBUG_VAR: Final = "SHAREDOUTCOMES_DEBUG"
+"""Set to any value to let an internal error raise with its traceback instead of the short message."""
 
 COMMANDS: Final[tuple[ModuleType, ...]] = (
     _validate,
@@ -65,6 +69,17 @@ examples:
   sharedoutcomes template package --format xlsx -o blank.xlsx
   sharedoutcomes schema show evidence          print a published schema
 """
+
+
+def _bounded(error: Exception) -> str:
+    try:
+        text = " ".join(str(error).split())
+    except Exception:  # an exception whose own str fails
+        return "(no message)"
+    return text if len(text) <= _MESSAGE_LIMIT else text[:_MESSAGE_LIMIT - 1] + "…"
+
+
+_MESSAGE_LIMIT: Final = 300
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,4 +139,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.stderr.write("interrupted\n")
         return 130
+    except Exception as error:  # the last resort: a person at a terminal gets words, never a traceback
+        if os.environ.get(DEBUG_VAR):
+            raise
+        sys.stderr.write(f"{parser.prog}: internal error: {type(error).__name__}: {_bounded(error)}\n"
+                         f"This is a bug in sharedoutcomes, not in your file: please report it with the command you "
+                         f"ran (set {DEBUG_VAR}=1 to see the traceback).\n")
+        return EXIT_USAGE
     return code

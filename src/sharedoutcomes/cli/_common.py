@@ -44,7 +44,7 @@ EXIT_USAGE: Final = 2
 PROG: Final = "sharedoutcomes"
 """The command's name."""
 
-_UNREADABLE: Final = ("json-syntax", "file-unreadable")
+_UNREADABLE: Final = ("json-syntax", "file-unreadable", "file-not-json", "json-too-deep", "json-number-too-large")
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 """A command's ``run(args, out)``: it returns the exit code."""

@@ -14,9 +14,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from sharedoutcomes.cli._common import EXIT_INVALID, EXIT_OK, add_command, print_json, write_problems
-from sharedoutcomes.converters import ConversionResult, convert, default_registry, write
-from sharedoutcomes.exceptions import ConversionError
+from sharedoutcomes.cli._common import EXIT_INVALID, EXIT_OK, PROG, add_command, print_json, write_problems
+from sharedoutcomes.converters import (
+    ConversionResult,
+    check_options,
+    convert,
+    default_registry,
+    package_to_write,
+    write,
+)
+from sharedoutcomes.exceptions import ConversionError, IncompleteConversion
+from sharedoutcomes.model import Package
 from sharedoutcomes.serialization import dumps
 from sharedoutcomes.validation import ValidationProfile
 
@@ -48,6 +56,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--profile", metavar="FILE",
                    help="a validation profile (JSON or TOML) re-grading problems, the format's own included")
     p.add_argument("--format", choices=("text", "json"), default="text", help="how to print the problems")
+    p.add_argument("--write-partial", action="store_true",
+                   help="write the package even when the conversion has errors; it then records in itself that "
+                   "it is partial and which problems it was produced with (validate and report say so)")
 
 
 def parse_options(pairs: Sequence[str]) -> dict[str, Any]:
@@ -88,35 +99,50 @@ def _read_folder(source: Path, source_format: str, pairs: Sequence[str]) -> Conv
     if read_folder is None:
         msg = f"the {source_format!r} format reads files, not folders"
         raise ConversionError(msg)
-    result: ConversionResult = read_folder(source, report=sys.stderr, **parse_options(pairs))
+    options = parse_options(pairs)
+    check_options(source_format, read_folder, options)
+    result: ConversionResult = read_folder(source, report=sys.stderr, **options)
     return result
 
 
-def _report_problems(result: ConversionResult, format: str) -> None:
+def _report_problems(result: ConversionResult, format: str, *, written: str) -> None:
+    """The problems, the coverage and what was written (*written*: ``"yes"``, ``"partial"`` or ``"no"``)."""
     err = sys.stderr
     if format == "json":
-        print_json({"format": result.format, "ok": result.ok,
-                    "problems": [p.to_dict() for p in result.problems]}, err)
-    else:
-        write_problems(result.problems, err)
-
-
-def _write(result: ConversionResult, target_format: str, output: str | None, out: TextIO) -> None:
-    if target_format == "package":
-        text = dumps(result.package) + "\n"
-        if output:
-            Path(output).write_text(text, encoding="utf-8")
-        else:
-            out.write(text)
+        data: dict[str, Any] = {"format": result.format, "ok": result.ok, "written": written,
+                                "problems": [p.to_dict() for p in result.problems]}
+        if result.coverage is not None:
+            data["coverage"] = {"read": result.coverage.total_read, "not_read": result.coverage.total_not_read}
+        print_json(data, err)
         return
-    if not output:
-        msg = f"writing the {target_format!r} format needs --output PATH"
-        raise ConversionError(msg)
-    write(result.package, Path(output), format=target_format)
+    write_problems(result.problems, err)
+    if result.coverage is not None:
+        err.write(f"coverage: {result.coverage}\n")
+    errors = sum(p.severity == "error" for p in result.problems)
+    if written == "no":
+        err.write(f"{PROG}: nothing written: the conversion has {errors} error{'' if errors == 1 else 's'}. Correct "
+                  "the source and convert it again, or add --write-partial to write the package anyway (it then "
+                  "records in itself that it is partial)\n")
+    elif written == "partial":
+        err.write(f"{PROG}: wrote a partial package despite {errors} error{'' if errors == 1 else 's'}: it records "
+                  "the conversion's problems, and validate and report say that it is partial\n")
+
+
+def _write(package: Package, args: argparse.Namespace, out: TextIO) -> None:
+    """Write *package* in the target format, to --output or (package JSON only) standard output."""
+    if args.target_format != "package":
+        write(package, Path(args.output), format=args.target_format)
+    elif args.output:
+        Path(args.output).write_text(dumps(package) + "\n", encoding="utf-8")
+    else:
+        out.write(dumps(package) + "\n")
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    """Convert the file; 0 when the result has no errors, else 1."""
+    """Convert the file; 0 when the result has no errors, else 1 (and nothing written, unless --write-partial)."""
+    if args.target_format != "package" and not args.output:
+        msg = f"writing the {args.target_format!r} format needs --output PATH"
+        raise ConversionError(msg)
     source = Path(args.file)
     if source.is_dir():  # a folder of returns, for formats that read folders
         result = _read_folder(source, args.source_format, args.option)
@@ -124,6 +150,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         result = convert(source, format=args.source_format, **parse_options(args.option))
     if args.profile:
         result = result.with_profile(ValidationProfile.from_file(args.profile))
-    _report_problems(result, args.format)
-    _write(result, args.target_format, args.output, out)
+    try:
+        package: Package | None = package_to_write(result, partial=args.write_partial)
+    except IncompleteConversion:
+        package = None
+    written = "no" if package is None else "yes" if package is result.package else "partial"
+    _report_problems(result, args.format, written=written)
+    if package is not None:
+        _write(package, args, out)
     return EXIT_OK if result.ok else EXIT_INVALID

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterable
 from typing import Any, TextIO
 
-from sharedoutcomes.cli._common import add_command, exit_code, print_json, read_source
+from sharedoutcomes.cli._common import PROG, add_command, exit_code, print_json, read_source
+from sharedoutcomes.converters import default_registry
+from sharedoutcomes.problems import Problem
 from sharedoutcomes.validation import ValidationProfile, validate
 
 __all__ = ["add_parser", "run"]
@@ -35,4 +39,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             print_json(report.to_dict(), out)
         else:
             out.write(report.to_text() + "\n")
+    _suggest_formats(report.problems)
     return exit_code(report.problems, report.ok)
+
+
+def _suggest_formats(problems: Iterable[Problem]) -> None:
+    """For a file of another kind (``file-not-json``), name the formats that read it."""
+    for problem in problems:
+        if problem.rule == "file-not-json" and isinstance(problem.value, str):
+            names = default_registry().formats_for(problem.value)
+            if names:
+                sys.stderr.write(f"{PROG}: formats that read {problem.value} files: {', '.join(names)} "
+                                 f"(use one with 'sharedoutcomes convert FILE --from FORMAT')\n")

@@ -12,8 +12,9 @@ Example:
     True
 """
 
-from sharedoutcomes.converters._api import convert, formats, write
+from sharedoutcomes.converters._api import check_options, convert, formats, write
 from sharedoutcomes.converters._coverage import NOT_READ, Coverage, CoverageCounter, excerpt, not_read
+from sharedoutcomes.converters._partial import package_to_write
 from sharedoutcomes.converters._protocol import Converter, WritableConverter
 from sharedoutcomes.converters._registry import (
     ENTRY_POINT_GROUP,
@@ -34,10 +35,12 @@ __all__ = [
     "PluginError",
     "WritableConverter",
     "build_result",
+    "check_options",
     "convert",
     "default_registry",
     "excerpt",
     "formats",
     "not_read",
+    "package_to_write",
     "write",
 ]

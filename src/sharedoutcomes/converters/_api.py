@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any
 
+from sharedoutcomes.converters._partial import package_to_write
+from sharedoutcomes.converters._protocol import Converter
 from sharedoutcomes.converters._registry import ConverterRegistry, default_registry
 from sharedoutcomes.converters._result import ConversionResult
-from sharedoutcomes.exceptions import ConversionError
+from sharedoutcomes.exceptions import ConversionError, UnknownOption
 from sharedoutcomes.model import Package
 from sharedoutcomes.validation import ValidationProfile
 
@@ -45,6 +48,7 @@ def convert(source: Any, *, format: str, registry: ConverterRegistry | None = No
 
     Raises:
         UnknownFormat: No format has that name (the message suggests the closest).
+        UnknownOption: The format takes no such option (the message names those it takes).
         ConversionError: The source cannot be read at all.
 
     Example:
@@ -54,17 +58,51 @@ def convert(source: Any, *, format: str, registry: ConverterRegistry | None = No
         'North Ayrshire third sector partnership returns, 2024-25'
     """
     converter = (registry or _cached_registry())[format]
+    check_options(format, converter.read, options)
     result: ConversionResult = converter.read(source, **options)
     return result if validation_profile is None else result.with_profile(validation_profile)
 
 
-def write(package: Package, destination: Any, *, format: str,
-          registry: ConverterRegistry | None = None, **options: Any) -> None:
+def check_options(format: str, function: Any, options: dict[str, Any], *, skip: int = 1) -> None:
     """
-    Write *package* to *destination* with the converter registered as *format*.
+    Raise `UnknownOption` when *function* (a converter's ``read`` or ``write``) takes none of *options*' names.
+
+    A function taking ``**options`` checks its own; the first *skip* parameters (the source) are not options.
+
+    Example:
+        >>> def read(source, *, sheet=None): ...
+        >>> check_options("demo", read, {"sheets": 1})
+        Traceback (most recent call last):
+        ...
+        sharedoutcomes.exceptions.UnknownOption: the 'demo' format does not take 'sheets' (did you mean 'sheet'?); it takes: sheet
+    """
+    if not options:
+        return
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):  # a callable without a signature: let it check for itself
+        return
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return
+    accepted = [p.name for p in parameters[skip:]
+                if p.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise UnknownOption(format, unknown, accepted=accepted)
+
+
+def write(source: Package | ConversionResult, destination: Any, *, format: str,
+          registry: ConverterRegistry | None = None, partial: bool = False, **options: Any) -> None:
+    """
+    Write a package, or the package of a conversion *source*, to *destination* in the format *format*.
+
+    A conversion that had errors is not written, unless *partial*: then the package written
+    declares that it is partial and lists the conversion's problems (see `package_to_write`).
 
     Raises:
         UnknownFormat: No format has that name.
+        IncompleteConversion: *source* is a conversion with errors and *partial* is false.
+        UnknownOption: The format takes no such option.
         ConversionError: The format can read but not write.
 
     Example:
@@ -75,9 +113,11 @@ def write(package: Package, destination: Any, *, format: str,
         >>> target.exists()
         True
     """
-    converter = (registry or _cached_registry())[format]
+    package = package_to_write(source, partial=partial) if isinstance(source, ConversionResult) else source
+    converter: Converter = (registry or _cached_registry())[format]
     writer = getattr(converter, "write", None)
     if writer is None:
         msg = f"the format {format!r} can read files but not write them"
         raise ConversionError(msg)
+    check_options(format, writer, options, skip=2)
     writer(package, destination, **options)

@@ -102,6 +102,27 @@ class ConverterRegistry:
         self._cache[name] = converter
         return converter
 
+    def formats_for(self, extension: str) -> tuple[str, ...]:
+        """
+        The names of the formats that read files ending in *extension* (``".docx"``), sorted.
+
+        A plugin that fails to load is left out (the ``formats`` command reports it).
+
+        Example:
+            >>> default_registry().formats_for(".xlsx")
+            ('form', 'harmonising-reporting', 'north-ayrshire', 'outcomes-star', 'tables-xlsx')
+        """
+        wanted = extension.lower()
+        found = []
+        for name in self.names():
+            try:
+                converter = self[name]
+            except PluginError:
+                continue
+            if wanted in (ending.lower() for ending in converter.extensions):
+                found.append(name)
+        return tuple(found)
+
     def describe(self) -> dict[str, dict[str, Any]]:
         """Each format's description, file extensions and whether it can write."""
         out = {}

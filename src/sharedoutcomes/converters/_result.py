@@ -18,6 +18,9 @@ from sharedoutcomes.validation import Report, ValidationProfile, validate_data
 
 __all__ = ["ConversionResult", "build_result"]
 
+_UNBUILDABLE = frozenset({"json-too-deep", "json-number-too-large", "number-not-finite"})
+"""Problems of a document's shape (besides ``schema.*``): no package can be built from it."""
+
 
 @frozen(kw_only=True)
 class ConversionResult:
@@ -99,7 +102,8 @@ def build_result(
 
     Raises:
         InvalidDocument: The document does not even have the shape of a package (a bug in
-            the converter, or input it should have rejected).
+            the converter, or input it should have rejected): schema errors, nesting too deep,
+            NaN or an infinity, an integer too long.
 
     Example:
         >>> from sharedoutcomes import dump, example_package
@@ -110,7 +114,7 @@ def build_result(
     source_map = dict(source_map or {})
     problems = tuple(problems if profile is None else profile.apply(problems))
     report = validate_data(document, profile=profile, source_map=source_map)
-    if any(p.rule.startswith("schema.") for p in report.errors):
+    if any(p.rule.startswith("schema.") or p.rule in _UNBUILDABLE for p in report.errors):
         # the converter's own problems (bad cells, rows it could not place) belong in the report too
         raise InvalidDocument(Report(problems=(*problems, *report.problems), source=report.source,
                                      profile=report.profile))

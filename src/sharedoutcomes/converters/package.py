@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sharedoutcomes.converters._result import ConversionResult, build_result
-from sharedoutcomes.exceptions import Problem
+from sharedoutcomes.exceptions import Problem, UnknownOption
 from sharedoutcomes.model import Package
 from sharedoutcomes.serialization import dumps
 from sharedoutcomes.validation import read_json
@@ -44,5 +44,4 @@ class PackageFormat:
 
 def _reject_options(options: dict[str, Any]) -> None:
     if options:
-        msg = f"the 'package' format takes no options (got {', '.join(sorted(options))})"
-        raise TypeError(msg)
+        raise UnknownOption("package", sorted(options), accepted=())

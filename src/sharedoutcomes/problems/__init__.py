@@ -25,6 +25,7 @@ from sharedoutcomes.problems._catalogue import (
     load_plugin_family,
 )
 from sharedoutcomes.problems._problem import Problem, Severity, SourceLocation
+from sharedoutcomes.problems._render import render_value
 from sharedoutcomes.problems._report import Report
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "families",
     "load_catalogue",
     "load_plugin_family",
+    "render_value",
 ]

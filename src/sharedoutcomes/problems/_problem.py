@@ -6,6 +6,8 @@ from typing import Any, Literal, TypeAlias
 
 from attrs import field, frozen
 
+from sharedoutcomes.problems._render import render_value
+
 __all__ = ["Problem", "Severity", "SourceLocation"]
 
 Severity: TypeAlias = Literal["error", "warning"]
@@ -34,23 +36,25 @@ class SourceLocation:
     question: str | None = None
 
     def __str__(self) -> str:
+        # Rendered safely: a location built from untrusted data (a provenance whose file is a list)
+        # must not make a report unprintable.
         parts: list[str] = []
         if self.file:
-            parts.append(self.file)
+            parts.append(_plain(self.file))
         if self.section:
-            parts.append(f"section {self.section}")
+            parts.append(f"section {_plain(self.section)}")
         if self.question:
-            parts.append(f"question {self.question!r}")
+            parts.append(f"question {render_value(self.question)}")
         if self.sheet:
-            parts.append(f"sheet {self.sheet!r}")
+            parts.append(f"sheet {render_value(self.sheet)}")
         if self.table is not None:
-            parts.append(f"table {self.table}")
+            parts.append(f"table {render_value(self.table)}")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"row {render_value(self.row)}")
         if self.column:
-            column = f"column {self.column}"
+            column = f"column {_plain(self.column)}"
             if self.header and self.header != self.column:
-                column += f" ({self.header!r})"
+                column += f" ({render_value(self.header)})"
             parts.append(column)
         return ", ".join(parts) or "(unknown location)"
 
@@ -63,6 +67,11 @@ class SourceLocation:
             {'file': 'a.csv', 'row': 2}
         """
         return {name: value for name in _LOCATION_FIELDS if (value := getattr(self, name)) is not None}
+
+
+def _plain(value: object) -> str:
+    """Text as it is (bounded), anything else as `render_value` shows it."""
+    return render_value(value, limit=200) if type(value) is not str or len(value) > 200 else value
 
 
 _LOCATION_FIELDS = ("file", "sheet", "table", "row", "column", "header", "section", "question")
@@ -82,9 +91,15 @@ class Problem:
         source: Where the offending value came from, when the data was converted from a file.
         value: The offending value, when there is one.
 
+    A problem about a file as a whole (path ``$``, with the file in its source location) prints
+    the location first and no ``$:``.
+
     Example:
         >>> Problem(rule="period-order", severity="error", path="$.period", message="ends before it starts").rule
         'period-order'
+        >>> print(Problem(rule="json-syntax", severity="error", path="$", message="not valid JSON",
+        ...               source=SourceLocation(file="a.json")))
+        a.json: not valid JSON [json-syntax]
     """
 
     rule: str
@@ -95,6 +110,9 @@ class Problem:
     value: Any = field(default=None, eq=False, hash=False)
 
     def __str__(self) -> str:
+        if self.source is not None and self.source.file and self.path == "$":
+            # a problem about a file as a whole: the file says where, "$:" would only be noise
+            return f"{self.source}: {self.message} [{self.rule}]"
         where = f" ({self.source})" if self.source is not None else ""
         return f"{self.path}: {self.message} [{self.rule}]{where}"
 

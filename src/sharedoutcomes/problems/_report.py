@@ -96,7 +96,7 @@ class Report:
             valid: 0 errors, 0 warnings
         """
         lines = [f"{p.severity}: {p}" for p in self.problems]
-        verdict = "valid" if self.ok else "invalid"
+        verdict = _verdict(self)
         prefix = f"{self.source}: " if self.source else ""
         lines.append(f"{prefix}{verdict}: {_count(len(self.errors), 'error')}, "
                      f"{_count(len(self.warnings), 'warning')}")
@@ -107,6 +107,15 @@ class Report:
 
     def _repr_html_(self) -> str:
         return report_html(self)
+
+
+_PARTIAL = "conversion.partial"
+
+
+def _verdict(report: Report) -> str:
+    """``valid`` or ``invalid``, and ``partial`` for a package written from a conversion with errors."""
+    verdict = "valid" if report.ok else "invalid"
+    return f"{verdict} but partial" if any(p.rule == _PARTIAL for p in report.problems) else verdict
 
 
 def _count(n: int, word: str) -> str:
@@ -121,8 +130,8 @@ def report_html(report: Report) -> str:
         >>> report_html(Report(problems=(), source="a.json"))
         "<p><strong style='color:#1b7f3b'>valid</strong>: 0 errors, 0 warnings in a.json</p>"
     """
-    verdict = "valid" if report.ok else "invalid"
-    colour = OK if report.ok else BAD
+    verdict = _verdict(report)
+    colour = BAD if not report.ok else WARN if verdict.endswith("partial") else OK
     source = escape(" in " + report.source) if report.source else ""
     profile = escape(f" (profile {report.profile})") if report.profile else ""
     head = (f"<p><strong style='color:{colour}'>{verdict}</strong>: {len(report.errors)} errors, "

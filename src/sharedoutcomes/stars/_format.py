@@ -30,7 +30,7 @@ from typing import Any, Final
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.formulas import is_formula_like, quote
 from sharedoutcomes.converters import ConversionResult, build_result
-from sharedoutcomes.exceptions import ConversionError, Problem
+from sharedoutcomes.exceptions import ConversionError, Problem, UnknownOption
 from sharedoutcomes.model import SCHEMA_VERSION, Evidence, Package
 from sharedoutcomes.stars._convention import (
     EXTENSION,
@@ -83,9 +83,7 @@ def sample_path() -> Path:
 def _check_options(options: Mapping[str, Any], allowed: frozenset[str], what: str) -> None:
     unknown = sorted(set(options) - allowed)
     if unknown:
-        msg = (f"the 'outcomes-star' format does not take {', '.join(map(repr, unknown))} when {what} "
-               f"(it takes: {', '.join(sorted(allowed))})")
-        raise TypeError(msg)
+        raise UnknownOption("outcomes-star", unknown, accepted=sorted(allowed), when=what)
 
 
 class OutcomesStarFormat:

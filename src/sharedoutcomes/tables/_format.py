@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from sharedoutcomes.converters import ConversionResult
+from sharedoutcomes.exceptions import UnknownOption
 from sharedoutcomes.model import Package
 from sharedoutcomes.tables._document import read_csv, read_xlsx, to_csv, to_xlsx
 
@@ -14,8 +15,7 @@ __all__ = ["TablesCsvFormat", "TablesXlsxFormat"]
 
 def _reject_options(name: str, options: dict[str, Any]) -> None:
     if options:
-        msg = f"the {name!r} format takes no options (got {', '.join(sorted(options))})"
-        raise TypeError(msg)
+        raise UnknownOption(name, sorted(options), accepted=())
 
 
 class TablesCsvFormat:

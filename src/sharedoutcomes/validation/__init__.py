@@ -37,17 +37,21 @@ from sharedoutcomes.problems import Report
 from sharedoutcomes.problems import SourceLocation as SourceLocation
 from sharedoutcomes.validation._api import is_valid, iter_problems, load, validate, validate_data
 from sharedoutcomes.validation._catalogue import explain, rules
+from sharedoutcomes.validation._partial import PARTIAL_EXTENSION, PARTIAL_EXTENSION_URL, partial_record
 from sharedoutcomes.validation._profile import Action as Action
 from sharedoutcomes.validation._profile import ValidationProfile
 from sharedoutcomes.validation._read import read_json
 
 __all__ = [
+    "PARTIAL_EXTENSION",
+    "PARTIAL_EXTENSION_URL",
     "Report",
     "ValidationProfile",
     "explain",
     "is_valid",
     "iter_problems",
     "load",
+    "partial_record",
     "read_json",
     "rules",
     "validate",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sharedoutcomes._structure import build_package
+from sharedoutcomes._util.paths import path_key
 from sharedoutcomes.exceptions import ConversionError, InvalidDocument
 from sharedoutcomes.model import Package
 from sharedoutcomes.problems import Problem, Report, SourceLocation
@@ -16,6 +17,7 @@ from sharedoutcomes.validation._gate import schema_problems
 from sharedoutcomes.validation._locate import locate
 from sharedoutcomes.validation._profile import ValidationProfile
 from sharedoutcomes.validation._read import read, unreadable
+from sharedoutcomes.validation._shape import shape_problems
 
 __all__ = ["is_valid", "iter_problems", "load", "validate", "validate_data"]
 
@@ -35,7 +37,12 @@ def iter_problems(data: Any, *, fast: bool | None = None) -> Iterator[Problem]:
     return _iter_problems(data, fast=_fast.use_fast(fast), parsed=False)
 
 
-def _iter_problems(data: Any, *, fast: bool, parsed: bool) -> Iterator[Problem]:
+def _iter_problems(data: Any, *, fast: bool, parsed: bool, numbers: bool = True) -> Iterator[Problem]:
+    """*parsed*: the data came from our JSON parser; *numbers*: it may hold NaN or over-long integers (not orjson's)."""
+    shape = shape_problems(data, numbers=numbers)  # not an object, too deep, NaN: nothing else can be checked
+    if shape:
+        yield from shape
+        return
     if fast and _fast.schema_valid(data, plain=parsed):
         # The gate proved that the reference schema layer finds nothing here.
         yield from _rules.check(data)
@@ -49,8 +56,19 @@ def _iter_problems(data: Any, *, fast: bool, parsed: bool) -> Iterator[Problem]:
         yield from _rules.check(data)
 
 
-def _sort_key(problem: Problem) -> tuple[int, str]:
-    return (0 if problem.severity == "error" else 1, problem.path)
+def _sorted(problems: Iterable[Problem], data: Any) -> tuple[Problem, ...]:
+    """Errors first, then in document order (``[2]`` before ``[10]``), then by place in the source file."""
+    keys: dict[str, Any] = {}
+
+    def key(problem: Problem) -> tuple[Any, ...]:
+        path = keys.get(problem.path)
+        if path is None:
+            path = keys[problem.path] = path_key(problem.path, data)
+        where = problem.source
+        return (problem.severity != "error", path,
+                () if where is None else (where.row if type(where.row) is int else 0, str(where)))
+
+    return tuple(sorted(problems, key=key))
 
 
 def validate(
@@ -110,29 +128,30 @@ def validate_data(
 
 @contextlib.contextmanager
 def _path(fast: bool | None) -> Iterator[bool]:
-    """Choose the path (see `validate`), and on the fast one pause the garbage collector while it runs."""
-    use_fast = _fast.use_fast(fast)
-    with _fast.gc_paused() if use_fast else contextlib.nullcontext():
-        yield use_fast
+    """Choose the path (see `validate`); nothing process-wide (such as the garbage collector) is touched."""
+    yield _fast.use_fast(fast)
 
 
 def _read_and_validate(source: Any, *, profile: ValidationProfile | None,
                        source_map: Mapping[str, SourceLocation] | None, fast: bool) -> tuple[Report, Any, bool]:
     """The report on *source*, its data, and whether we parsed it; unreadable input is a report of one problem."""
     try:
-        data, name, parsed = read(source, fast=fast)
+        data, name, parser = read(source, fast=fast)
     except ConversionError as error:
         return unreadable(error), None, False
-    return _validate(data, name=name, profile=profile, source_map=source_map, fast=fast, parsed=parsed), data, parsed
+    report = _validate(data, name=name, profile=profile, source_map=source_map, fast=fast, parsed=bool(parser),
+                       numbers=parser != "orjson")
+    return report, data, bool(parser)
 
 
 def _validate(data: Any, *, name: str | None, profile: ValidationProfile | None,
-              source_map: Mapping[str, SourceLocation] | None, fast: bool, parsed: bool) -> Report:
-    problems: Iterable[Problem] = _iter_problems(data, fast=fast, parsed=parsed)
+              source_map: Mapping[str, SourceLocation] | None, fast: bool, parsed: bool,
+              numbers: bool = True) -> Report:
+    problems: Iterable[Problem] = _iter_problems(data, fast=fast, parsed=parsed, numbers=numbers)
     if profile is not None:
         problems = profile.apply(problems)
     located = locate(problems, data, source_map, name)
-    return Report(problems=tuple(sorted(located, key=_sort_key)), source=name,
+    return Report(problems=_sorted(located, data), source=name,
                   profile=profile.name if profile else None)
 
 

@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from sharedoutcomes.problems import Problem, Severity, catalogue, families
+from sharedoutcomes.problems import Problem, Severity, catalogue, families, render_value
 
 __all__ = ["COLLECTIONS", "Context", "EvidenceProblems", "Rule", "problem", "rule_table", "unresolved"]
 
@@ -99,8 +99,8 @@ def problem(rule: str, path: str, message: str, value: Any = None) -> Problem:
 def unresolved(ctx: Context, kind: str, identifier: str, path: str, rule: str = "ref-unresolved") -> Problem:
     """A reference to a *kind* that the package does not have (saying what the id is, when it is another kind's)."""
     other = ctx.kind_of(identifier)
-    hint = f" ({identifier!r} is the id of {_article(other)} {other})" if other else ""
-    return problem(rule, path, f"no {kind} in the package has id {identifier!r}{hint}", identifier)
+    hint = f" ({render_value(identifier)} is the id of {_article(other)} {other})" if other else ""
+    return problem(rule, path, f"no {kind} in the package has id {render_value(identifier)}{hint}", identifier)
 
 
 def _article(word: str) -> str:

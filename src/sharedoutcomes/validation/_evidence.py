@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from sharedoutcomes._util.paths import json_path
-from sharedoutcomes.problems import Problem
+from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation._context import Context, EvidenceProblems, problem, unresolved
 
 __all__ = ["SMALL_COHORT", "check_evidence", "period_problem", "scale", "undeclared"]
@@ -74,6 +74,7 @@ def _references(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], 
     if "collected_by" in evidence and evidence["collected_by"] not in scan.organisations:
         found.refs.append(unresolved(ctx, "organisation", evidence["collected_by"],
                                      json_path(["evidence", i, "collected_by"])))
+    counted = evidence["kind"] == "count"
     for j, value in enumerate(evidence.get("values", ())):
         if "indicator_id" in value and value["indicator_id"] not in scan.indicators:
             found.refs.append(unresolved(ctx, "indicator", value["indicator_id"],
@@ -85,6 +86,10 @@ def _references(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], 
                     and low <= high and low <= number <= high):
                 continue  # the usual case: a number inside a well-formed scale
             _check_value(value, i, j, found.values)
+        elif counted or "unit" in value or "indicator_id" in value:
+            kind = type(value["value"])
+            if kind is not int and kind is not float:
+                _check_quantity(value, i, j, counted, found.values)
 
 
 def _personal(scan: _Scan, i: int, evidence: Mapping[str, Any], out: list[Problem]) -> None:
@@ -103,7 +108,7 @@ def _personal(scan: _Scan, i: int, evidence: Mapping[str, Any], out: list[Proble
     if scan.shared and "consent" in evidence and evidence["consent"] == "refused":
         out.append(problem(
             "consent-refused-shared", json_path(["evidence", i, "consent"]),
-            f"the person refused consent, so this evidence cannot be shared in a {scan.sharing_level!r} package",
+            f"the person refused consent, so this evidence cannot be shared in a {render_value(scan.sharing_level)} package",
             "refused"))
     if subject_type == "person" and "id" in subject:
         identifier = subject["id"]
@@ -140,10 +145,36 @@ def _check_value(value: Mapping[str, Any], i: int, j: int, out: list[Problem]) -
     number = value["value"]
     if isinstance(number, bool) or not isinstance(number, int | float):
         out.append(problem("value-not-a-number", json_path([*path, "value"]),
-                           f"{number!r} is not a number, but the scale is {scale(low, high)}", number))
+                           f"{render_value(number)} is not a number, but the scale is {scale(low, high)}", number))
     elif (low is not None and number < low) or (high is not None and number > high):
         out.append(problem("value-out-of-scale", json_path([*path, "value"]),
                            f"{number} is outside the scale {scale(low, high)}", number))
+
+
+_NOT_QUANTITIES: Final = frozenset({"text", "code", "category", "yes/no", "yes-no", "boolean", "band", "grade"})
+"""Unit words that name a kind of answer rather than a quantity: a value in one of them may be text."""
+_LEADING_NUMBER = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*(.*)$", re.DOTALL)
+
+
+def _check_quantity(value: Mapping[str, Any], i: int, j: int, counted: bool, out: list[Problem]) -> None:
+    """value-not-a-number for a value that is a quantity (it has a unit, is an indicator's actual, or a count)."""
+    unit = value.get("unit")
+    if isinstance(unit, str) and unit.strip().lower() in _NOT_QUANTITIES:
+        return
+    number = value["value"]
+    if unit is not None:
+        why = f"its unit is {render_value(unit)}"
+    elif "indicator_id" in value:
+        why = f"it is an actual of the indicator {render_value(value['indicator_id'])}"
+    else:
+        why = "the evidence is a count"
+    hint = ""
+    match = _LEADING_NUMBER.match(number) if isinstance(number, str) else None
+    if match is not None:
+        words = " and the words about it in the evidence's summary" if match.group(2).strip() else ""
+        hint = f"; write the number alone ({match.group(1).replace(',', '')}){words}"
+    out.append(problem("value-not-a-number", json_path(["evidence", i, "values", j, "value"]),
+                       f"{render_value(number)} is not a number, but {why}{hint}", number))
 
 
 def scale(low: float | None, high: float | None) -> str:
@@ -164,4 +195,4 @@ def undeclared(extension_data: Mapping[str, Any], declared: set[str], parts: lis
     for name in extension_data:
         if name not in declared:
             yield problem("extension-undeclared", json_path([*parts, "extension_data", name]),
-                          f"extension {name!r} is not declared in the package's 'extensions'", name)
+                          f"extension {render_value(name)} is not declared in the package's 'extensions'", name)

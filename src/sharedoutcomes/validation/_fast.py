@@ -38,9 +38,7 @@ import gc
 import itertools
 import operator
 import os
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any, Final
 
 from jsonschema import Draft202012Validator
@@ -49,7 +47,7 @@ from jsonschema._format import is_date
 from sharedoutcomes import schema
 from sharedoutcomes.exceptions import MissingDependency
 
-__all__ = ["ENV_VAR", "gate", "gc_paused", "item_valid", "parse", "plain_json", "schema_valid", "translate_pattern", "use_fast"]
+__all__ = ["ENV_VAR", "gate", "item_valid", "parse", "plain_json", "schema_valid", "translate_pattern", "use_fast"]
 
 ENV_VAR: Final = "SHAREDOUTCOMES_FAST"
 """Set to ``0`` (or ``false``, ``no``, ``off``) to make the reference path the default."""
@@ -357,35 +355,3 @@ def plain_json(data: Any) -> bool:
         if not level:
             return True
     return False  # deeper than any real document, or cyclic: let the reference decide
-
-
-# -- garbage collection ------------------------------------------------------------------------
-
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """
-    Pause the cyclic garbage collector while a large, acyclic document is parsed and built.
-
-    Building a package creates millions of objects and no reference cycles, so the collector
-    would only traverse them again and again. Nesting and threads are safe: the first caller in
-    pauses the collector, the last one out restores it as it was.
-    """
-    global _gc_depth, _gc_was_enabled  # noqa: PLW0603 - one process-wide collector
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0 and _gc_was_enabled:
-                gc.enable()
-

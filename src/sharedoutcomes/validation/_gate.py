@@ -20,10 +20,12 @@ from jsonschema.exceptions import ValidationError
 
 from sharedoutcomes import schema
 from sharedoutcomes._util.paths import child
-from sharedoutcomes.problems import Problem
+from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation import _fast
 
 __all__ = ["ENTITY_LISTS", "schema_problem", "schema_problems"]
+
+_LONG: Final = 300
 
 ENTITY_LISTS: Final = {
     "organisations": "organisation", "activities": "activity", "outcomes": "outcome", "indicators": "indicator",
@@ -68,6 +70,10 @@ def schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
         >>> [p.rule for p in schema_problems({"schema_version": "0.1"}, item_by_item=False)][:2]
         ['schema.required', 'schema.required']
     """
+    return _one_per_fault(_schema_problems(data, item_by_item=item_by_item))
+
+
+def _schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
     if not item_by_item:
         yield from map(schema_problem, _validator().iter_errors(data))
         return
@@ -81,6 +87,29 @@ def schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
                 prefix = f"$.{collection}[{index}]"
                 for error in _entity_validator(entity).iter_errors(item):
                     yield schema_problem(error, prefix=prefix)
+
+
+_SAME_FAULT: Final = frozenset({"schema.format", "schema.pattern"})
+
+
+def _one_per_fault(problems: Iterator[Problem]) -> Iterator[Problem]:
+    """
+    One problem per fault: a date such as ``31/03/2025`` fails both ``format`` and ``pattern``; only ``format`` is kept.
+
+    The two keywords of one value are checked one after the other, so their problems are neighbours.
+    """
+    previous: Problem | None = None
+    for problem in problems:
+        if (previous is not None and problem.path == previous.path
+                and {problem.rule, previous.rule} == _SAME_FAULT):
+            if problem.rule == "schema.format":
+                previous = problem
+            continue
+        if previous is not None:
+            yield previous
+        previous = problem
+    if previous is not None:
+        yield previous
 
 
 class _Detail(NamedTuple):
@@ -104,17 +133,25 @@ def schema_problem(error: ValidationError, *, prefix: str = "$") -> Problem:
 
 
 def _as_given(error: ValidationError) -> _Detail:
-    return _Detail(error.message, error.instance)
+    """The message of jsonschema, with the value it begins with rendered bounded (it may be a huge list or string)."""
+    message = error.message
+    if len(message) > _LONG:
+        shown = repr(error.instance)  # jsonschema's own message was built from the same repr
+        if message.startswith(shown):
+            message = render_value(error.instance) + message[len(shown):]
+        if len(message) > _LONG:
+            message = message[:_LONG - 1] + "…"
+    return _Detail(message, error.instance)
 
 
 def _property_names(error: ValidationError) -> _Detail:
-    return _Detail(f"{error.instance!r} is not a valid name here (lower-case words joined by hyphens, such as "
+    return _Detail(f"{render_value(error.instance)} is not a valid name here (lower-case words joined by hyphens, such as "
                    "'local-data')", error.instance)
 
 
 def _required(error: ValidationError) -> _Detail:
     missing = _quoted(error.message)
-    return _Detail(f"{missing!r} is required" if missing else error.message, None, missing or None)
+    return _Detail(f"{render_value(missing)} is required" if missing else error.message, None, missing or None)
 
 
 def _additional_properties(error: ValidationError) -> _Detail:
@@ -124,12 +161,12 @@ def _additional_properties(error: ValidationError) -> _Detail:
         return _as_given(error)
     name = extras[0]
     close = difflib.get_close_matches(name, known, n=1)
-    hint = (f"; did you mean {close[0]!r}?" if close
+    hint = (f"; did you mean {render_value(close[0])}?" if close
             else "; data of an extension goes under 'extension_data', named after an extension the "
             "package declares" if "extension_data" in known else "")
     others = f" (and {', '.join(map(repr, extras[1:]))})" if len(extras) > 1 else ""
     value = error.instance[name] if isinstance(error.instance, dict) else None
-    return _Detail(f"unknown property {name!r}{others}{hint}", value, name)
+    return _Detail(f"unknown property {render_value(name)}{others}{hint}", value, name)
 
 
 def _enum(error: ValidationError) -> _Detail:
@@ -137,24 +174,24 @@ def _enum(error: ValidationError) -> _Detail:
     options = list(error.validator_value) if isinstance(error.validator_value, list) else []
     close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
     codelist = error.schema.get("codelist", "") if isinstance(error.schema, dict) else ""
-    where = f" of codelist {Path(codelist).stem!r}" if codelist else ""
-    hint = f"; did you mean {close[0]!r}?" if close else f"; use one of {', '.join(map(str, options))}"
-    return _Detail(f"{value!r} is not a code{where}{hint}", value)
+    where = f" of codelist {render_value(Path(codelist).stem)}" if codelist else ""
+    hint = f"; did you mean {render_value(close[0])}?" if close else f"; use one of {', '.join(map(str, options))}"
+    return _Detail(f"{render_value(value)} is not a code{where}{hint}", value)
 
 
 def _const(error: ValidationError) -> _Detail:
-    message = f"{error.instance!r} must be {error.validator_value!r}"
+    message = f"{render_value(error.instance)} must be {render_value(error.validator_value)}"
     if error.path and error.path[-1] == "schema_version":
         message += " (this version of sharedoutcomes reads standard 0.1)"
     return _Detail(message, error.instance)
 
 
 def _pattern(error: ValidationError) -> _Detail:
-    return _Detail(f"{error.instance!r} is not in the expected form ({_pattern_hint(error)})", error.instance)
+    return _Detail(f"{render_value(error.instance)} is not in the expected form ({_pattern_hint(error)})", error.instance)
 
 
 def _format(error: ValidationError) -> _Detail:
-    return _Detail(f"{error.instance!r} is not a valid {error.validator_value}", error.instance)
+    return _Detail(f"{render_value(error.instance)} is not a valid {error.validator_value}", error.instance)
 
 
 def _when(offending: Callable[[Any], bool], message: str) -> Callable[[ValidationError], _Detail]:
@@ -191,5 +228,5 @@ def _pattern_hint(error: ValidationError) -> str:
     title = error.schema.get("title", "") if isinstance(error.schema, dict) else ""
     examples = error.schema.get("examples") if isinstance(error.schema, dict) else None
     if examples:
-        return f"for example {examples[0]!r}"
+        return f"for example {render_value(examples[0])}"
     return f"{title or 'value'} must match {error.validator_value}"

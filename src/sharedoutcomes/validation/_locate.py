@@ -51,13 +51,17 @@ def _provenance_location(evidence: list[Any], path: str) -> SourceLocation | Non
         provenance = evidence[index].get("provenance")
     except (ValueError, IndexError, AttributeError):
         return None
-    if not isinstance(provenance, dict) or "file" not in provenance:
-        return None
+    if not isinstance(provenance, dict) or not isinstance(provenance.get("file"), str):
+        return None  # no provenance, or one the schema reports as malformed: nothing to point at
     row = provenance.get("row")
     return SourceLocation(
-        file=provenance.get("file"),
-        sheet=provenance.get("sheet"),
-        row=row if isinstance(row, int) else None,
-        column=provenance.get("column"),
-        question=provenance.get("question"),
+        file=provenance["file"],
+        sheet=_text(provenance.get("sheet")),
+        row=row if type(row) is int else None,
+        column=_text(provenance.get("column")),
+        question=_text(provenance.get("question")),
     )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

@@ -14,11 +14,12 @@ from typing import Any, Final
 
 from sharedoutcomes import _codelists
 from sharedoutcomes._util.paths import json_path
-from sharedoutcomes.problems import Problem
+from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation._context import COLLECTIONS, Context, Rule, problem, rule_table, unresolved
 from sharedoutcomes.validation._evidence import SMALL_COHORT, check_evidence, period_problem, undeclared
 from sharedoutcomes.validation._freetext import check_free_text
 from sharedoutcomes.validation._instruments import check_instruments
+from sharedoutcomes.validation._partial import partial_problem, partial_record
 
 __all__ = ["SMALL_COHORT", "Rule", "check", "rule_table"]
 
@@ -35,7 +36,7 @@ def _check_unique(ctx: Context) -> Iterator[Problem]:
             identifier = item["id"]
             if identifier in seen:
                 yield problem("id-unique", json_path([collection, index, "id"]),
-                               f"{kind} id {identifier!r} is used already, by {collection}[{seen[identifier]}]",
+                               f"{kind} id {render_value(identifier)} is used already, by {collection}[{seen[identifier]}]",
                                identifier)
             else:
                 seen[identifier] = index
@@ -43,7 +44,7 @@ def _check_unique(ctx: Context) -> Iterator[Problem]:
     for index, extension in enumerate(ctx.data.get("extensions", ())):
         if extension["name"] in names:
             yield problem("id-unique", json_path(["extensions", index, "name"]),
-                           f"extension {extension['name']!r} is declared twice", extension["name"])
+                           f"extension {render_value(extension['name'])} is declared twice", extension["name"])
         names.setdefault(extension["name"], index)
 
 
@@ -236,7 +237,7 @@ def _check_org_ids(ctx: Context) -> Iterator[Problem]:
         identifier = organisation["id"]
         if not any(identifier.startswith(prefix + "-") for prefix in _PREFIXES):
             yield problem("org-id-prefix", json_path(["organisations", i, "id"]),
-                           f"{identifier!r} does not start with a recognised org-id prefix "
+                           f"{render_value(identifier)} does not start with a recognised org-id prefix "
                            "(such as GB-SC, GB-CHC, GB-COH, GB-LAS, GB-NHS); see https://org-id.guide", identifier)
 
 
@@ -266,12 +267,20 @@ def _check_participants(ctx: Context) -> Iterator[Problem]:
         members = participants.get(contribution.get("activity_id", ""))
         if members and contribution["organisation_id"] not in members:
             yield problem("contributor-not-participant", json_path(["contributions", i, "organisation_id"]),
-                           f"{contribution['organisation_id']!r} contributes through activity "
-                           f"{contribution['activity_id']!r} but is not one of its participants",
+                           f"{render_value(contribution['organisation_id'])} contributes through activity "
+                           f"{render_value(contribution['activity_id'])} but is not one of its participants",
                            contribution["organisation_id"])
 
 
+def _check_partial(ctx: Context) -> Iterator[Problem]:
+    """conversion.partial: the package says that it was written from a conversion with errors."""
+    record = partial_record(ctx.data)
+    if record is not None:
+        yield partial_problem(record)
+
+
 _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
+    _check_partial,
     _check_unique,
     _check_refs,
     _check_cycles,

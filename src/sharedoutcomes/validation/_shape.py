@@ -1,0 +1,106 @@
+"""
+The shape of any JSON value, checked before anything else: an object, not too deep, numbers JSON can hold.
+
+`validate` accepts any parsed value (and any Python data): what is not a package is reported, never
+raised. The walk goes one nesting level at a time with C-level passes (no recursion), so a document
+nested 100,000 levels deep, or cyclic Python data, is reported as too deep rather than crashing.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import math
+import operator
+from collections.abc import Iterator
+from functools import partial
+from typing import Any, Final
+
+from sharedoutcomes._util.numbers import MAX_INTEGER_BITS, MAX_INTEGER_DIGITS, odd_numbers
+from sharedoutcomes.problems import Problem
+
+__all__ = ["MAX_DEPTH", "MAX_INTEGER_DIGITS", "odd_number_problem", "shape_problems", "too_deep"]
+
+MAX_DEPTH: Final = 256
+"""The deepest nesting of objects and arrays a package may have (real packages nest fewer than 10)."""
+
+_CONTAINERS: Final = frozenset({dict, list, tuple})
+_is_float = partial(operator.is_, float)
+_is_int = partial(operator.is_, int)
+
+_NAMES: Final = {list: "an array", tuple: "an array", str: "a string", int: "a number", float: "a number",
+                 bool: "a boolean (true or false)", type(None): "null"}
+
+
+def shape_problems(data: Any, *, numbers: bool = True) -> list[Problem]:
+    """
+    The problems that stop a value from being checked as a package at all; empty when it can be.
+
+    *numbers* ``False`` skips the search for NaN, infinities and over-long integers, for data from
+    a parser that refuses them (orjson): the depth is checked all the same.
+
+    Example:
+        >>> [str(p) for p in shape_problems([])]
+        ['$: the package must be a JSON object, not an array [schema.type]']
+        >>> [str(p) for p in shape_problems({"a": [float("nan")]})]
+        ['$.a[0]: NaN is not a number JSON can hold; write a number, or leave the value out [number-not-finite]']
+    """
+    depth, odd_numbers = _walk(data, numbers=numbers)
+    if depth > MAX_DEPTH:
+        return [Problem(rule="json-too-deep", severity="error", path="$",
+                        message=f"the document nests objects and arrays more than {MAX_DEPTH} levels deep; "
+                        "a package nests fewer than 10 (is it a package, or was it built by mistake?)")]
+    if not isinstance(data, dict):
+        what = _NAMES.get(type(data), f"a {type(data).__name__}")
+        return [Problem(rule="schema.type", severity="error", path="$",
+                        message=f"the package must be a JSON object, not {what}", value=None)]
+    return list(_odd_numbers(data)) if odd_numbers else []
+
+
+def too_deep(limit_hit: str) -> Problem:
+    """The ``json-too-deep`` problem of text the JSON parser itself could not nest (*limit_hit* says where)."""
+    return Problem(rule="json-too-deep", severity="error", path="$",
+                   message=f"the document nests objects and arrays more than {MAX_DEPTH} levels deep "
+                   f"({limit_hit}); a package nests fewer than 10")
+
+
+def _walk(data: Any, *, numbers: bool) -> tuple[int, bool]:
+    """The nesting depth of *data* (stopping past `MAX_DEPTH`), and whether it holds a number JSON cannot hold."""
+    level: list[Any] = [data]
+    depth = 0
+    odd = False
+    check = numbers
+    while level:
+        types = list(map(type, level))
+        kinds = set(types) if check else set()
+        if check and not odd and float in kinds:
+            floats = list(itertools.compress(level, map(_is_float, types)))
+            # a sum is finite when every term is (a huge sum that overflows is checked term by term)
+            odd = not math.isfinite(sum(floats)) and not all(map(math.isfinite, floats))
+        if check and not odd and int in kinds:
+            integers = list(itertools.compress(level, map(_is_int, types)))
+            odd = max(max(integers).bit_length(), min(integers).bit_length()) > MAX_INTEGER_BITS
+        containers = list(itertools.compress(level, map(_CONTAINERS.__contains__, types)))
+        if not containers:
+            break
+        depth += 1
+        if depth > MAX_DEPTH:
+            break
+        level = gc.get_referents(*containers)  # the keys and values of every dict, the items of every list
+    return depth, odd
+
+
+def _odd_numbers(data: Any) -> Iterator[Problem]:
+    """A problem at each NaN, infinity or over-long integer, in document order (only run when there is one)."""
+    for path, kind in odd_numbers(data):
+        yield odd_number_problem(path, kind)
+
+
+def odd_number_problem(path: str, kind: str) -> Problem:
+    """The ``number-not-finite`` or ``json-number-too-large`` problem of a number JSON cannot hold, at *path*."""
+    if kind == "long":
+        return Problem(rule="json-number-too-large", severity="error", path=path,
+                       message=f"an integer of more than {MAX_INTEGER_DIGITS:,} digits is too long to be read; "
+                       "no value in a package needs so many")
+    return Problem(rule="number-not-finite", severity="error", path=path,
+                   message=f"{kind} is not a number JSON can hold; write a number, or leave the value out")
