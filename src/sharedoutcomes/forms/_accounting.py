@@ -38,8 +38,9 @@ def account(b: Builder, matched: Matched) -> Coverage:
         >>> read_form(blank).coverage.complete
         True
     """
-    for rule, cell, message in matched.notices:
-        b.problem(rule, "$.outcomes", message, b.loc(cell, None, None), severity="warning", value=cell.text)
+    for cell, message in matched.numbered_titles:
+        b.problem("form.number-as-title", "$.outcomes", message, b.loc(cell, None, None), severity="warning",
+                  value=cell.text)
     counter = CoverageCounter()
     rejected = {piece for cell_id in b.rejected for piece in matched.members.get(cell_id, [cell_id])}
     leftovers: list[tuple[Cell, str]] = []

@@ -77,8 +77,8 @@ class Matched:
     """Pieces a reader could not read, with why (a malformed row, a JSON member of no use)."""
     anchors: set[str] = field(factory=set)
     """The ids of the questions and sections found by their labels."""
-    notices: list[tuple[str, Cell, str]] = field(factory=list)
-    """Warnings about how something was read: (rule, cell, message)."""
+    numbered_titles: list[tuple[Cell, str]] = field(factory=list)
+    """Columns of numbers read as outcome numbers, not titles: (header cell, message)."""
     declared: str | None = None
     """The form profile the file says it was written for."""
 
@@ -289,7 +289,7 @@ def _numbers_are_not_titles(matched: Matched, found: tuple[Section, Table, dict[
         mapping[better] = title
     shown = ", ".join(dict.fromkeys(values[:5])) + (" …" if len(values) > 5 else "")
     titles = f"the titles are read from {header[better].text!r}" if better is not None else "no column has the titles"
-    matched.notices.append(("form.number-as-title", header[position],
+    matched.numbered_titles.append((header[position],
                             f"Section {section.id}, {table.title.lower()}: column {header[position].text!r} holds "
                             f"numbers ({shown}): read as the outcomes' numbers, not their titles; {titles} "
                             f"({header[position].where})"))
