@@ -116,9 +116,9 @@ def _rows(table: Any, number: int) -> tuple[list[tuple[Cell, ...]], list[tuple[C
     for r, tr in enumerate(table._tbl.tr_lst, start=1):
         where = f"Word table {number}, row {r}"
         try:
-            row_cells = _row_cells(table, tr, r)
+            row_cells = _row_cells(table, tr)
         except Exception as error:
-            text = " ".join(t.strip() for t in tr.itertext() if t.strip())
+            text = _row_text(tr)
             if text:
                 broken.append((Cell(text=text, value=text, row=r, column="", where=where, table=number),
                                f"{where}: the row is malformed and its cells cannot be read "
@@ -136,7 +136,16 @@ def _rows(table: Any, number: int) -> tuple[list[tuple[Cell, ...]], list[tuple[C
     return rows, broken
 
 
-def _row_cells(table: Any, tr: Any, r: int) -> list[Any]:
+def _row_text(tr: Any) -> str:
+    """The text of a row's cells, read from its XML (for a row python-docx cannot read), cells joined by ' | '."""
+    # python-docx is optional: imported only when a form is read or written
+    from docx.oxml.ns import qn
+
+    cells = ["".join(node.text or "" for node in tc.iter(qn("w:t"))).strip() for tc in tr.iter(qn("w:tc"))]
+    return " | ".join(c for c in cells if c)
+
+
+def _row_cells(table: Any, tr: Any) -> list[Any]:
     # python-docx is optional: imported only when a form is read or written
     from docx.table import _Row
 
