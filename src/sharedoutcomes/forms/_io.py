@@ -61,6 +61,18 @@ def _kind(path: Path, format: str | None = None) -> str:
     return kind
 
 
+def _check(path: Path, kind: str, max_bytes: int) -> None:
+    """The safety check of the file; a check that fails on a damaged file is a library error, not a traceback."""
+    try:
+        check_file(path, kind=kind, max_bytes=max_bytes)
+    except ConversionError:
+        raise
+    except Exception as error:  # a damaged archive can fail inside the check itself
+        msg = (f"this file is damaged and cannot be checked or read ({type(error).__name__}: {excerpt(error, 120)}); "
+               f"ask for the form to be saved again")
+        raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
+
+
 def read_form(source: str | os.PathLike[str], *, profile: str | os.PathLike[str] | FormProfile = "north-ayrshire",
               format_name: str | None = None, **options: Any) -> ConversionResult:
     """
@@ -93,7 +105,7 @@ def read_form(source: str | os.PathLike[str], *, profile: str | os.PathLike[str]
     path = Path(source)
     kind = _kind(path)
     max_bytes = options.pop("max_bytes", MAX_FILE_BYTES)
-    check_file(path, kind=kind, max_bytes=max_bytes)
+    _check(path, kind, max_bytes)
     grids = _READERS[kind](path, chosen)
     return convert_grids(grids, chosen, file=path.name, format_name=format_name or chosen.name, **options)
 
@@ -151,12 +163,17 @@ def _unwritable(profile: FormProfile, content: FormContent, file: str, kind: str
     problems = []
     for where, label, text in found:
         characters = ", ".join(dict.fromkeys(repr(c).strip("'") for c in fv.UNWRITABLE.findall(text)))
+        shown = repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")  # the characters escaped, as they are
         problems.append(Problem(
             rule="form.text-changed", severity="warning", path=json_path(where),
-            message=f"{label!r}: {excerpt(text)} has characters a {program} file cannot hold ({characters}); "
+            message=f"{label!r}: {shown} has characters a {program} file cannot hold ({characters}); "
                     "they are left out of the written form",
-            source=SourceLocation(file=file, question=label), value=excerpt(text)))
+            source=SourceLocation(file=file, question=label), value=shown))
     return problems
+
+
+_SHOWN: Final = 60
+"""How much of a changed value its warning shows."""
 
 
 def _texts(value: Any) -> list[str]:

@@ -44,9 +44,10 @@ def read_grids(path: Path, profile: FormProfile) -> list[Grid]:
     """
     openpyxl = _openpyxl()
     try:
-        workbook = openpyxl.load_workbook(str(path), data_only=True)
+        with path.open("rb") as handle:  # closed even when openpyxl fails half-way
+            workbook = openpyxl.load_workbook(handle, data_only=True)
     except Exception as error:
-        raise ConversionError(f"this Excel workbook cannot be read ({type(error).__name__}: {error})",
+        raise ConversionError(f"this Excel workbook cannot be read ({type(error).__name__}: {excerpt(error, 200)})",
                               source=SourceLocation(file=path.name)) from None
     try:
         return [_sheet_grid(sheet) for sheet in workbook.worksheets if sheet.title.lower() not in _SKIPPED_SHEETS]
