@@ -6,7 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.forms.forms_as_filled import foreign_spreadsheet, harmonising_report, harmonising_table, tutorial_blank_word
+from tests.forms.forms_as_filled import (
+    foreign_spreadsheet,
+    harmonising_report,
+    harmonising_table,
+    tutorial_blank_word,
+)
 
 from sharedoutcomes import validate
 from sharedoutcomes.exceptions import ConversionError
