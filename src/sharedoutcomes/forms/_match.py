@@ -270,12 +270,7 @@ def _numbers_are_not_titles(matched: Matched, found: tuple[Section, Table, dict[
     position = next((p for p, c in mapping.items() if c is title), None)
     if title is None or position is None:
         return
-    values = []
-    for row in rows:
-        if position < len(row) and row[position].text and not row[position].repeat:
-            values.append(row[position].text)
-        if len(values) > 50:
-            break
+    values = _column_texts(rows, position)
     if not values or not all(_NUMBER.match(v) for v in values):
         return
     labels = {fv.normalise_label(label) for label in title.labels}
@@ -293,6 +288,17 @@ def _numbers_are_not_titles(matched: Matched, found: tuple[Section, Table, dict[
                             f"Section {section.id}, {table.title.lower()}: column {header[position].text!r} holds "
                             f"numbers ({shown}): read as the outcomes' numbers, not their titles; {titles} "
                             f"({header[position].where})"))
+
+
+def _column_texts(rows: Sequence[Sequence[Cell]], position: int, limit: int = 50) -> list[str]:
+    """The texts in column *position* of the rows under a header (at most *limit*)."""
+    values = []
+    for row in rows:
+        if position < len(row) and row[position].text and not row[position].repeat:
+            values.append(row[position].text)
+        if len(values) >= limit:
+            break
+    return values
 
 
 def _note_section(matched: Matched, grid: Grid, section: Section, cell: Cell) -> None:
