@@ -60,40 +60,48 @@ def account(b: Builder, matched: Matched) -> Coverage:
             leftovers.append((cell, why))
     for text, places, why, cell in capped((c.text, c.where, w, c) for c, w in leftovers):
         location = b.loc(cell, None, None)
-        more = f"; the same text is in {places - 1} more place{'s' * (places > 2)}" if places > 1 else ""
-        b.problems.append(not_read(SourceLocation(**location.to_dict()), text, why=why + more))
+        b.problems.append(not_read(SourceLocation(**location.to_dict()), text, why=why + _elsewhere(places)))
     return counter.coverage()
+
+
+def _elsewhere(places: list[str]) -> str:
+    """Where else the same text is (the first three places, and how many more)."""
+    others = places[1:]
+    if not others:
+        return ""
+    more = f" and {len(others) - 3} more place{'s' * (len(others) > 4)}" if len(others) > 3 else ""
+    return f"; the same text is also at {', '.join(others[:3])}{more}"
 
 
 def _part(cell: Cell) -> str:
     return cell.sheet or (f"Word table {cell.table}" if cell.table is not None else "paragraphs")
 
 
-def capped(items: Iterable[tuple[str, str, str, Cell]]) -> list[tuple[str, int, str, Cell]]:
+def capped(items: Iterable[tuple[str, str, str, Cell]]) -> list[tuple[str, list[str], str, Cell]]:
     """
-    *items* (text, place, why, cell) with repeated texts once (and how many places), at most `MAX_LISTED`.
+    *items* (text, place, why, cell) with repeated texts once (with every place), at most `MAX_LISTED`.
 
     When more are left out, the last entry says how many (with the text ``…``).
 
     Example:
         >>> from sharedoutcomes.forms._grid import Cell
         >>> c = Cell(text="x", row=1, column="A", where="A1")
-        >>> [(t, n) for t, n, _w, _c in capped([("x", "A1", "", c), ("x", "A2", "", c), ("y", "A3", "", c)])]
-        [('x', 2), ('y', 1)]
+        >>> [(t, p) for t, p, _w, _c in capped([("x", "A1", "", c), ("x", "A2", "", c), ("y", "A3", "", c)])]
+        [('x', ['A1', 'A2']), ('y', ['A3'])]
     """
-    first: dict[str, list[object]] = {}
-    for text, _place, why, cell in items:
+    first: dict[str, tuple[str, list[str], str, Cell]] = {}
+    for text, place, why, cell in items:
         key = " ".join(text.split())
         if key in first:
-            first[key][1] = int(str(first[key][1])) + 1
+            first[key][1].append(place)
         else:
-            first[key] = [text, 1, why, cell]
-    entries = [(str(t), int(str(n)), str(w), c) for t, n, w, c in first.values() if isinstance(c, Cell)]
+            first[key] = (text, [place], why, cell)
+    entries = list(first.values())
     if len(entries) <= MAX_LISTED:
         return entries
     left = entries[MAX_LISTED:]
-    more = sum(n for _t, n, _w, _c in left)
-    last = left[0]
+    more = sum(len(places) for _t, places, _w, _c in left)
+    cell = left[0][3]
     return [*entries[:MAX_LISTED],
-            ("…", more, f"{more} more pieces were not read and are not listed one by one, from {last[3].where} on",
-             last[3])]
+            ("…", [cell.where], f"{more} more pieces were not read and are not listed one by one, from {cell.where} on",
+             cell)]
