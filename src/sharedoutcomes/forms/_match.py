@@ -239,7 +239,7 @@ def _grid(matched: Matched, index: _Index, grid: Grid, section: Section | None) 
             table = (header[0], header[1], header[2], list(row))
             matched.found += len(header[2])
             matched.anchors.add(f"table:{header[1].id}")
-            matched.use(*texts)
+            matched.use(*(row[position] for position in header[2]))  # other headers: read with their column's answers
             for cell in texts:
                 matched.part[id(cell)] = part_name(grid, section)
             continue
@@ -330,6 +330,8 @@ def _table_row(matched: Matched, table: tuple[Section, Table, dict[int, Question
         matched.use(*found.values())
     for position, cell in extra:
         matched.use(cell)
+        if position < len(header):
+            matched.use(header[position])
         label = header[position].text if position < len(header) and header[position].text else f"{spec.title} column {cell.column}"
         matched.unmapped.append(Unmapped(label=label, cell=cell, label_cell=cell, section=section.id))
 
