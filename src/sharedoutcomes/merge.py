@@ -257,9 +257,27 @@ def _unique_id(base: str, package_id: str, taken: Iterable[str]) -> str:
     return candidate
 
 
-def _merge_entities(packages: Sequence[Package], problems: list[Problem]) -> dict[str, list[Any]]:
+def _short(identifier: str, limit: int = 48) -> str:
+    """An id for a message: whole when short, else its start and end around an ellipsis."""
+    if len(identifier) <= limit:
+        return repr(identifier)
+    return repr(identifier[: limit - 18] + "…" + identifier[-17:])
+
+
+def _name(package: Package, given: str | None) -> str:
+    """What a message calls an input: the name given for it, else the file its evidence came from, else its id."""
+    if given:
+        return given
+    files = {e.provenance.file for e in package.evidence if e.provenance is not None and e.provenance.file}
+    return next(iter(sorted(files))) if len(files) == 1 else f"package {_short(package.id)}"
+
+
+def _merge_entities(packages: Sequence[Package], problems: list[Problem],
+                    names: Sequence[str | None]) -> dict[str, list[Any]]:
     merged: dict[str, dict[str, Any]] = {attribute: {} for _, attribute, _ in _KINDS}
-    for package in packages:
+    origin: dict[str, dict[str, str]] = {attribute: {} for _, attribute, _ in _KINDS}
+    for package, given in zip(packages, names, strict=True):
+        name = _name(package, given)
         renames: Renames = {kind: {} for kind, _, _ in _KINDS}
         for kind, attribute, rewrite in _KINDS:
             pool = merged[attribute]
@@ -284,14 +302,17 @@ def _merge_entities(packages: Sequence[Package], problems: list[Problem]) -> dic
                 if new_id is not None:
                     rewritten = attrs.evolve(rewritten, id=new_id,
                                              extension_data=_merge_data(obj, original_id=obj.id, package=package.id))
+                    earlier = origin[attribute].get(obj.id, "an earlier package")
                     problems.append(_problem(
                         "merge-id-renamed", json_path([attribute, len(pool)]),
-                        f"{kind} {obj.id!r} from package {package.id!r} differs from the {kind} of that id in an "
-                        f"earlier package (in its own fields or in what it refers to); renamed it {new_id!r} and rewrote "
+                        f"{kind} {_short(obj.id)} from {name} differs from the {kind} of that id from {earlier} "
+                        f"(in its own fields or in what it refers to); renamed it {_short(new_id)} and rewrote "
                         "every reference to it", obj.id))
                     pool[new_id] = rewritten
+                    origin[attribute][new_id] = name
                 elif obj.id not in pool:
                     pool[obj.id] = rewritten
+                    origin[attribute][obj.id] = name
                 # else: an identical copy of an object already merged
     return {attribute: list(pool.values()) for attribute, pool in merged.items()}
 
@@ -393,6 +414,7 @@ def merge(
     produced: str | None = None,
     sharing_level: str | None = None,
     description: str | None = None,
+    names: Sequence[str] | None = None,
 ) -> MergeResult:
     """
     Merge *packages* (objects, paths or parsed JSON) into one package; see the module docs for the rules.
@@ -406,6 +428,8 @@ def merge(
         produced: When it was produced (RFC 3339); now, by default.
         sharing_level: ``public``, ``partners`` or ``personal``; the most restrictive input level by default.
         description: Its description.
+        names: What messages call each input, such as the file it was read from (default: the one
+            file its evidence came from, else its id).
 
     Returns:
         A `MergeResult`: the package, and the conflicts, renames and validation problems found.
@@ -424,7 +448,7 @@ def merge(
         >>> result = merge([a, b], id="merged", title="Merged", publisher="GB-NHS-NAHSCP",
         ...                produced="2025-06-01T09:00:00Z")
         >>> print(result.problems[0])
-        $.outcomes[4]: outcome 'out-connected' from package 'other-return' differs from the outcome of that id in an earlier package (in its own fields or in what it refers to); renamed it 'out-connected@other-return' and rewrote every reference to it [merge-id-renamed]
+        $.outcomes[4]: outcome 'out-connected' from package 'other-return' differs from the outcome of that id from package 'na-partnership-2024-25' (in its own fields or in what it refers to); renamed it 'out-connected@other-return' and rewrote every reference to it [merge-id-renamed]
         >>> renamed = [p.value for p in result.problems if p.rule == "merge-id-renamed"]
         >>> renamed[:6]  # everything that refers to the changed outcome is b's own, so it is kept apart
         ['out-connected', 'out-active', 'ind-members', 'ind-less-isolated', 'con-shed-connected', 'con-shed-active']
@@ -438,7 +462,10 @@ def merge(
     problems: list[Problem] = []
     organisations = _merge_organisations(inputs, problems)
     publisher = _publisher(publisher, organisations)
-    entities = _merge_entities(inputs, problems)
+    if names is not None and len(names) != len(inputs):
+        msg = f"{len(names)} names for {len(inputs)} packages: give one name per package"
+        raise MergeError(msg)
+    entities = _merge_entities(inputs, problems, list(names) if names is not None else [None] * len(inputs))
     extensions, extension_data, conflicts = _merge_extensions(inputs, problems)
     level = sharing_level or max((p.sharing_level for p in inputs), key=_RESTRICTION.__getitem__)
     if level == "public":

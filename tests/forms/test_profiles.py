@@ -182,10 +182,13 @@ def test_a_folder_of_returns_becomes_one_partnership_package(tmp_path: Path, cap
     (folder / "readme.txt").write_text("ignored")
     seen: list[str] = []
     batch = convert_folder(folder, progress=False, on_file=lambda f: seen.append(f.file))
-    assert seen == ["carers.xlsx", "notes.docx", "shed.docx"]
+    # every file of the folder is accounted for, the text file too (issue 10: unsupported files never vanish)
+    assert seen == ["carers.xlsx", "notes.docx", "readme.txt", "shed.docx"]
     assert batch.summary().splitlines() == [
         "carers.xlsx: 0 errors, 0 warnings",
         "notes.docx: not converted: this is not a Word document (.docx): it is not a zip archive",
+        "readme.txt: not read: a text file is not a form: move it out of the folder if it is a note, or ask for "
+        "the return as the Word or Excel form",
         "shed.docx: 0 errors, 0 warnings",
     ]
     package = batch.package

@@ -30,6 +30,7 @@ _PARSERS: Final[Mapping[str, Callable[[Any], Any]]] = {
     "percentage": fv.parse_percentage,
     "date": fv.parse_date,
     "yes-no": fv.parse_yes_no,
+    "period": fv.parse_period,
 }
 """The parser of each answer type but ``choice`` (which needs the profile's codelist)."""
 
@@ -112,6 +113,13 @@ def _show_yes_no(_profile: FormProfile, _question: Question, value: Any) -> str 
     return None
 
 
+def _show_period(_profile: FormProfile, _question: Question, value: Any) -> str | None:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        shown = [_show_date(_profile, _question, v) or str(v) for v in value]
+        return f"{shown[0]} to {shown[1]}"
+    return None
+
+
 def _show_choice(profile: FormProfile, question: Question, value: Any) -> str | None:
     if question.codelist not in profile.codelists or isinstance(value, list | tuple):
         return None
@@ -125,6 +133,7 @@ _SHOWN: Final[Mapping[str, Callable[[FormProfile, Question, Any], str | None]]] 
     "date": _show_date,
     "yes-no": _show_yes_no,
     "choice": _show_choice,
+    "period": _show_period,
 }
 """How each answer type shows its values (None: a value of another kind, shown as plain text)."""
 

@@ -22,10 +22,12 @@ from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.converters import ConversionResult, build_result
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 from sharedoutcomes.forms import _values as fv
+from sharedoutcomes.forms._accounting import account
 from sharedoutcomes.forms._builder import Builder, Parts
 from sharedoutcomes.forms._grid import Grid
 from sharedoutcomes.forms._match import Matched, match
 from sharedoutcomes.forms._profile import FormProfile, Funder, Question
+from sharedoutcomes.forms._prose import read_prose
 from sharedoutcomes.forms._rows import add_evidence_rows, add_records, add_unmapped
 from sharedoutcomes.forms._targets import EXTENSION, EXTENSION_DECLARATION, SLOT_PATHS
 
@@ -42,13 +44,39 @@ _DOCUMENT_KEYS: Final = ("schema_version", "id", "title", "description", "publis
 def convert_grids(grids: Sequence[Grid], profile: FormProfile, *, file: str, format_name: str,
                   **options: Any) -> ConversionResult:
     """Match, check that it is this form, build the package document, and validate it."""
-    matched = match(grids, profile)
+    matched = match(grids, profile, prose=read_prose)
     if matched.found < 3:
         labels = ", ".join(repr(q.label) for _s, q in list(profile.questions())[:3])
         msg = (f"this does not look like the {profile.title} ({profile.name} form profile): none of its "
                f"questions ({labels} …) or tables were found")
         raise ConversionError(msg, source=SourceLocation(file=file))
+    _check_anchors(matched, profile, file)
     return build(matched, profile, file=file, format_name=format_name, **options)
+
+
+def _check_anchors(matched: Matched, profile: FormProfile, file: str) -> None:
+    """Refuse a file in which too few of the profile's anchors (the questions that identify it) are found."""
+    if not profile.anchors or matched.declared == profile.name:
+        return
+    needed = profile.anchors_needed or min(2, len(profile.anchors))
+    found = [a for a in profile.anchors if a in matched.anchors]
+    if len(found) >= needed:
+        return
+    missing = ", ".join(repr(_anchor_label(profile, a)) for a in profile.anchors if a not in found)
+    seen = f" (found only {', '.join(repr(_anchor_label(profile, a)) for a in found)})" if found else ""
+    msg = (f"this does not look like the {profile.title} ({profile.name} form profile): some of its labels match, "
+           f"but not the questions and headings that identify it: {missing}{seen}. Check that this is a "
+           f"{profile.title}, or read it with its own form profile")
+    raise ConversionError(msg, source=SourceLocation(file=file))
+
+
+def _anchor_label(profile: FormProfile, anchor: str) -> str:
+    kind, _, name = anchor.rpartition(":")
+    if kind == "section":
+        return profile.section(name).title
+    if kind == "table":
+        return profile.table(name).title
+    return profile.question(name).label
 
 
 def build(matched: Matched, profile: FormProfile, *, file: str, format_name: str, produced: str | None = None,
@@ -91,7 +119,9 @@ def build(matched: Matched, profile: FormProfile, *, file: str, format_name: str
         answers.ext["package"]["unplaced_rows"] = parts.unplaced
     add_unmapped(b, answers.ext)
     ordered = _assemble(document, organisations, activity, parts, answers.ext)
-    return build_result(ordered, format=format_name, problems=list(b.problems), source_map=b.source_map)
+    coverage = account(b, matched)
+    return build_result(ordered, format=format_name, problems=list(b.problems), source_map=b.source_map,
+                        coverage=coverage)
 
 
 # -- the questions -----------------------------------------------------------------------------
@@ -121,6 +151,10 @@ def _question_answers(b: Builder) -> _Answers:
             value = b.answer(question, json_path([*SLOT_PATHS[slot], "extension_data", EXTENSION, key]))
             if value is not None:
                 answers.ext[slot][key] = fv.json_ready(value)
+        elif rest == "period":
+            value = b.answer(question, json_path([*SLOT_PATHS[slot], "period"]))
+            if value is not None:
+                answers.fields[slot]["period.start"], answers.fields[slot]["period.end"] = value
         else:
             attribute = _ATTRIBUTES.get(rest, rest)
             value = b.answer(question, json_path([*SLOT_PATHS[slot], *attribute.split(".")]))

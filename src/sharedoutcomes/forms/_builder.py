@@ -40,6 +40,10 @@ class Builder:
         self.version = version
         self.problems: list[Problem] = []
         self.source_map: dict[str, SourceLocation] = {}
+        self.unmapped_problems: list[Problem] = []
+        """The unmapped-answer warnings, one per unmapped answer listed."""
+        self.rejected: set[int] = set()
+        """The ids of the cells whose answers were rejected (each with a problem saying why)."""
 
     # problems and locations
 
@@ -70,6 +74,7 @@ class Builder:
             message = f"{subject}{text} {error.reason} ({cell.where})"
             self.problem(error.rule, path, message, self.loc(cell, section, question.label, header),
                          value=cell.text)
+            self.rejected.add(id(cell))
             return None
 
     def mark(self, path: str, cell: Cell | None, section: Section, label: str, header: str | None = None) -> None:

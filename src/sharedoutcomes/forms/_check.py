@@ -26,7 +26,38 @@ def check_profile(profile: FormProfile) -> list[str]:
         >>> check_profile(get_profile("north-ayrshire"))
         []
     """
-    return [*_question_problems(profile), *_table_problems(profile)]
+    return [*_question_problems(profile), *_table_problems(profile), *_prose_problems(profile),
+            *_anchor_problems(profile)]
+
+
+def _prose_problems(profile: FormProfile) -> list[str]:
+    """Each section's ``prose`` names a question, an outcome or story table, or an outcome table's column."""
+    problems: list[str] = []
+    questions = {q.id for _s, q in profile.questions()}
+    tables = {t.id: t for _s, t in profile.tables()}
+    for section in profile.sections:
+        if section.prose is None:
+            continue
+        head, _, column = section.prose.partition(".")
+        table = tables.get(head)
+        if column:
+            if table is None or table.row != "outcome" or column not in {c.id for c in table.columns}:
+                problems.append(f"section {section.id}: prose {section.prose!r} is not a column of an outcome table")
+        elif head not in questions and (table is None or table.row not in ("outcome", "story")):
+            problems.append(f"section {section.id}: prose {section.prose!r} is not a question, an outcome table "
+                            "or a story table")
+    return problems
+
+
+def _anchor_problems(profile: FormProfile) -> list[str]:
+    """Each anchor names a question, a section or a table of the profile."""
+    known = {q.id for _s, q in profile.questions()}
+    known |= {f"section:{s.id}" for s in profile.sections} | {f"table:{t.id}" for _s, t in profile.tables()}
+    problems = [f"anchor {a!r} is not a question id, 'section:<id>' or 'table:<id>' of the profile"
+                for a in profile.anchors if a not in known]
+    if profile.anchors_needed > len(profile.anchors):
+        problems.append(f"anchors_needed is {profile.anchors_needed} but only {len(profile.anchors)} anchors are listed")
+    return problems
 
 
 def _question_problems(profile: FormProfile) -> list[str]:
@@ -39,6 +70,9 @@ def _question_problems(profile: FormProfile) -> list[str]:
         seen.add(question.id)
         problems.extend(f"{where}: {p}" for p in _codelist_problems(profile, question))
         problems.extend(f"{where}: {p}" for p in _question_target_problems(question.to))
+        if (question.type == "period") != question.to.endswith(".period"):
+            problems.append(f"{where}: a period question's target is '<slot>.period', and only a period "
+                            "question's is")
     return problems
 
 

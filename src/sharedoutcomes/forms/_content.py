@@ -164,6 +164,8 @@ def _put_package(part: _Part) -> None:
     if package.period is not None:
         part.put("package.period.start", package.period.start)
         part.put("package.period.end", package.period.end)
+        if package.period.end is not None:
+            part.put("package.period", (package.period.start, package.period.end))
     ext = _ext_of(package)
     for key, value in ext.items():
         if key not in ("unmapped", "unplaced_rows"):

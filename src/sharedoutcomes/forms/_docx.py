@@ -14,6 +14,9 @@ from typing import Any, Final
 
 from sharedoutcomes._office import open_document
 from sharedoutcomes._optional import require
+from sharedoutcomes.converters import excerpt
+from sharedoutcomes.exceptions import ConversionError, SourceLocation
+from sharedoutcomes.forms import _values as fv
 from sharedoutcomes.forms._answers import display
 from sharedoutcomes.forms._content import FormContent
 from sharedoutcomes.forms._grid import Cell, Grid
@@ -24,7 +27,6 @@ ACCENT: Final = "1F5C7A"
 LABEL_FILL: Final = "E8EEF3"
 HEADER_FILL: Final = "D3DFE8"
 REQUIRED_NOTE: Final = "Questions marked * must be answered."
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _docx() -> Any:
@@ -33,60 +35,126 @@ def _docx() -> Any:
 
 def read_grids(path: Path, profile: FormProfile) -> list[Grid]:
     """
-    Every top-level table of the document as a grid, with the heading above it as its section hint.
+    The document as grids: each top-level table, and each run of paragraphs between tables.
+
+    A table has the heading above it as its section hint; a run of paragraphs is a prose
+    grid (one paragraph a row). A table row whose cells cannot be read (malformed XML) is not skipped: its text is
+    reported as not read, with its place.
 
     Raises:
         ConversionError: python-docx cannot open the file.
     """
     _docx()
+    document = open_document(path, limits=FORM_LIMITS)  # checked first: unsafe documents are refused
+    try:
+        return _document_grids(document)
+    except ConversionError:
+        raise
+    except Exception as error:  # a malformed document python-docx opened but cannot walk
+        raise ConversionError(f"this Word document cannot be read ({type(error).__name__}: {excerpt(error, 200)})",
+                              source=SourceLocation(file=path.name)) from None
+
+
+def _document_grids(document: Any) -> list[Grid]:
     # python-docx is optional: imported only when a form is read or written
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    document = open_document(path, limits=FORM_LIMITS)
     grids: list[Grid] = []
     heading: str | None = None
     number = 0
+    paragraphs: list[tuple[Cell, ...]] = []
+    paragraph_number = 0
+
+    def flush() -> None:
+        if paragraphs:
+            grids.append(Grid(name="Word paragraphs",
+                              rows=tuple(paragraphs), section_hint=None, prose=True))
+            paragraphs.clear()
+
     for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
         if tag == "p":
+            paragraph_number += 1
             paragraph = Paragraph(element, document)
             text = paragraph.text.strip()
+            if not text:
+                continue
             style = element.style or ""  # the style id, such as 'Heading1'
-            if text and (style.lower().startswith(("heading", "title"))
-                         or re.match(r"^section\s+\w+\b", text, re.I)):
+            is_heading = style.lower().startswith(("heading", "title")) or bool(
+                re.match(r"^section\s+\w+\b", text, re.I))
+            if is_heading:
                 heading = text
+            paragraphs.append((Cell(text=text, value=text, row=paragraph_number, column="",
+                                    where=f"paragraph {paragraph_number}",
+                                    sheet=None, heading=is_heading, listed=_listed(style, element)),))
         elif tag == "tbl":
+            flush()
             number += 1
             table = DocxTable(element, document)
-            grids.append(Grid(name=f"Word table {number}", rows=tuple(_rows(table, number)), section_hint=heading))
+            rows, broken = _rows(table, number)
+            grids.append(Grid(name=f"Word table {number}", rows=tuple(rows), section_hint=heading,
+                              not_read=tuple(broken)))
+    flush()
     return grids
 
 
-def _rows(table: Any, number: int) -> list[tuple[Cell, ...]]:
-    rows = []
-    for r, row in enumerate(table.rows, start=1):
+def _listed(style: str, element: Any) -> bool:
+    """Whether a paragraph is an item of a list (a list style, or numbering of its own)."""
+    if style.lower().startswith("list"):
+        return True
+    properties = element.pPr
+    return properties is not None and properties.numPr is not None
+
+
+def _rows(table: Any, number: int) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, str]]]:
+    """The table's rows as cells, and the rows that cannot be read (their text, and why)."""
+    rows: list[tuple[Cell, ...]] = []
+    broken: list[tuple[Cell, str]] = []
+    for r, tr in enumerate(table._tbl.tr_lst, start=1):
+        where = f"Word table {number}, row {r}"
+        try:
+            row_cells = _row_cells(table, tr)
+        except Exception as error:
+            text = _row_text(tr)
+            if text:
+                broken.append((Cell(text=text, value=text, row=r, column="", where=where, table=number),
+                               f"{where}: the row is malformed and its cells cannot be read "
+                               f"({type(error).__name__}); retype it in the form"))
+            rows.append(())
+            continue
         cells: list[Cell] = []
         previous = None
-        try:
-            row_cells = list(row.cells)
-        except Exception:  # noqa: S112 - a malformed row is skipped, not fatal
-            continue
         for c, cell in enumerate(row_cells, start=1):
             text = cell.text.strip()
             repeat = previous is not None and cell._tc is previous
             previous = cell._tc
-            cells.append(Cell(text=text, value=text, row=r, column=str(c), where=f"Word table {number}, row {r}",
-                              table=number, repeat=repeat))
+            cells.append(Cell(text=text, value=text, row=r, column=str(c), where=where, table=number, repeat=repeat))
         rows.append(tuple(cells))
-    return rows
+    return rows, broken
+
+
+def _row_text(tr: Any) -> str:
+    """The text of a row's cells, read from its XML (for a row python-docx cannot read), cells joined by ' | '."""
+    # python-docx is optional: imported only when a form is read or written
+    from docx.oxml.ns import qn
+
+    cells = ["".join(node.text or "" for node in tc.iter(qn("w:t"))).strip() for tc in tr.iter(qn("w:tc"))]
+    return " | ".join(c for c in cells if c)
+
+
+def _row_cells(table: Any, tr: Any) -> list[Any]:
+    # python-docx is optional: imported only when a form is read or written
+    from docx.table import _Row
+
+    return list(_Row(tr, table).cells)
 
 
 # -- rendering ---------------------------------------------------------------------------------
 
 
 def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
+    return fv.writable(text)
 
 
 def _shade(cell: Any, fill: str) -> None:

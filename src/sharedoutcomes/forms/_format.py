@@ -66,7 +66,8 @@ class FormFormat:
         """
         Read a folder of forms into one package; a per-file summary goes to *report*.
 
-        A progress bar is drawn on *report* when it is a terminal.
+        A progress bar is drawn on *report* when it is a terminal. Option ``duplicates="keep"`` merges
+        a return that is in the folder twice (by default it is reported and counted once).
         """
         profile = self._profile(options)
         stream = report if report is not None else sys.stderr
@@ -84,7 +85,7 @@ class FormFormat:
         problems: tuple[Problem, ...] = tuple(batch.problems)
         extra = tuple(p for p in result.problems if p not in problems)
         return ConversionResult(package=result.package, problems=(*problems, *extra), source_map={},
-                                format=self.name, document=document)
+                                format=self.name, document=document, coverage=batch.coverage)
 
     def write(self, package: Package, destination: Any, **options: Any) -> None:
         """Write one organisation's part of *package* as a filled form (option ``organisation_id``)."""

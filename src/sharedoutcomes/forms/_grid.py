@@ -36,6 +36,12 @@ class Cell:
     sheet: str | None = None
     table: int | None = None
     repeat: bool = False
+    heading: bool = False
+    """Whether a paragraph is styled as a heading or title."""
+    listed: bool = False
+    """Whether a paragraph is an item of a list."""
+    piece: bool = True
+    """Whether the cell is a piece of the source (False for text a reader made up, such as a label for prose)."""
 
     def location(self, **extra: Any) -> SourceLocation:
         """The cell's place as a `SourceLocation`, with *extra* fields (section, question …)."""
@@ -49,3 +55,9 @@ class Grid:
     name: str
     rows: tuple[tuple[Cell, ...], ...]
     section_hint: str | None = None
+    prose: bool = False
+    """Whether the rows are paragraphs (one cell each) rather than a table."""
+    declares: str | None = None
+    """The form profile the file says it was written for (a JSON form's ``"form"``)."""
+    not_read: tuple[tuple[Cell, str], ...] = ()
+    """Pieces the reader found but could not read, each with why (a malformed row, a JSON member of no use)."""

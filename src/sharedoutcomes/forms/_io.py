@@ -13,9 +13,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from sharedoutcomes.converters import ConversionResult
+from sharedoutcomes._util.paths import json_path
+from sharedoutcomes.converters import ConversionResult, excerpt
 from sharedoutcomes.exceptions import ConversionError, Problem, SourceLocation
 from sharedoutcomes.forms import _docx, _xlsx
+from sharedoutcomes.forms import _values as fv
 from sharedoutcomes.forms._build import convert_grids
 from sharedoutcomes.forms._content import FormContent, package_to_content
 from sharedoutcomes.forms._grid import Grid
@@ -59,6 +61,18 @@ def _kind(path: Path, format: str | None = None) -> str:
     return kind
 
 
+def _check(path: Path, kind: str, max_bytes: int) -> None:
+    """The safety check of the file; a check that fails on a damaged file is a library error, not a traceback."""
+    try:
+        check_file(path, kind=kind, max_bytes=max_bytes)
+    except ConversionError:
+        raise
+    except Exception as error:  # a damaged archive can fail inside the check itself
+        msg = (f"this file is damaged and cannot be checked or read ({type(error).__name__}: {excerpt(error, 120)}); "
+               f"ask for the form to be saved again")
+        raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
+
+
 def read_form(source: str | os.PathLike[str], *, profile: str | os.PathLike[str] | FormProfile = "north-ayrshire",
               format_name: str | None = None, **options: Any) -> ConversionResult:
     """
@@ -91,7 +105,7 @@ def read_form(source: str | os.PathLike[str], *, profile: str | os.PathLike[str]
     path = Path(source)
     kind = _kind(path)
     max_bytes = options.pop("max_bytes", MAX_FILE_BYTES)
-    check_file(path, kind=kind, max_bytes=max_bytes)
+    _check(path, kind, max_bytes)
     grids = _READERS[kind](path, chosen)
     return convert_grids(grids, chosen, file=path.name, format_name=format_name or chosen.name, **options)
 
@@ -128,8 +142,44 @@ def write_form(package: Package, destination: str | os.PathLike[str], *,
     path = Path(destination)
     kind = _kind(path, format)
     content, problems = package_to_content(package, chosen, organisation_id=organisation_id)
+    if kind != "json":  # JSON holds any text; Word and Excel files do not
+        problems.extend(_unwritable(chosen, content, path.name, kind))
     _RENDERERS[kind](chosen, content, path)
     return tuple(problems)
+
+
+def _unwritable(profile: FormProfile, content: FormContent, file: str, kind: str) -> list[Problem]:
+    """A warning for each value with characters the file cannot hold (they are left out of it)."""
+    program = "Word" if kind == "docx" else "Excel"
+    found: list[tuple[list[Any], str, str]] = []
+    for _section, question in profile.questions():
+        found += [(["answers", question.id], question.label, text)
+                  for text in _texts(content.answers.get(question.id))]
+    for table_id, rows in content.rows.items():
+        for n, row in enumerate(rows):
+            found += [(["tables", table_id, n, key], key, text) for key, value in row.items() for text in _texts(value)]
+    for n, (label, value) in enumerate(content.unmapped):
+        found += [(["unmapped", n], label, text) for text in _texts(label) + _texts(value)]
+    problems = []
+    for where, label, text in found:
+        characters = ", ".join(dict.fromkeys(repr(c).strip("'") for c in fv.UNWRITABLE.findall(text)))
+        shown = repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")  # the characters escaped, as they are
+        problems.append(Problem(
+            rule="form.text-changed", severity="warning", path=json_path(where),
+            message=f"{label!r}: {shown} has characters a {program} file cannot hold ({characters}); "
+                    "they are left out of the written form",
+            source=SourceLocation(file=file, question=label), value=shown))
+    return problems
+
+
+_SHOWN: Final = 60
+"""How much of a changed value its warning shows."""
+
+
+def _texts(value: Any) -> list[str]:
+    """The texts in *value* that have characters a Word or Excel file cannot hold."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return [v for v in values if isinstance(v, str) and fv.UNWRITABLE.search(v)]
 
 
 def template(profile: str | os.PathLike[str] | FormProfile, destination: str | os.PathLike[str], *,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
@@ -41,13 +41,40 @@ def json_grids(path: Path, profile: FormProfile) -> list[Grid]:
         ['Organisation name', 'Shed']
     """
     data = _form_data(path, profile)
-    grids = [_answers_grid(data.get("answers") or {}, profile)]
-    tables = data.get("tables") or {}
+    declared = data.get("form") if isinstance(data.get("form"), str) else None
+    answers = data.get("answers")
+    loose: list[tuple[Cell, str]] = [
+        _loose([key], value, "a JSON form has only 'form', 'profile_version', 'answers' and 'tables'")
+        for key, value in data.items() if key not in _MEMBERS]
+    if answers is not None and not isinstance(answers, dict):
+        loose.append(_loose(["answers"], answers, "'answers' must be an object of question → answer"))
+    grids = [_answers_grid(answers if isinstance(answers, dict) else {}, profile)]
+    tables = data.get("tables")
+    if tables is not None and not isinstance(tables, dict):
+        loose.append(_loose(["tables"], tables, "'tables' must be an object of table → list of rows"))
     table_ids = {t.id: t for _s, t in profile.tables()}
     for key, items in (tables.items() if isinstance(tables, dict) else ()):
         if isinstance(items, list):
+            loose += [_loose(["tables", key, n], item, "a table row must be an object of column → answer")
+                      for n, item in enumerate(items) if not isinstance(item, dict) and not fv.is_blank(item)]
             grids.append(_table_grid(key, items, table_ids.get(key)))
-    return grids
+        elif not fv.is_blank(items):
+            loose.append(_loose(["tables", key], items, "a table must be a list of rows"))
+    return [Grid(name=grids[0].name, rows=grids[0].rows, declares=declared, not_read=tuple(loose)), *grids[1:]]
+
+
+_MEMBERS: Final = frozenset({"form", "profile_version", "answers", "tables", "$schema"})
+
+
+def _loose(path: list[Any], value: Any, why: str) -> tuple[Cell, str]:
+    """A member of the JSON form that cannot be read, as a cell, and why."""
+    where = f"JSON {json_path(path)}"
+    try:
+        text = json.dumps(value, ensure_ascii=False)[:200]
+    except (TypeError, ValueError):  # pragma: no cover - parsed JSON always dumps
+        text = str(type(value).__name__)
+    return (Cell(text=text, value=None, row=0, column=str(path[-1]), where=where, sheet=str(path[0])),
+            f"{where}: {why}")
 
 
 def _form_data(path: Path, profile: FormProfile) -> dict[str, Any]:
@@ -70,7 +97,8 @@ def _answers_grid(answers: Any, profile: FormProfile) -> Grid:
     for number, (key, value) in enumerate(answers.items() if isinstance(answers, dict) else (), start=1):
         where = f"JSON {json_path(['answers', key])}"
         label = ids[key].label if key in ids else str(key)
-        rows.append((Cell(text=label, value=label, row=number, column="label", where=where, sheet="answers"),
+        rows.append((Cell(text=label, value=label, row=number, column="label", where=where, sheet="answers",
+                          piece=False),
                      _json_cell(value, number, "value", where, "answers")))
     return Grid(name="answers", rows=tuple(rows))
 
@@ -85,8 +113,8 @@ def _table_grid(key: str, items: list[Any], spec: Table | None) -> Grid:
                 columns.append(name)
     labels = [spec.column(c).label if spec and c in {x.id for x in spec.columns} else c for c in columns]
     header = tuple(Cell(text=label, value=label, row=0, column=c, where=f"JSON {json_path(['tables', key])}",
-                        sheet=title) for label, c in zip(labels, columns, strict=True))
-    grid_rows = [(Cell(text=title, value=title, row=0, column="", where="", sheet=title),), header]
+                        sheet=title, piece=False) for label, c in zip(labels, columns, strict=True))
+    grid_rows = [(Cell(text=title, value=title, row=0, column="", where="", sheet=title, piece=False),), header]
     for number, item in enumerate(items, start=1):
         values = item if isinstance(item, dict) else {}
         grid_rows.append(tuple(

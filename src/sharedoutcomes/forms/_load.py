@@ -59,7 +59,9 @@ def profile_from_data(data: Mapping[str, Any], *, path: str | None = None) -> Fo
                           description=data.get("description"), status=data.get("status", "example"),
                           notice=data.get("notice"), intro=data.get("intro"),
                           sources=tuple(data.get("sources", ())), funder=_funder(data.get("funder")),
-                          codelists=_codelists(data.get("codelists", {})), path=path)
+                          codelists=_codelists(data.get("codelists", {})),
+                          anchors=tuple(data.get("anchors", ())), anchors_needed=int(data.get("anchors_needed", 0)),
+                          path=path)
     problems = check_profile(profile)
     if problems:
         msg = f"{where} is not a valid form profile: " + "; ".join(problems)
@@ -96,7 +98,8 @@ def _funder(data: Mapping[str, Any] | None) -> Funder | None:
 def _section(data: Mapping[str, Any]) -> Section:
     return Section(id=data["id"], title=data["title"], guidance=data.get("guidance"),
                    questions=tuple(_question(q) for q in data.get("questions", ())),
-                   tables=tuple(_table(t) for t in data.get("tables", ())))
+                   tables=tuple(_table(t) for t in data.get("tables", ())),
+                   alternatives=tuple(data.get("alternatives", ())), prose=data.get("prose"))
 
 
 def _table(data: Mapping[str, Any]) -> Table:

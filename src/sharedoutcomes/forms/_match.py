@@ -11,7 +11,8 @@ an `Unmapped` answer, never dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Final
 
 from attrs import define, field
 
@@ -62,6 +63,30 @@ class Matched:
     unmapped: list[Unmapped] = field(factory=list)
     duplicates: list[Answer] = field(factory=list)
     found: int = 0
+    pieces: list[Cell] = field(factory=list)
+    """Every non-empty piece of the source (cells and paragraphs), in document order."""
+    part: dict[int, str] = field(factory=dict)
+    """A piece's id → the part of the form it is in (``Section F``, else its table or sheet)."""
+    used: set[int] = field(factory=set)
+    """The ids of the pieces read: the form's own text, labels, answers, kept unmapped answers."""
+    members: dict[int, list[int]] = field(factory=dict)
+    """A cell made from several pieces (paragraphs of prose) → the ids of those pieces."""
+    why: dict[int, str] = field(factory=dict)
+    """Why a piece was not read, where more can be said than 'not read'."""
+    not_read: list[tuple[Cell, str]] = field(factory=list)
+    """Pieces a reader could not read, with why (a malformed row, a JSON member of no use)."""
+    anchors: set[str] = field(factory=set)
+    """The ids of the questions and sections found by their labels."""
+    numbered_titles: list[tuple[Cell, str]] = field(factory=list)
+    """Columns of numbers read as outcome numbers, not titles: (header cell, message)."""
+    declared: str | None = None
+    """The form profile the file says it was written for."""
+
+    def use(self, *cells: Cell | None) -> None:
+        """Count *cells* as read."""
+        for cell in cells:
+            if cell is not None:
+                self.used.add(id(cell))
 
 
 def _plain(text: str) -> str:
@@ -80,7 +105,7 @@ class _Index:
         self.sections: dict[str, Section] = {}
         for section in profile.sections:
             for text in (f"section {section.id} {section.title}", f"section {section.id}",
-                         f"{section.id} {section.title}", section.title):
+                         f"{section.id} {section.title}", section.title, *section.alternatives):
                 self.sections.setdefault(_plain(text), section)
         self.titles: dict[str, tuple[Section, Table]] = {}
         for section, table in profile.tables():
@@ -142,7 +167,16 @@ def _printed_texts(profile: FormProfile) -> list[str]:
     return [t for t in texts if t]
 
 
-def match(grids: Iterable[Grid], profile: FormProfile) -> Matched:
+ProseReader = Callable[[Matched, "_Index", Grid, Section | None], Section | None]
+"""Reads a prose grid into *matched*; returns the section it ends in."""
+
+
+def part_name(grid: Grid, section: Section | None) -> str:
+    """The part of the form a piece is counted in: its section, else its table, sheet or paragraphs."""
+    return f"Section {section.id}" if section is not None else grid.name
+
+
+def match(grids: Iterable[Grid], profile: FormProfile, *, prose: ProseReader | None = None) -> Matched:
     """
     Find the answers in *grids* by their labels.
 
@@ -156,36 +190,122 @@ def match(grids: Iterable[Grid], profile: FormProfile) -> Matched:
     """
     index = _Index(profile)
     matched = Matched()
+    section: Section | None = None
     for grid in grids:
-        section = index.section(grid.section_hint) if grid.section_hint else None
-        table: tuple[Section, Table, dict[int, Question], list[Cell]] | None = None
-        for row in grid.rows:
-            cells = [c for c in row if not c.repeat]
-            texts = [c for c in cells if c.text]
-            if not texts:
-                continue
-            if len(texts) == 1:
-                heading = index.section(texts[0].text)
-                if heading is not None and index.question(texts[0].text, None, {}) is None:
-                    section, table = heading, None
-                    continue
-                titled = index.titles.get(fv.normalise_label(texts[0].text))
-                if titled is not None:
-                    section = titled[0]
-                    continue
-            header = index.header(row, section)
-            if header is not None:
-                section = header[0]
-                table = (header[0], header[1], header[2], list(row))
-                matched.found += len(header[2])
-                continue
-            if all(_plain(c.text) in index.known_text for c in texts):
-                continue
-            if table is not None:
-                _table_row(matched, table, row)
-                continue
-            _question_row(matched, index, cells, section)
+        matched.not_read.extend(grid.not_read)
+        if grid.declares is not None:
+            matched.declared = grid.declares
+        if grid.section_hint:
+            section = index.section(grid.section_hint) or section
+        if grid.prose:
+            for row in grid.rows:
+                matched.pieces.extend(c for c in row if c.text and c.piece)
+            if prose is not None:
+                section = prose(matched, index, grid, section)
+            continue
+        _grid(matched, index, grid, section)
     return matched
+
+
+def _grid(matched: Matched, index: _Index, grid: Grid, section: Section | None) -> None:
+    """Match the rows of one table or sheet."""
+    table: tuple[Section, Table, dict[int, Question], list[Cell]] | None = None
+    for number, row in enumerate(grid.rows):
+        cells = [c for c in row if not c.repeat]
+        texts = [c for c in cells if c.text]
+        if not texts:
+            continue
+        for cell in texts:
+            if cell.piece:
+                matched.pieces.append(cell)
+        if len(texts) == 1:
+            heading = index.section(texts[0].text)
+            if heading is not None and index.question(texts[0].text, None, {}) is None:
+                section, table = heading, None
+                _note_section(matched, grid, heading, texts[0])
+                continue
+            titled = index.titles.get(fv.normalise_label(texts[0].text))
+            if titled is not None:
+                section = titled[0]
+                _note_section(matched, grid, section, texts[0])
+                continue
+        for cell in texts:
+            matched.part[id(cell)] = part_name(grid, section)
+        header = index.header(row, section)
+        if header is not None:
+            if header[1].row == "outcome":
+                _numbers_are_not_titles(matched, header, row, grid.rows[number + 1:])
+            section = header[0]
+            table = (header[0], header[1], header[2], list(row))
+            matched.found += len(header[2])
+            matched.anchors.add(f"table:{header[1].id}")
+            matched.use(*(row[position] for position in header[2]))  # other headers: read with their column's answers
+            for cell in texts:
+                matched.part[id(cell)] = part_name(grid, section)
+            continue
+        if all(_plain(c.text) in index.known_text for c in texts):
+            matched.use(*texts)
+            continue
+        if table is not None:
+            _table_row(matched, table, row)
+            continue
+        _question_row(matched, index, cells, section)
+
+
+_NUMBER: Final = re.compile(r"^\s*(?:outcome\s*|no\.?\s*)?\d+[a-z]?[.)]?\s*$", re.IGNORECASE)
+
+
+def _numbers_are_not_titles(matched: Matched, found: tuple[Section, Table, dict[int, Question]],
+                            header: Sequence[Cell], rows: Sequence[Sequence[Cell]]) -> None:
+    """
+    A column of numbers is never the outcomes' titles: it is their numbers, and the titles are beside it.
+
+    When the column read as titles holds only numbers ("1", "Outcome 2"), it becomes the ref
+    column (if the table has none), and the titles come from the column whose header is
+    another of the title's labels, else the first other column with text (*mapping* is
+    changed in place, with a warning).
+    """
+    section, table, mapping = found
+    title = table.column_for("title")
+    position = next((p for p, c in mapping.items() if c is title), None)
+    if title is None or position is None:
+        return
+    values = _column_texts(rows, position)
+    if not values or not all(_NUMBER.match(v) for v in values):
+        return
+    labels = {fv.normalise_label(label) for label in title.labels}
+    free = [p for p in range(len(header)) if p not in mapping and header[p].text]
+    better = next((p for p in free if fv.normalise_label(header[p].text) in labels), free[0] if free else None)
+    ref = table.column_for("ref")
+    del mapping[position]
+    if ref is not None and ref not in mapping.values():
+        mapping[position] = ref
+    if better is not None:
+        mapping[better] = title
+    shown = ", ".join(dict.fromkeys(values[:5])) + (" …" if len(values) > 5 else "")
+    titles = f"the titles are read from {header[better].text!r}" if better is not None else "no column has the titles"
+    matched.numbered_titles.append((header[position],
+                            f"Section {section.id}, {table.title.lower()}: column {header[position].text!r} holds "
+                            f"numbers ({shown}): read as the outcomes' numbers, not their titles; {titles} "
+                            f"({header[position].where})"))
+
+
+def _column_texts(rows: Sequence[Sequence[Cell]], position: int, limit: int = 50) -> list[str]:
+    """The texts in column *position* of the rows under a header (at most *limit*)."""
+    values = []
+    for row in rows:
+        if position < len(row) and row[position].text and not row[position].repeat:
+            values.append(row[position].text)
+        if len(values) >= limit:
+            break
+    return values
+
+
+def _note_section(matched: Matched, grid: Grid, section: Section, cell: Cell) -> None:
+    """A section heading (or table title) found: it is read, and the section is an anchor."""
+    matched.use(cell)
+    matched.anchors.add(f"section:{section.id}")
+    matched.part[id(cell)] = part_name(grid, section)
 
 
 def _table_row(matched: Matched, table: tuple[Section, Table, dict[int, Question], list[Cell]],
@@ -207,7 +327,11 @@ def _table_row(matched: Matched, table: tuple[Section, Table, dict[int, Question
     first = found[min(found, key=order.index)] if found else extra[0][1]
     if found:
         rows.append(RowAnswers(table=spec, section=section, number=number, cells=found, first=first))
+        matched.use(*found.values())
     for position, cell in extra:
+        matched.use(cell)
+        if position < len(header):
+            matched.use(header[position])
         label = header[position].text if position < len(header) and header[position].text else f"{spec.title} column {cell.column}"
         matched.unmapped.append(Unmapped(label=label, cell=cell, label_cell=cell, section=section.id))
 
@@ -228,8 +352,14 @@ def _question_cell(matched: Matched, index: _Index, cells: Sequence[Cell], i: in
         answer_cell, i = _answer_cell(index, cells, i, section)
     if found is not None:
         _add_answer(matched, Answer(question=found[1], section=found[0], label_cell=cell, cell=answer_cell))
+        matched.use(cell, inline or answer_cell)
+        if inline is not None:
+            matched.members[id(inline)] = [id(cell)]
+        matched.anchors.add(found[1].id)
     elif _plain(cell.text) not in index.known_text:
         _add_unmapped(matched, index, cells, cell, answer_cell=answer_cell, section=section)
+    else:
+        matched.use(cell)
     return i + (1 if inline is not None or answer_cell is None else 2)
 
 
@@ -258,8 +388,9 @@ def _answer_cell(index: _Index, cells: Sequence[Cell], i: int, section: Section 
             i = cells.index(rest[0]) - 1
     if answer_cell is not None and answer_cell.text and (
             index.question(answer_cell.text, section, {}) is not None
-            and _plain(answer_cell.text) not in index.known_text and i + 2 < len(cells)):
-        answer_cell = None  # the next cell is another question's label
+            and _plain(answer_cell.text) not in index.known_text and i + 2 < len(cells)
+            and cells[i + 2].text and _plain(cells[i + 2].text) not in index.known_text):
+        answer_cell = None  # the next cell is another question's label (not an answer followed by guidance)
     return answer_cell, i
 
 
@@ -282,9 +413,11 @@ def _add_unmapped(matched: Matched, index: _Index, cells: Sequence[Cell], cell: 
     """Keep an answer to a question the profile does not know (a lone heading-like text is no answer)."""
     value_cell = answer_cell if answer_cell is not None and answer_cell.text else None
     if value_cell is not None and _plain(value_cell.text) in index.known_text:
+        matched.use(value_cell)
         value_cell = None
     if value_cell is None and len([c for c in cells if c.text]) == 1 and _heading_like(cell.text):
-        return  # a heading or title of the project's own, not an answer
+        return  # a heading or title of the project's own, not an answer: reported as not read
+    matched.use(cell, value_cell)
     matched.unmapped.append(Unmapped(label=cell.text, cell=value_cell, label_cell=cell,
                                      section=section.id if section else None))
 

@@ -16,7 +16,7 @@ from sharedoutcomes.exceptions import UnknownName
 
 __all__ = ["AnswerType", "Choice", "Codelist", "FormProfile", "Funder", "Question", "Section", "Table"]
 
-AnswerType = Literal["text", "long-text", "number", "money", "percentage", "date", "choice", "yes-no"]
+AnswerType = Literal["text", "long-text", "number", "money", "percentage", "date", "choice", "yes-no", "period"]
 """What kind of answer a question takes."""
 
 
@@ -146,6 +146,10 @@ class Section:
     guidance: str | None = None
     questions: tuple[Question, ...] = ()
     tables: tuple[Table, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    """Other headings accepted for the section (the published template's wording)."""
+    prose: str | None = None
+    """Where paragraphs written under the heading go: a question id, a table id, or ``<table>.<column>``."""
 
     @property
     def heading(self) -> str:
@@ -187,6 +191,10 @@ class FormProfile:
     sources: tuple[str, ...] = ()
     funder: Funder | None = None
     codelists: Mapping[str, Codelist] = field(factory=dict)
+    anchors: tuple[str, ...] = ()
+    """Question ids, ``section:<id>`` and ``table:<id>``: a file is this form only when enough of them are found."""
+    anchors_needed: int = 0
+    """How many anchors must be found (0: two, or every anchor when there are fewer)."""
     path: str | None = field(default=None, eq=False)
 
     def section(self, section_id: str) -> Section:

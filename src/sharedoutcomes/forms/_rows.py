@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import attrs
+
 from sharedoutcomes._util.paths import child, json_path
+from sharedoutcomes.converters import excerpt
 from sharedoutcomes.exceptions import SourceLocation
 from sharedoutcomes.forms import _values as fv
 from sharedoutcomes.forms._builder import Builder, Parts
@@ -368,15 +371,45 @@ def add_records(b: Builder, ext: dict[str, dict[str, Any]]) -> None:
 
 
 def add_unmapped(b: Builder, ext: dict[str, dict[str, Any]]) -> None:
-    """Answers the profile does not know, and second answers, kept in the package's extension data as warnings."""
+    """
+    Answers the profile does not know, and second answers, kept in the package's extension data as warnings.
+
+    The same label and answer in several places is kept once, with how many times it was
+    found; no more than `MAX_WARNINGS` are reported one by one, and one more warning says
+    how many others there are (all are kept).
+    """
     duplicates = [Unmapped(label=d.label_cell.text, cell=d.cell, label_cell=d.label_cell, section=d.section.id)
                   for d in b.matched.duplicates]
-    unmapped = [_unmapped_entry(b, item, i) for i, item in enumerate([*b.matched.unmapped, *duplicates])]
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    unmapped: list[dict[str, Any]] = []
+    for item in [*b.matched.unmapped, *duplicates]:
+        key = (" ".join(item.label.split()), " ".join((item.cell.text if item.cell is not None else "").split()))
+        if key in seen:
+            seen[key]["times"] = seen[key].get("times", 1) + 1
+            continue
+        entry = _unmapped_entry(b, item, len(unmapped), warn=len(unmapped) < MAX_WARNINGS)
+        seen[key] = entry
+        unmapped.append(entry)
+    for entry, problem in zip(unmapped, b.unmapped_problems, strict=False):
+        if entry.get("times", 1) > 1:
+            b.problems[b.problems.index(problem)] = attrs.evolve(
+                problem, message=f"{problem.message}; the same answer is on the form {entry['times'] - 1} more "
+                                 f"time{'s' * (entry['times'] > 2)} (kept once)")
+    if len(unmapped) > MAX_WARNINGS:
+        more = len(unmapped) - MAX_WARNINGS
+        b.problem("form.unmapped-answer", json_path(["extension_data", EXTENSION, "unmapped"]),
+                  f"{more} more answers the form profile does not know are kept as unmapped answers, not listed "
+                  f"one by one (see extension_data.form.unmapped; is this the right form profile?)",
+                  SourceLocation(file=b.file), severity="warning")
     if unmapped:
         ext["package"]["unmapped"] = unmapped
 
 
-def _unmapped_entry(b: Builder, item: Unmapped, index: int) -> dict[str, Any]:
+MAX_WARNINGS = 50
+"""At most this many unmapped answers are reported one by one."""
+
+
+def _unmapped_entry(b: Builder, item: Unmapped, index: int, *, warn: bool) -> dict[str, Any]:
     value_cell = item.cell
     value_text = value_cell.text if value_cell is not None else ""
     location = b.loc(value_cell or item.label_cell, None, item.label)
@@ -385,14 +418,17 @@ def _unmapped_entry(b: Builder, item: Unmapped, index: int) -> dict[str, Any]:
     path = json_path(["extension_data", EXTENSION, "unmapped", index])
     where = (value_cell or item.label_cell).where
     in_section = f"Section {item.section}: " if item.section else ""
+    shown = excerpt(value_text, 120)
     if any(d.label_cell is item.label_cell for d in b.matched.duplicates):
         rule = "form.duplicate-answer"
-        message = (f"{in_section}{item.label!r} is answered twice; "
-                   f"the second answer {value_text!r} is kept as an unmapped answer ({where})")
+        message = (f"{in_section}{excerpt(item.label, 80)} is answered twice; "
+                   f"the second answer {shown} is kept as an unmapped answer ({where})")
     else:
         rule = "form.unmapped-answer"
         message = (f"{in_section}the form profile does not know "
-                   f"{item.label!r}; its answer {value_text!r} is kept as an unmapped answer ({where})")
-    b.problem(rule, path, message, location, severity="warning", value=value_text)
+                   f"{excerpt(item.label, 80)}; its answer {shown} is kept as an unmapped answer ({where})")
+    if warn:
+        b.problem(rule, path, message, location, severity="warning", value=excerpt(value_text, 200))
+        b.unmapped_problems.append(b.problems[-1])
     b.source_map[path] = location
     return {"label": item.label, "value": value_text, "location": location.to_dict()}

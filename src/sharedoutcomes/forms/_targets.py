@@ -15,7 +15,7 @@ Each question's or column's ``to`` says where its answer goes:
 
 Example:
     >>> sorted(QUESTION_FIELDS["package"])
-    ['description', 'period.end', 'period.start', 'title']
+    ['description', 'period', 'period.end', 'period.start', 'title']
     >>> is_key("national_outcomes"), is_key("National Outcomes")
     (True, False)
 """
@@ -42,7 +42,7 @@ EXTENSION_DECLARATION: Final = {
 """How a package declares the ``form`` extension."""
 
 QUESTION_FIELDS: Final[Mapping[str, frozenset[str]]] = {
-    "package": frozenset({"period.start", "period.end", "title", "description"}),
+    "package": frozenset({"period", "period.start", "period.end", "title", "description"}),
     "organisation": frozenset({"name", "oscr", "id", "locality", "url", "kind"}),
     "activity": frozenset({"title", "description", "locality", "kind", "period.start", "period.end"}),
     "funding": frozenset({"funder", "fund", "amount", "grant_id", "period.start", "period.end"}),

@@ -76,6 +76,24 @@ _MONTH_FIRST_DATE = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+UNWRITABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters a Word or Excel file (XML 1.0) cannot hold."""
+
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+"""How text that a spreadsheet would run as a formula starts (OWASP, CSV injection)."""
+
+
+def writable(text: str) -> str:
+    r"""
+    *text* without the characters a Word or Excel file cannot hold.
+
+    Example:
+        >>> writable("less\x0cisolated")
+        'lessisolated'
+    """
+    return UNWRITABLE.sub("", text)
+
+
 def is_blank(value: Any) -> bool:
     """
     Whether a cell holds no answer (nothing, spaces, or a dash).
@@ -267,6 +285,33 @@ def parse_date(value: Any) -> dt.date:
         if month_text in _MONTHS:
             return _make_date(int(year_text), _MONTHS[month_text], int(day_text))
     raise FormValueError("form.not-a-date", "is not a date")
+
+
+_PERIOD_SPLIT: Final = re.compile(r"\s+(?:to|until|till)\s+|\s*[–—]\s*|\s+-\s+", re.IGNORECASE)
+
+
+def parse_period(value: Any) -> tuple[dt.date, dt.date]:
+    """
+    Read a period written as one answer: ``"1 April 2024 to 31 March 2025"``, ``"01/04/2024 - 31/03/2025"``.
+
+    Raises:
+        FormValueError: ``form.not-a-date`` when it is not two dates, from and to (or the end
+            is before the start), or ``form.impossible-date``.
+
+    Example:
+        >>> parse_period("1 April 2024 to 31 March 2025")
+        (datetime.date(2024, 4, 1), datetime.date(2025, 3, 31))
+    """
+    text = " ".join(to_text(value).split())
+    text = re.sub(r"^(?:from\s+)", "", text, flags=re.IGNORECASE)
+    parts = _PERIOD_SPLIT.split(text, maxsplit=1)
+    if len(parts) != 2:
+        raise FormValueError("form.not-a-date", "is not a period: write it as two dates, e.g. 1 April 2024 to "
+                             "31 March 2025")
+    start, end = parse_date(parts[0]), parse_date(parts[1])
+    if end < start:
+        raise FormValueError("form.not-a-date", "ends before it starts")
+    return start, end
 
 
 _YES: Final = frozenset({"yes", "y", "true", "x", "✓", "✔", "☒", "ticked", "agreed", "given", "consent given"})

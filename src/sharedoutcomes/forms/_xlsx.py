@@ -15,6 +15,8 @@ from typing import Any, Final
 
 from sharedoutcomes._office import open_workbook
 from sharedoutcomes._optional import require
+from sharedoutcomes.converters import excerpt
+from sharedoutcomes.exceptions import ConversionError, SourceLocation
 from sharedoutcomes.forms import _values as fv
 from sharedoutcomes.forms._answers import display
 from sharedoutcomes.forms._content import FormContent
@@ -29,7 +31,6 @@ INPUT_FILL: Final = "FFFDF0"
 LISTS_SHEET: Final = "Lists"
 SHEETS_NOTE: Final = "The tables are on their own sheets:"
 _SKIPPED_SHEETS: Final = frozenset({LISTS_SHEET.lower(), "guidance", "instructions"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _openpyxl() -> Any:
@@ -44,35 +45,62 @@ def read_grids(path: Path, profile: FormProfile) -> list[Grid]:
         ConversionError: openpyxl cannot open the file.
     """
     _openpyxl()
+    workbook = open_workbook(path, limits=FORM_LIMITS, read_only=False)  # checked first: unsafe ones are refused
+    try:
+        return [_sheet_grid(sheet) for sheet in workbook.worksheets if sheet.title.lower() not in _SKIPPED_SHEETS]
+    except ConversionError:
+        raise
+    except Exception as error:  # a workbook openpyxl opened but cannot walk
+        raise ConversionError(f"this Excel workbook cannot be read ({type(error).__name__}: {excerpt(error, 200)})",
+                              source=SourceLocation(file=path.name)) from None
+
+
+MAX_DENSE_COLUMNS: Final = 200
+"""
+Up to this many used columns, every row has a cell in each column any row uses (so a table's
+columns line up under its header); beyond, each row has only its own cells.
+"""
+
+
+def _sheet_grid(sheet: Any) -> Grid:
+    """
+    One sheet as a grid, from the cells that exist (never the empty space up to a far cell such as XFD1048576).
+
+    Merged cells fill down, not across, within the rows that have cells.
+    """
     # openpyxl is optional: imported only when a form is read or written
     from openpyxl.utils import get_column_letter
 
-    workbook = open_workbook(path, limits=FORM_LIMITS, read_only=False)
-    grids = []
-    for sheet in workbook.worksheets:
-        if sheet.title.lower() in _SKIPPED_SHEETS:
+    values: dict[tuple[int, int], Any] = {
+        key: cell.value for key, cell in getattr(sheet, "_cells", {}).items() if cell.value is not None}
+    existing_rows = sorted({r for r, _c in values})
+    filled: dict[tuple[int, int], tuple[Any, bool]] = {}
+    for merged in sheet.merged_cells.ranges:
+        top = values.get((merged.min_row, merged.min_col))
+        if top is None:
             continue
-        filled: dict[tuple[int, int], tuple[Any, bool]] = {}
-        for merged in sheet.merged_cells.ranges:
-            top = sheet.cell(merged.min_row, merged.min_col).value
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    if (r, c) != (merged.min_row, merged.min_col):
-                        filled[(r, c)] = (top, c != merged.min_col)
-        rows = []
-        for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=sheet.max_column,
-                                                values_only=True), start=1):
-            cells = []
-            for c, raw in enumerate(row, start=1):
-                value, repeat = filled.get((r, c), (raw, False))
-                letter = get_column_letter(c)
-                text = fv.to_text(value)
-                cells.append(Cell(text=text, value=value if not isinstance(value, str) else text, row=r,
-                                  column=letter, where=f"sheet '{sheet.title}', cell {letter}{r}",
-                                  sheet=sheet.title, repeat=repeat))
-            rows.append(tuple(cells))
-        grids.append(Grid(name=sheet.title, rows=tuple(rows)))
-    return grids
+        spanned = [r for r in existing_rows if merged.min_row <= r <= merged.max_row] or [merged.min_row]
+        for r in spanned:
+            for c in range(merged.min_col, min(merged.max_col, merged.min_col + MAX_DENSE_COLUMNS) + 1):
+                if (r, c) != (merged.min_row, merged.min_col):
+                    filled[(r, c)] = (top, c != merged.min_col)
+    by_row: dict[int, set[int]] = {}
+    for r, c in (*values, *filled):
+        by_row.setdefault(r, set()).add(c)
+    used_columns = sorted({c for columns in by_row.values() for c in columns})
+    dense = len(used_columns) <= MAX_DENSE_COLUMNS
+    rows: list[tuple[Cell, ...]] = []
+    for r in sorted(by_row):
+        cells = []
+        for c in (used_columns if dense else sorted(by_row[r])):
+            value, repeat = filled.get((r, c), (values.get((r, c)), False))
+            letter = get_column_letter(c)
+            text = fv.to_text(value)
+            cells.append(Cell(text=text, value=value if not isinstance(value, str) else text, row=r,
+                              column=letter, where=f"sheet '{sheet.title}', cell {letter}{r}",
+                              sheet=sheet.title, repeat=repeat))
+        rows.append(tuple(cells))
+    return Grid(name=sheet.title, rows=tuple(rows))
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -90,10 +118,20 @@ def _sheet_title(text: str, taken: set[str]) -> str:
 
 
 def _put(cell: Any, value: Any) -> None:
+    """
+    Write *value* into *cell*; text that would run as a formula is written as text, with a quote prefix.
+
+    The OWASP convention for CSV injection, as in Excel itself: a cell whose text starts with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is stored as a string (never a
+    formula) and marked ``quotePrefix``, so Excel shows it as text and does not evaluate it
+    when it is edited; the text is unchanged, so it reads back as written.
+    """
     if isinstance(value, str):
-        cell.value = _CONTROL.sub("", value)
-        if value.startswith("="):
+        text = fv.writable(value)
+        cell.value = text
+        if text.startswith(fv.FORMULA_START):
             cell.data_type = "s"  # text, never a formula
+            cell.quotePrefix = True
     else:
         cell.value = value
 
