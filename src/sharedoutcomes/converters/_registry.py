@@ -24,6 +24,7 @@ BUILT_IN: Final[Mapping[str, str]] = {
     "outcomes-star": "sharedoutcomes.stars:OutcomesStarFormat",
     "tables-csv": "sharedoutcomes.tables:TablesCsvFormat",
     "tables-xlsx": "sharedoutcomes.tables:TablesXlsxFormat",
+    "360giving": "sharedoutcomes.threesixtygiving:ThreeSixtyGivingFormat",
 }
 
 
