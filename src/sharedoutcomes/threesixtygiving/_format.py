@@ -8,7 +8,7 @@ Example:
     >>> len(result.package.activities), result.package.activities[0].funding[0].amount.amount
     (4, 30000)
     >>> print(result.coverage)
-    read 56 of 56 pieces
+    read 91 of 91 pieces
 """
 
 from __future__ import annotations

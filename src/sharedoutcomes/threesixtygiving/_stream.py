@@ -37,7 +37,7 @@ class GrantStream:
         >>> from sharedoutcomes.threesixtygiving import sample_path
         >>> stream = GrantStream(sample_path())
         >>> [grant.activity["funding"][0]["amount"]["amount"] for grant in stream][:2]
-        [30000, 5000]
+        [30000, 30000]
     """
 
     def __init__(self, source: str | os.PathLike[str], *, source_map: bool = True) -> None:

@@ -28,6 +28,7 @@ VERSION: Final = "1.4"
 
 _DATE_KEYS: Final = frozenset({"awardDate", "startDate", "endDate", "transactionDate"})
 _MAX_ERRORS: Final = 10
+_REQUIRED: Final = ("id", "title", "description", "currency", "amountAwarded", "awardDate", "fundingOrganization")
 
 
 def _iso_dates(node: Any) -> Any:
@@ -149,7 +150,10 @@ def package_json(package: Package, *, id_prefix: str | None = None) -> dict[str,
 def _message(error: Any) -> str:
     if error.validator == "required":
         return str(error.message).replace("is a required property", "is required by 360Giving")
-    if error.validator == "oneOf" and len(error.absolute_path) == 2:
-        return "a grant needs an id, title, description, currency, amount awarded, award date, funder and recipient"
+    if error.validator == "oneOf" and len(error.absolute_path) == 2 and isinstance(error.instance, dict):
+        missing = [key for key in _REQUIRED if key not in error.instance]
+        if not {"recipientOrganization", "recipientIndividual"} & set(error.instance):
+            missing.append("recipientOrganization")
+        return f"{', '.join(missing) or 'a required field'}: required by 360Giving"
     text = str(error.message)
     return text if len(text) <= 200 else text[:199] + "…"
