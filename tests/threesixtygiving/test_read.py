@@ -44,7 +44,8 @@ def test_a_real_json_file_converts_with_every_grant_and_the_same_total() -> None
     assert result.ok
     assert len(result.package.activities) == 40
     assert _package_sum(result) == _source_sum_json(path) == Decimal(940000)
-    assert result.coverage is not None and result.coverage.complete
+    assert result.coverage is not None
+    assert result.coverage.complete
     assert result.package.publisher == "GB-CHC-1000147"
     assert {o.id for o in result.package.organisations} >= {"GB-CHC-1000147", "GB-CHC-1126147"}
 
@@ -59,7 +60,8 @@ def test_fields_outside_the_schema_are_kept_and_reported_once_each() -> None:
     kept = result.package.activities[0].extension_data[EXTENSION]
     assert kept["Website"]["Decision Notes"].startswith("A restricted grant of £30,000")
     assert kept["Amount Awarded - website format"] == 30000
-    assert unknown[0].source is not None and unknown[0].source.section.startswith("$.grants[0].")
+    assert unknown[0].source is not None
+    assert unknown[0].source.section.startswith("$.grants[0].")
 
 
 def test_the_published_xlsx_gives_the_same_grants_as_its_json_conversion() -> None:
@@ -79,7 +81,8 @@ def test_a_real_xlsx_with_a_first_sheet_of_another_name_and_spaced_titles() -> N
     count, total = _source_sum_xlsx(path)
     assert len(result.package.activities) == count == 30
     assert _package_sum(result) == total
-    assert result.coverage is not None and result.coverage.complete
+    assert result.coverage is not None
+    assert result.coverage.complete
     # 'Grant Programme: Title' (a space after the colon) is still the programme's title
     assert result.package.activities[0].funding[0].fund == "Music"
     assert not [p for p in result.problems if p.rule == "threesixtygiving.unknown-field"]
@@ -120,10 +123,12 @@ def test_scottish_quirks_are_each_reported_where_they_are_and_the_originals_kept
                      "threesixtygiving.local-id-colon": 1, "threesixtygiving.placeholder-text": 1,
                      "threesixtygiving.org-id-typo": 1, "org-id-shape": 1}
     typo = next(p for p in result.problems if p.rule == "threesixtygiving.org-id-typo")
-    assert "360G-RSMCT:2021:017" in typo.message and "did you mean 'GB-SC-SC045223'" in typo.message
+    assert "360G-RSMCT:2021:017" in typo.message
+    assert "did you mean 'GB-SC-SC045223'" in typo.message
     assert (typo.source.row, typo.source.column) == (3, "I")
     first, second = result.package.activities
-    assert first.period is not None and first.period.start.isoformat() == "2020-10-05"
+    assert first.period is not None
+    assert first.period.start.isoformat() == "2020-10-05"
     assert first.extension_data[EXTENSION]["awardDate"] == "05/10/2020"
     assert first.extension_data[EXTENSION]["plannedDates"][0]["startDate"] == "05/10/2020"
     assert second.funding[0].grant_id == "360G-RSMCT:2021:017"
@@ -143,7 +148,8 @@ def test_a_grant_to_an_individual_never_brings_the_name_in(tmp_path: Path) -> No
     assert "Jane Example" not in json.dumps(dict(result.document), default=str)
     assert [p.rule for p in result.problems if p.rule == "threesixtygiving.personal-data"] == [
         "threesixtygiving.personal-data"]
-    assert result.coverage is not None and result.coverage.total_not_read == 1
+    assert result.coverage is not None
+    assert result.coverage.total_not_read == 1
     assert result.package.activities[0].extension_data[EXTENSION]["recipientIndividual"] == {
         "id": "360G-ABCT-IND-0001"}
 

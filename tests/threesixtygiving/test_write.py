@@ -62,7 +62,8 @@ def test_a_funding_line_that_cannot_be_a_grant_is_named_in_the_error() -> None:
         package_json(package)
 
     assert "$.activities[0].funding[0]" in str(caught.value)
-    assert "awardDate" in str(caught.value) and "required by 360Giving" in str(caught.value)
+    assert "awardDate" in str(caught.value)
+    assert "required by 360Giving" in str(caught.value)
 
 
 def test_lines_without_a_grant_id_need_a_prefix() -> None:

@@ -95,7 +95,8 @@ class _Package:
                 if known is None:
                     index = len(self.organisations)
                     self.organisations[organisation["id"]] = organisation
-                    self.source_map[f"$.organisations[{index}].id"] = where
+                    if where is not None:
+                        self.source_map[f"$.organisations[{index}].id"] = where
                 elif organisation.get("kind") == "funder":
                     known["kind"] = "funder"
 

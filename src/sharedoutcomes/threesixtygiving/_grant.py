@@ -25,7 +25,7 @@ from sharedoutcomes.exceptions import Problem
 from sharedoutcomes.model import CURRENCY_PATTERN, ORG_ID_PATTERN
 from sharedoutcomes.problems import SourceLocation
 from sharedoutcomes.threesixtygiving._raw import RawGrant
-from sharedoutcomes.threesixtygiving._schema import Path, known_members
+from sharedoutcomes.threesixtygiving._schema import Path, member_tree
 from sharedoutcomes.validation import org_id_shape
 
 __all__ = ["EXTENSION", "MAPPING", "GrantMapper", "MappedGrant", "iter_leaves", "parse_date"]
@@ -64,8 +64,9 @@ _DATE_KEYS: Final = frozenset({"awardDate", "startDate", "endDate", "dateModifie
 _ORG_ID: Final = re.compile(ORG_ID_PATTERN)
 _CURRENCY: Final = re.compile(CURRENCY_PATTERN)
 _SPACE: Final = re.compile(r"\s+")
-_PUBLIC: Final = ("GB-LAS", "GB-LAE", "GB-PLA", "GB-LANI", "GB-GOV", "GB-NHS", "GB-EDU", "GB-SCOTEDU", "GB-UKPRN")
-_ACADEMIC: Final = ("XI-ROR", "XI-GRID", "GB-HESA")
+_PUBLIC: Final = ("GB-LAS-", "GB-LAE-", "GB-PLA-", "GB-LANI-", "GB-GOV-", "GB-NHS-", "GB-EDU-", "GB-SCOTEDU-",
+                   "GB-UKPRN-")
+_ACADEMIC: Final = ("XI-ROR-", "XI-GRID-", "GB-HESA-")
 
 
 def parse_date(value: Any) -> tuple[dt.date | None, bool]:
@@ -99,9 +100,9 @@ def _text(value: Any) -> str | None:
 
 
 def _sector(identifier: str) -> str:
-    if identifier.startswith(tuple(p + "-" for p in _PUBLIC)):
+    if identifier.startswith(_PUBLIC):
         return "public"
-    if identifier.startswith(tuple(p + "-" for p in _ACADEMIC)):
+    if identifier.startswith(_ACADEMIC):
         return "academic"
     return "third"
 
@@ -114,7 +115,7 @@ class MappedGrant:
     Attributes:
         activity: The activity (JSON), with its funding line and the rest of the grant in its extension.
         organisations: The funder and recipient (JSON), as this grant names them.
-        organisation_sources: For each organisation, where its id came from.
+        organisation_sources: For each organisation, where its id came from (``None`` without a source map).
         problems: The grant's quirks and what was not read, each located.
         source_map: Package JSONPath → where the value came from.
         amount: The amount awarded that went into the funding line (``None`` when none could).
@@ -122,7 +123,7 @@ class MappedGrant:
 
     activity: dict[str, Any]
     organisations: list[dict[str, Any]] = field(factory=list)
-    organisation_sources: list[SourceLocation] = field(factory=list)
+    organisation_sources: list[SourceLocation | None] = field(factory=list)
     problems: list[Problem] = field(factory=list)
     source_map: dict[str, SourceLocation] = field(factory=dict)
     amount: float | None = None
@@ -132,13 +133,15 @@ class GrantMapper:
     """
     Maps grants one by one.
 
-    It remembers what is reported once a file (a field outside the schema) and which grant ids were
-    seen (a repeated one gets a distinct activity id).
+    It remembers what is reported once a file (a field outside the schema) and, with *unique_ids*,
+    which grant ids were seen (a repeated one gets a distinct activity id); without, its memory does
+    not grow with the file.
     """
 
-    def __init__(self, counter: CoverageCounter, *, source_map: bool = True) -> None:
+    def __init__(self, counter: CoverageCounter, *, source_map: bool = True, unique_ids: bool = True) -> None:
         self.counter = counter
         self.want_map = source_map
+        self.unique_ids = unique_ids
         self._unknown: set[Path] = set()
         self._ids: dict[str, int] = {}
 
@@ -194,6 +197,10 @@ class _Mapping:
                           f"the grant id {grant_id!r} has a colon: 360Giving identifiers use letters, digits and "
                           "'-' (it is kept as it is)", ["funding", 0, "grant_id"], grant_id)
         activity_id = _SPACE.sub("-", grant_id.strip())
+        if not self.mapper.unique_ids:
+            self._mapped(["id"], ("id",))
+            self._mapped(["funding", 0, "grant_id"], ("id",))
+            return activity_id, grant_id
         seen = self.mapper._ids.get(activity_id, 0) + 1
         self.mapper._ids[activity_id] = seen
         if seen > 1:
@@ -220,7 +227,7 @@ class _Mapping:
             activity["description"] = description
             self.rest.pop("description")
             self._mapped(["description"], ("description",))
-            if " ".join(description.split()).casefold() in _PLACEHOLDERS:
+            if len(description) <= 20 and " ".join(description.split()).casefold() in _PLACEHOLDERS:
                 self._problem("threesixtygiving.placeholder-text", ("description",),
                               f"the description is a placeholder ({description.strip()!r}), not a description of "
                               "the grant (it is kept as it is)", ["description"], description)
@@ -274,7 +281,7 @@ class _Mapping:
         if role == "funder":
             organisation["kind"] = "funder"
         mapped.organisations.append(organisation)
-        mapped.organisation_sources.append(self.raw.locate(path))
+        mapped.organisation_sources.append(self.raw.locate(path) if self.mapper.want_map else None)
         activity["participants"].append({"organisation_id": identifier, "role": role})
         self._mapped(where, path)
         if not all(isinstance(v, dict) and not v for v in self.rest.get(array, [None])):
@@ -319,18 +326,21 @@ class _Mapping:
                 activity["locality"] = "; ".join(dict.fromkeys(names))
                 self._mapped(["locality"], ("beneficiaryLocation", 0, "name"))
 
-    def _individual(self) -> None:
+    def _individual(self) -> bool:
+        """Leave out an individual recipient's name; ``True`` when there was one."""
         person = self.data.get("recipientIndividual")
         if isinstance(person, dict) and "name" in person:
             rest = {k: v for k, v in person.items() if k != "name"}
             self.rest["recipientIndividual"] = rest
-            if _text(person.get("name")) is not None:
+            if isinstance(person["name"], str) and person["name"].strip():
                 self.problems.append(Problem(
                     rule="threesixtygiving.personal-data", severity="warning",
                     path=json_path([*self.prefix, "extension_data", EXTENSION, "recipientIndividual"]),
                     message="the grant is to an individual: their name is personal data and is not read (the "
                             "grant's other fields are)", source=self.raw.locate(("recipientIndividual", "name"))))
                 self.mapper.counter.not_read(self.raw.locate(("recipientIndividual", "name")).sheet or "grants")
+                return True
+        return False
 
     def run(self) -> MappedGrant:
         activity_id, grant_id = self._identity()
@@ -346,11 +356,11 @@ class _Mapping:
         self._organisation("recipientOrganization", "lead", activity, mapped)
         self._period(activity, line)
         self._places(activity, line)
-        self._individual()
+        refused = self._individual()
         activity["funding"] = [line]
         if not activity["participants"]:
             del activity["participants"]
-        self._walk(self.data, ())
+        self._count(refused)
         rest = {key: value for key, value in self.rest.items() if value is not None}
         if rest:
             activity["extension_data"] = {EXTENSION: rest}
@@ -370,29 +380,50 @@ class _Mapping:
         else:
             self.source_map[json_path([*self.prefix, *where])] = self.raw.locate(path)
 
-    def _walk(self, node: Any, path: Path) -> None:
-        """Count every value read; report each field outside the schema (once a file) and each UK-style date."""
-        if isinstance(node, dict):
-            known = known_members(path)
-            for key, value in node.items():
-                here = (*path, key)
-                if known is not None and key not in known:
-                    self._unknown_field(here)
-                self._walk(value, here)
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                self._walk(value, (*path, index))
-        elif node is not None and node != "":
-            if path == ("recipientIndividual", "name"):
-                return
-            self.mapper.counter.read(self.raw.locate(path).sheet or "grants") if self.raw.locations is not None \
-                else self.mapper.counter.read("grants")
-            if path and path[-1] in _DATE_KEYS and isinstance(node, str) and _UK_DATE.match(node):
-                date, _uk = parse_date(node)
-                meaning = f"read as {date.isoformat()}" if date else "not a date"
-                self._problem("threesixtygiving.date-format", path,
-                              f"the date {node!r} ({'.'.join(str(p) for p in path)}) is written dd/mm/yyyy, not "
-                              f"YYYY-MM-DD as 360Giving asks: {meaning}; the original is kept", _where(path), node)
+    def _walk(self, node: Mapping[str, Any], path: Path, tree: Mapping[str, Any] | None) -> int:
+        """Count the values of an object; report each field outside the schema (once a file) and each UK date."""
+        count = 0
+        for key, value in node.items():
+            sub = None
+            if tree is not None:
+                if key in tree:
+                    sub = tree[key]
+                else:
+                    self._unknown_field((*path, key))
+            if isinstance(value, dict):
+                count += self._walk(value, (*path, key), sub)
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        count += self._walk(item, (*path, key, index), sub)
+                    elif isinstance(item, list):
+                        count += len(list(iter_leaves(item)))
+                    elif item is not None and item != "":
+                        count += 1
+            elif value is not None and value != "":
+                count += 1
+                if key in _DATE_KEYS and isinstance(value, str) and "/" in value and _UK_DATE.match(value):
+                    self._uk_date((*path, key), value)
+        return count
+
+    def _uk_date(self, path: Path, value: str) -> None:
+        date, _uk = parse_date(value)
+        meaning = f"read as {date.isoformat()}" if date else "not a date"
+        self._problem("threesixtygiving.date-format", path,
+                      f"the date {value!r} ({'.'.join(str(p) for p in path)}) is written dd/mm/yyyy, not "
+                      f"YYYY-MM-DD as 360Giving asks: {meaning}; the original is kept", _where(path), value)
+
+    def _count(self, refused: bool) -> None:
+        """Count what was read: every value of the grant, but an individual's name."""
+        counter = self.mapper.counter
+        if self.raw.locations is None:
+            counter.read("grants", self._walk(self.data, (), member_tree()) - refused)
+            return
+        self._walk(self.data, (), member_tree())
+        name = self.raw.locations.get(("recipientIndividual", "name")) if refused else None
+        for location in self.raw.locations.values():
+            if location is not name:
+                counter.read(location.sheet or "grants")
 
     def _unknown_field(self, path: Path) -> None:
         key = tuple(0 if isinstance(part, int) else part for part in path)

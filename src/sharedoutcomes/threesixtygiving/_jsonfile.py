@@ -130,10 +130,10 @@ class JsonSource:
 
     def _raw(self, items: Any) -> Iterator[RawGrant]:
         for index, grant in enumerate(items):
-            base = SourceLocation(file=self.file, section=f"$.grants[{index}]")
             if isinstance(grant, dict):
-                yield RawGrant(data=grant, base=base, file=self.file)
+                yield RawGrant(grant, index=index, file=self.file)
             elif grant is not None:
+                base = SourceLocation(file=self.file, section=f"$.grants[{index}]")
                 self.problems.append(not_read(base, json.dumps(grant, default=str)[:200],
                                               why="a grant must be a JSON object"))
                 if self.counter is not None:

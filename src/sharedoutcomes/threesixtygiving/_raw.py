@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from attrs import field, frozen
+from attrs import frozen
 
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import SourceLocation
@@ -32,28 +32,38 @@ class Cell:
     location: SourceLocation
 
 
-@frozen(kw_only=True)
 class RawGrant:
     """
     One grant's data as JSON, with the location of each value.
 
     Attributes:
         data: The grant as 360Giving JSON (fields outside the schema included).
-        base: Where the grant is: its row, or ``$.grants[i]`` in a JSON file.
         locations: Leaf path → location, for a grant built from cells (``None`` for JSON, where the
-            location is the JSON path itself).
+            location is the JSON path itself, ``$.grants[index]…``).
         file: The file's name.
     """
 
-    data: Mapping[str, Any]
-    base: SourceLocation
-    locations: Mapping[Path, SourceLocation] | None = field(default=None, repr=False)
-    file: str = ""
+    __slots__ = ("_base", "data", "file", "index", "locations")
+
+    def __init__(self, data: Mapping[str, Any], *, base: SourceLocation | None = None, index: int = 0,
+                 locations: Mapping[Path, SourceLocation] | None = None, file: str = "") -> None:
+        self.data = data
+        self._base = base
+        self.index = index
+        self.locations = locations
+        self.file = file
+
+    @property
+    def base(self) -> SourceLocation:
+        """Where the grant is: its row, or ``$.grants[i]`` in a JSON file."""
+        if self._base is None:
+            self._base = SourceLocation(file=self.file or None, section=f"$.grants[{self.index}]")
+        return self._base
 
     def locate(self, path: Path) -> SourceLocation:
         """Where the value at *path* (inside the grant) came from."""
         if self.locations is None:
-            return SourceLocation(file=self.file or None, section=(self.base.section or "$") + json_path(path)[1:])
+            return SourceLocation(file=self.file or None, section=f"$.grants[{self.index}]" + json_path(path)[1:])
         return self.locations.get(path, self.base)
 
 

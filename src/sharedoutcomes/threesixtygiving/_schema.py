@@ -29,6 +29,7 @@ __all__ = [
     "grant_schema",
     "heading_paths",
     "known_members",
+    "member_tree",
     "meta_paths",
     "normalise_heading",
     "package_validator",
@@ -183,6 +184,28 @@ def _members() -> Mapping[Path, frozenset[str]]:
             if isinstance(part, str):
                 out.setdefault(path[:depth], set()).add(part)
     return {path: frozenset(names) for path, names in out.items()}
+
+
+@functools.cache
+def member_tree() -> Mapping[str, Any]:
+    """
+    The grant's members as a tree: name → the tree of its members (arrays are passed through), ``None`` for a leaf.
+
+    Example:
+        >>> member_tree()["recipientOrganization"]["location"]["geoCode"] is None
+        True
+    """
+    tree: dict[str, Any] = {}
+    for path, _titles, _node in _grant_fields():
+        names = [part for part in path if isinstance(part, str)]
+        node = tree
+        for name in names[:-1]:
+            child = node.get(name)
+            if child is None:
+                child = node[name] = {}
+            node = child
+        node.setdefault(names[-1], None)
+    return tree
 
 
 def known_members(path: Path) -> frozenset[str] | None:

@@ -37,23 +37,26 @@ _GRANT_FIELDS: Final = frozenset({("title",), ("amountAwarded",), ("awardDate",)
 
 
 def _rows_csv(path: FilePath) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-        text_ok = True
-    except OSError as error:
-        raise ConversionError(f"{path.name} cannot be opened: {error.strerror or error}",
-                              source=SourceLocation(file=path.name)) from None
-    with handle:
+    """The rows of a CSV file: UTF-8, or else Windows-1252 (what Excel saves as "CSV" on Windows)."""
+    given = 0
+    for encoding in ("utf-8-sig", "cp1252"):
         try:
-            for number, row in enumerate(csv.reader(handle), start=1):
-                yield number, list(row)
+            with path.open(encoding=encoding, newline="") as handle:
+                for number, row in enumerate(csv.reader(handle), start=1):
+                    if number > given:  # the rows given before a decoding error are not given twice
+                        given = number
+                        yield number, list(row)
+            return
         except UnicodeDecodeError:
-            text_ok = False
-    if not text_ok:
-        handle = path.open(encoding="cp1252", newline="")  # Excel's "CSV" on Windows
-        with handle:
-            for number, row in enumerate(csv.reader(handle), start=1):
-                yield -number, list(row)  # negative: already seen rows are skipped by the caller
+            continue
+        except csv.Error as error:
+            msg = f"{path.name} is not a readable CSV file (row {given + 1}: {error})"
+            raise ConversionError(msg, source=SourceLocation(file=path.name, row=given + 1)) from None
+        except OSError as error:
+            msg = f"{path.name} cannot be opened: {error.strerror or error}"
+            raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
+    msg = f"{path.name} is neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8"
+    raise ConversionError(msg, source=SourceLocation(file=path.name, row=given + 1))
 
 
 class _Book:
@@ -77,12 +80,7 @@ class _Book:
 
     def rows(self, name: str) -> Iterator[tuple[int, list[Any]]]:
         if self._book is None:
-            seen = 0
-            for number, row in _rows_csv(self.path):
-                if number < 0 and -number <= seen:
-                    continue
-                seen = abs(number)
-                yield seen, row
+            yield from _rows_csv(self.path)
             return
         for number, row in enumerate(self._book[name].iter_rows(values_only=True), start=1):
             yield number, list(row)
