@@ -19,7 +19,7 @@ from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import SourceLocation
 from sharedoutcomes.threesixtygiving._schema import Path, field_type
 
-__all__ = ["Cell", "RawGrant", "column_letter", "json_value", "merge", "set_path", "unwrap"]
+__all__ = ["Cell", "RawGrant", "json_value", "merge", "set_path", "unwrap"]
 
 _NUMBER: Final = re.compile(r"^-?\d+(\.\d+)?$(?!\n)")
 
@@ -65,22 +65,6 @@ class RawGrant:
         if self.locations is None:
             return SourceLocation(file=self.file or None, section=f"$.grants[{self.index}]" + json_path(path)[1:])
         return self.locations.get(path, self.base)
-
-
-def column_letter(index: int) -> str:
-    """
-    The spreadsheet letter of the column at 0-based *index*.
-
-    Example:
-        >>> column_letter(0), column_letter(25), column_letter(27)
-        ('A', 'Z', 'AB')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _is_empty(value: Any) -> bool:

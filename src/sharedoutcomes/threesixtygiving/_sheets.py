@@ -16,18 +16,11 @@ from pathlib import Path as FilePath
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
+from sharedoutcomes._util.paths import column_letter
 from sharedoutcomes.converters import CoverageCounter, not_read
 from sharedoutcomes.exceptions import ConversionError, Problem
 from sharedoutcomes.problems import SourceLocation
-from sharedoutcomes.threesixtygiving._raw import (
-    Cell,
-    RawGrant,
-    column_letter,
-    json_value,
-    merge,
-    set_path,
-    unwrap,
-)
+from sharedoutcomes.threesixtygiving._raw import Cell, RawGrant, json_value, merge, set_path, unwrap
 from sharedoutcomes.threesixtygiving._schema import Path, heading_paths, meta_paths, normalise_heading
 
 __all__ = ["SheetSource"]
