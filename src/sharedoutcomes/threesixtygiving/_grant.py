@@ -13,6 +13,7 @@ The name of an individual recipient is personal data: it is not read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
@@ -107,6 +108,14 @@ def _sector(identifier: str) -> str:
     return "third"
 
 
+@functools.lru_cache(maxsize=4096)  # bounded: a file names the same funders and recipients again and again
+def _check_org(identifier: str) -> tuple[str, tuple[str, str | None] | None] | None:
+    """``None`` if *identifier* is no org-id; else its sector and what is wrong with its shape (if anything)."""
+    if not _ORG_ID.match(identifier):
+        return None
+    return _sector(identifier), org_id_shape(identifier)
+
+
 @frozen(kw_only=True)
 class MappedGrant:
     """
@@ -162,13 +171,16 @@ class _Mapping:
         self.problems: list[Problem] = []
         self.source_map: dict[str, SourceLocation] = {}
         self.rest: dict[str, Any] = dict(raw.data)
+        self.want_map = mapper.want_map
+        self.organisations: list[dict[str, Any]] = []
+        self.organisation_sources: list[SourceLocation | None] = []
 
     def _problem(self, rule: str, path: Path, message: str, where: list[str | int], value: Any = None) -> None:
         self.problems.append(Problem(rule=rule, severity="warning", path=json_path([*self.prefix, *where]),
                                      message=message, source=self.raw.locate(path), value=value))
 
     def _mapped(self, where: list[str | int], path: Path) -> None:
-        if self.mapper.want_map:
+        if self.want_map:
             self.source_map[json_path([*self.prefix, *where])] = self.raw.locate(path)
 
     def _take(self, array: str, key: str) -> Any:
@@ -255,7 +267,7 @@ class _Mapping:
                       "amount (the original is kept in the extension)", ["funding", 0], amount)
         return None
 
-    def _organisation(self, array: str, role: str, activity: dict[str, Any], mapped: MappedGrant) -> str | None:
+    def _organisation(self, array: str, role: str, activity: dict[str, Any]) -> str | None:
         items = self.data.get(array)
         first = items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else None
         if first is None:
@@ -263,13 +275,15 @@ class _Mapping:
         identifier = first.get("id")
         where: list[str | int] = ["participants", len(activity["participants"]), "organisation_id"]
         path: Path = (array, 0, "id")
-        if not isinstance(identifier, str) or not _ORG_ID.match(identifier):
+        checked = _check_org(identifier) if isinstance(identifier, str) else None
+        if checked is None:
             if identifier is not None:
                 self._problem("threesixtygiving.bad-org-id", path, f"{str(identifier)[:60]!r} is not an "
                               "organisation identifier (a prefix such as GB-CHC, a hyphen and a number): the "
                               "organisation is kept with the grant only", where, identifier)
             return None
-        wrong = org_id_shape(identifier)
+        assert isinstance(identifier, str)
+        sector, wrong = checked
         if wrong is not None:
             hint = f"; did you mean {wrong[1]!r}?" if wrong[1] else ""
             self._problem("threesixtygiving.org-id-typo", path,
@@ -277,11 +291,11 @@ class _Mapping:
                           "(the id is kept as it is)", where, identifier)
         self._take(array, "id")
         name = _text(first.get("name"))  # kept with the grant too: another grant may name the organisation otherwise
-        organisation = {"id": identifier, "name": name or identifier, "sector": _sector(identifier)}
+        organisation = {"id": identifier, "name": name or identifier, "sector": sector}
         if role == "funder":
             organisation["kind"] = "funder"
-        mapped.organisations.append(organisation)
-        mapped.organisation_sources.append(self.raw.locate(path) if self.mapper.want_map else None)
+        self.organisations.append(organisation)
+        self.organisation_sources.append(self.raw.locate(path) if self.mapper.want_map else None)
         activity["participants"].append({"organisation_id": identifier, "role": role})
         self._mapped(where, path)
         if not all(isinstance(v, dict) and not v for v in self.rest.get(array, [None])):
@@ -347,13 +361,12 @@ class _Mapping:
         activity: dict[str, Any] = {"id": activity_id, "participants": []}
         line: dict[str, Any] = {"grant_id": grant_id}
         self._describe(activity, grant_id)
-        mapped = MappedGrant(activity=activity)
         amount = self._amount(line)
-        funder = self._organisation("fundingOrganization", "funder", activity, mapped)
+        funder = self._organisation("fundingOrganization", "funder", activity)
         if funder is not None:
             line["funder_id"] = funder
             self._mapped(["funding", 0, "funder_id"], ("fundingOrganization", 0, "id"))
-        self._organisation("recipientOrganization", "lead", activity, mapped)
+        self._organisation("recipientOrganization", "lead", activity)
         self._period(activity, line)
         self._places(activity, line)
         refused = self._individual()
@@ -366,8 +379,8 @@ class _Mapping:
             activity["extension_data"] = {EXTENSION: rest}
             if self.mapper.want_map:
                 self._map_rest(rest, ["extension_data", EXTENSION], ())
-        return MappedGrant(activity=activity, organisations=mapped.organisations,
-                           organisation_sources=mapped.organisation_sources, problems=self.problems,
+        return MappedGrant(activity=activity, organisations=self.organisations,
+                           organisation_sources=self.organisation_sources, problems=self.problems,
                            source_map=self.source_map, amount=amount)
 
     def _map_rest(self, node: Any, where: list[str | int], path: Path) -> None:
@@ -390,20 +403,22 @@ class _Mapping:
                     sub = tree[key]
                 else:
                     self._unknown_field((*path, key))
-            if isinstance(value, dict):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    count += 1
+                    if key in _DATE_KEYS and "/" in value and _UK_DATE.match(value):
+                        self._uk_date((*path, key), value)
+            elif kind is dict:
                 count += self._walk(value, (*path, key), sub)
-            elif isinstance(value, list):
+            elif kind is list:
                 for index, item in enumerate(value):
-                    if isinstance(item, dict):
+                    if type(item) is dict:
                         count += self._walk(item, (*path, key, index), sub)
-                    elif isinstance(item, list):
-                        count += len(list(iter_leaves(item)))
-                    elif item is not None and item != "":
-                        count += 1
-            elif value is not None and value != "":
+                    else:
+                        count += sum(1 for _ in iter_leaves(item))
+            elif value is not None:
                 count += 1
-                if key in _DATE_KEYS and isinstance(value, str) and "/" in value and _UK_DATE.match(value):
-                    self._uk_date((*path, key), value)
         return count
 
     def _uk_date(self, path: Path, value: str) -> None:
@@ -426,6 +441,8 @@ class _Mapping:
                 counter.read(location.sheet or "grants")
 
     def _unknown_field(self, path: Path) -> None:
+        if path in self.mapper._unknown:  # most often: the same top-level field, grant after grant
+            return
         key = tuple(0 if isinstance(part, int) else part for part in path)
         if key in self.mapper._unknown:
             return
