@@ -25,7 +25,6 @@ from pathlib import Path
 import sharedoutcomes
 from sharedoutcomes.threesixtygiving import iter_grants, sample_path, streaming
 
-
 CONVERT_UP_TO = 10_000
 """Larger files are only streamed: `convert` of 50,000 grants takes minutes (see docs/performance.md)."""
 

@@ -26,7 +26,7 @@ from sharedoutcomes.converters import ConversionResult, build_result
 from sharedoutcomes.exceptions import ConversionError, Problem
 from sharedoutcomes.model import ORG_ID_PATTERN, SCHEMA_VERSION, Package
 from sharedoutcomes.problems import SourceLocation
-from sharedoutcomes.threesixtygiving._grant import EXTENSION
+from sharedoutcomes.threesixtygiving._grant import EXTENSION, sector_of
 from sharedoutcomes.threesixtygiving._stream import GrantStream
 from sharedoutcomes.threesixtygiving._write import package_json
 
@@ -107,7 +107,8 @@ class _Package:
             if isinstance(candidate, str) and _ORG_ID.match(candidate):
                 if candidate not in self.organisations:
                     name = meta_publisher.get("name") if isinstance(meta_publisher, dict) else None
-                    self.organisations[candidate] = {"id": candidate, "name": name or candidate, "sector": "third"}
+                    self.organisations[candidate] = {"id": candidate, "name": name or candidate,
+                                                     "sector": sector_of(candidate)}
                 return candidate
         if self.funders:
             funder = max(self.funders, key=lambda key: self.funders[key])

@@ -29,7 +29,7 @@ from sharedoutcomes.threesixtygiving._raw import RawGrant
 from sharedoutcomes.threesixtygiving._schema import Path, member_tree
 from sharedoutcomes.validation import org_id_shape
 
-__all__ = ["EXTENSION", "MAPPING", "GrantMapper", "MappedGrant", "iter_leaves", "parse_date"]
+__all__ = ["EXTENSION", "MAPPING", "GrantMapper", "MappedGrant", "iter_leaves", "parse_date", "sector_of"]
 
 EXTENSION: Final = "threesixtygiving"
 """The extension under which a grant's fields outside the model are kept."""
@@ -100,7 +100,17 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _sector(identifier: str) -> str:
+def sector_of(identifier: str) -> str:
+    """
+    The sector an org-id's register implies.
+
+    ``public`` for councils, the NHS, government and schools, ``academic`` for research registers, else
+    ``third`` (360Giving does not say; check it where it matters).
+
+    Example:
+        >>> sector_of("GB-LAS-NAY"), sector_of("XI-ROR-03yrm5c26"), sector_of("GB-CHC-1126147")
+        ('public', 'academic', 'third')
+    """
     if identifier.startswith(_PUBLIC):
         return "public"
     if identifier.startswith(_ACADEMIC):
@@ -113,7 +123,7 @@ def _check_org(identifier: str) -> tuple[str, tuple[str, str | None] | None] | N
     """``None`` if *identifier* is no org-id; else its sector and what is wrong with its shape (if anything)."""
     if not _ORG_ID.match(identifier):
         return None
-    return _sector(identifier), org_id_shape(identifier)
+    return sector_of(identifier), org_id_shape(identifier)
 
 
 @frozen(kw_only=True)
