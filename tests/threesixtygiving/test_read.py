@@ -205,3 +205,19 @@ def test_cp1252_csv_from_excel_is_read(tmp_path: Path) -> None:
 
     assert result.package.activities[1].description == "Caf\u00e9 costs"
     assert len(result.package.activities) == 2
+
+
+def test_field_path_headings_read_as_the_titles_do(tmp_path: Path) -> None:
+    titles = (DATA / "scottish-quirks.csv").read_text(encoding="utf-8")
+    paths = ("id,title,description,currency,amountAwarded,awardDate,plannedDates/0/startDate,plannedDates/0/endDate,"
+             "recipientOrganization/0/id,recipientOrganization/0/name,recipientOrganization/0/charityNumber,"
+             "recipientOrganization/0/addressLocality,beneficiaryLocation/0/name,fundingOrganization/0/id,"
+             "fundingOrganization/0/name,grantProgramme/0/title,Internal Ref")
+    path = tmp_path / "paths.csv"
+    path.write_text(paths + "\n" + titles.split("\n", 1)[1], encoding="utf-8")
+
+    by_title = sharedoutcomes.convert(DATA / "scottish-quirks.csv", format="360giving")
+    by_path = sharedoutcomes.convert(path, format="360giving")
+
+    assert by_path.package.activities == by_title.package.activities
+    assert [p.rule for p in by_path.problems] == [p.rule for p in by_title.problems]
