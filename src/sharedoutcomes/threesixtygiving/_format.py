@@ -133,15 +133,17 @@ class ThreeSixtyGivingFormat:
     360Giving grants data: JSON packages, and CSV or XLSX in the official flattened layout.
 
     Options for `read`:
-        publisher: The org-id of the package's publisher (default: the file's declared publisher,
-            else its funder).
-        sharing_level: The package's sharing level (default ``public``: 360Giving data is open data).
-        package_id, title: The package's id and title (defaults from the file's metadata or name).
+
+    - ``publisher``: the org-id of the package's publisher (default: the file's declared publisher, else its
+      funder);
+    - ``sharing_level``: the package's sharing level (default ``public``: 360Giving data is open data);
+    - ``package_id``, ``title``: the package's id and title (defaults from the file's metadata or name).
 
     Options for `write`:
-        id_prefix: The 360Giving prefix (such as ``360G-NAHSCP``) for funding lines without a grant id;
-            without it such a line cannot be written.
-        indent: JSON indentation (default 2; ``None`` for one line).
+
+    - ``id_prefix``: the 360Giving prefix (such as ``360G-NAHSCP``) for funding lines without a grant id;
+      without it such a line cannot be written;
+    - ``indent``: JSON indentation (default 2; ``None`` for one line).
 
     Example:
         >>> ThreeSixtyGivingFormat().extensions
