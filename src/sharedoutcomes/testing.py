@@ -115,18 +115,23 @@ def org_ids() -> st.SearchStrategy[str]:
     """
     org-id identifiers with a recognised prefix, such as ``GB-SC-SC012345``.
 
+    The UK schemes whose shape the ``org-id-shape`` rule checks get numbers of that shape.
+
     Example:
         >>> from hypothesis import find
         >>> find(org_ids(), lambda i: i.startswith("GB-SC-"))
-        'GB-SC-0'
+        'GB-SC-SC000000'
         >>> all(i.split("-")[0] in {"GB", "XI", "360G"} for i in [find(org_ids(), lambda _: True)])
         True
     """
-    return st.builds(
-        lambda prefix, number: f"{prefix}-{number}",
-        _codes("org-id-prefixes"),
-        st.from_regex(r"[A-Z0-9]{1,10}", fullmatch=True),
-    )
+    return _codes("org-id-prefixes").flatmap(
+        lambda prefix: st.from_regex(_ORG_NUMBERS.get(prefix, r"[A-Z0-9]{1,10}"), fullmatch=True).map(
+            lambda number: f"{prefix}-{number}"))
+
+
+_ORG_NUMBERS: Final = {"GB-SC": r"SC[0-9]{6}", "GB-CHC": r"[0-9]{6,7}", "GB-COH": r"[0-9]{8}|[A-Z]{2}[0-9]{6}",
+                       "GB-NIC": r"1[0-9]{5}"}
+"""The shape of the numbers of the UK registers the ``org-id-shape`` rule checks."""
 
 
 def _dates(min_value: dt.date = _FIRST_DAY, max_value: dt.date = _LAST_DAY) -> st.SearchStrategy[dt.date]:

@@ -241,6 +241,10 @@ GROUPS: dict[str, tuple[str, list[dict[str, Any]]]] = {
         case("an unrecognised org-id prefix", _all(_set("organisations.1.id", "ZZ-ABC-1"),
                                                     _set("activities.0.funding.0.funder_id", "ZZ-ABC-1")),
              [("$.organisations[1].id", "org-id-prefix", W)]),
+        case("a company number that lost its leading zero", _all(_set("organisations.1.id", "GB-COH-9506232"),
+                                                                 _set("activities.0.funding.0.funder_id",
+                                                                      "GB-COH-9506232")),
+             [("$.organisations[1].id", "org-id-shape", W)]),
     ]),
     "personal-data": ("Personal data and sharing levels", [
         case("person-level evidence in a public package", _set("sharing_level", "public"),

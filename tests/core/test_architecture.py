@@ -40,6 +40,7 @@ LAZY_IMPORTS = {
     "polars": "DataFrames for Polars users",
     "hypothesis": "the testing extra",
     "hypothesis_jsonschema": "the testing extra",
+    "ijson": "the threesixtygiving extra (streaming 360Giving JSON)",
 }
 """The only modules a function may import, each with the reason it is imported late."""
 

@@ -26,6 +26,7 @@ BUILT_IN: Final[Mapping[str, str]] = {
     "tables-xlsx": "sharedoutcomes.tables:TablesXlsxFormat",
     "survey": "sharedoutcomes.surveys:SurveyFormat",
     "indigo": "sharedoutcomes.indigo:IndigoFormat",
+    "360giving": "sharedoutcomes.threesixtygiving:ThreeSixtyGivingFormat",
 }
 
 

@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 FAMILY_ORDER: Final = ("schema", "input", "semantic", "form", "star", "star-analysis", "tables", "merge", "rollup",
-                           "conversion", "instrument", "survey", "indigo", "privacy")
+                           "conversion", "instrument", "survey", "indigo", "privacy", "threesixtygiving")
 """The families, in the order they are listed: one ``<family>.toml`` file each."""
 
 ENTRY_POINT_GROUP: Final = "sharedoutcomes.problems"

@@ -316,7 +316,7 @@ class ReadingStream(RowReader):
                          f"{group.columns[area.code][0]}); row {number} says {score}, which is not "
                          "converted", row=number, column=score_col, value=score)
         else:
-            self.tally.add("star.duplicate-reading", "area", number,
+            self.tally.note("star.duplicate-reading", "area", number,
                            f"row {number} repeats the {area.label} score of row "
                            f"{group.columns[area.code][0]}; it is converted once",
                            plural="rows repeat an area score of their reading; each is converted once")
@@ -331,7 +331,7 @@ class ReadingStream(RowReader):
         missing = [a.label for a in edition.areas if a.code not in group.values]
         if missing and values:
             areas = ", ".join(missing)
-            self.tally.add("star.missing-score", areas, group.row, f"the reading has no score for {areas}",
+            self.tally.note("star.missing-score", areas, group.row, f"the reading has no score for {areas}",
                            plural=f"readings have no score for {areas}", value=missing)
         evidence = self._evidence(person, date, edition, meta=meta, values=values, number=group.row, columns=[])
         read = None if evidence is None else self._taken

@@ -233,7 +233,7 @@ class RowReader:
         if released is None or date >= released:
             return
         hedge = " (that release date is not confirmed)" if "released" in edition.unconfirmed else ""
-        self.tally.add("star.before-release", edition.instrument, number,
+        self.tally.note("star.before-release", edition.instrument, number,
                        f"the reading is dated {date.isoformat()}, before the {edition.title} was released "
                        f"({edition.released}){hedge}; check the edition and the date",
                        plural=f"readings on the {edition.title} are dated before it was released "
@@ -389,7 +389,7 @@ class RowReader:
             one, many = (("a CHI or NHS number", "CHI or NHS numbers") if looks_like_health_number(person)
                          else ("a person's name", "people's names"))
             self.skipped += 1
-            self.tally.add("star.personal-id", many, number,
+            self.tally.note("star.personal-id", many, number,
                            f"the service-user id looks like {one}, which is personal data; the reading is not "
                            "converted (replace the ids by pseudonymous ones first)",
                            plural=f"service-user ids look like {many}, which are personal data; those readings are "
@@ -398,7 +398,7 @@ class RowReader:
             return None
         if _WHITESPACE.search(person):
             fixed = _WHITESPACE.sub("-", person)
-            self.tally.add("star.person-id-changed", None, number,
+            self.tally.note("star.person-id-changed", None, number,
                            f"the service-user id {shown(person)} contains spaces; it is written as {shown(fixed)}",
                            plural="service-user ids contain spaces; each is written with hyphens instead",
                            column=person_col, value=person[:200])
@@ -480,7 +480,7 @@ class RowReader:
                         tuple((v["code"], v["value"]) for v in values)))
             first = self._seen.get(key)
             if first is not None:
-                self.tally.add("star.duplicate-reading", "exact", number,
+                self.tally.note("star.duplicate-reading", "exact", number,
                                f"row {number} repeats the reading in row {first} exactly; it is converted once",
                                plural="rows repeat an earlier reading exactly; each is converted once")
                 return None
@@ -589,7 +589,7 @@ class RowReader:
             used.append(col)
         if blank and values:
             areas = ", ".join(blank)
-            self.tally.add("star.missing-score", areas, number, f"the reading has no score for {areas}",
+            self.tally.note("star.missing-score", areas, number, f"the reading has no score for {areas}",
                            plural=f"readings have no score for {areas}", value=blank)
         evidence = self._evidence(person, date, edition, meta=meta, values=values, number=number, columns=used)
         if evidence is None:

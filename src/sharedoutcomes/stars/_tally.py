@@ -36,7 +36,7 @@ class RowTally:
     Example:
         >>> tally = RowTally()
         >>> for row in (4, 9, 12):
-        ...     tally.add("star.missing-score", ("Home",), row, "the reading has no score for Home",
+        ...     tally.note("star.missing-score", ("Home",), row, "the reading has no score for Home",
         ...               plural="readings have no score for Home")
         >>> [(rule, message) for rule, message, *_ in tally.entries()]
         [('star.missing-score', '3 readings have no score for Home (rows 4, 9, 12)')]
@@ -45,7 +45,7 @@ class RowTally:
     def __init__(self) -> None:
         self._entries: dict[tuple[str, Hashable], _Entry] = {}
 
-    def add(self, rule: str, key: Hashable, row: int, message: str, *, plural: str, column: int | None = None,
+    def note(self, rule: str, key: Hashable, row: int, message: str, *, plural: str, column: int | None = None,
             value: object = None, severity: str = "warning") -> None:
         """Count *row* under (*rule*, *key*): *message* if it stays the only one, *plural* after a count if not."""
         entry = self._entries.get((rule, key))

@@ -37,6 +37,7 @@ from sharedoutcomes.problems import Report
 from sharedoutcomes.problems import SourceLocation as SourceLocation
 from sharedoutcomes.validation._api import is_valid, iter_problems, load, validate, validate_data
 from sharedoutcomes.validation._catalogue import explain, rules
+from sharedoutcomes.validation._orgid import org_id_prefixes, org_id_shape
 from sharedoutcomes.validation._partial import PARTIAL_EXTENSION, PARTIAL_EXTENSION_URL, partial_record
 from sharedoutcomes.validation._profile import Action as Action
 from sharedoutcomes.validation._profile import ValidationProfile
@@ -51,6 +52,8 @@ __all__ = [
     "is_valid",
     "iter_problems",
     "load",
+    "org_id_prefixes",
+    "org_id_shape",
     "partial_record",
     "read_json",
     "rules",

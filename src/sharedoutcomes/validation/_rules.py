@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
-from sharedoutcomes import _codelists
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation._context import COLLECTIONS, Context, Rule, problem, rule_table, unresolved
 from sharedoutcomes.validation._evidence import SMALL_COHORT, check_evidence, period_problem, undeclared
 from sharedoutcomes.validation._freetext import check_free_text
 from sharedoutcomes.validation._instruments import check_instruments
+from sharedoutcomes.validation._orgid import check_org_ids
 from sharedoutcomes.validation._partial import partial_problem, partial_record
 
 __all__ = ["SMALL_COHORT", "Rule", "check", "rule_table"]
@@ -229,18 +229,6 @@ def _check_personal_data(ctx: Context) -> Iterator[Problem]:
     yield from ctx.evidence.personal
 
 
-_PREFIXES = sorted(_codelists.values("org-id-prefixes"), key=len, reverse=True)
-
-
-def _check_org_ids(ctx: Context) -> Iterator[Problem]:
-    for i, organisation in enumerate(ctx.data.get("organisations", ())):
-        identifier = organisation["id"]
-        if not any(identifier.startswith(prefix + "-") for prefix in _PREFIXES):
-            yield problem("org-id-prefix", json_path(["organisations", i, "id"]),
-                           f"{render_value(identifier)} does not start with a recognised org-id prefix "
-                           "(such as GB-SC, GB-CHC, GB-COH, GB-LAS, GB-NHS); see https://org-id.guide", identifier)
-
-
 def _check_extensions(ctx: Context) -> Iterator[Problem]:
     data = ctx.data
     declared = {extension["name"] for extension in data.get("extensions", ())}
@@ -288,7 +276,7 @@ _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
     _check_values,
     check_instruments,
     _check_personal_data,
-    _check_org_ids,
+    check_org_ids,
     _check_extensions,
     _check_dates,
     _check_participants,
