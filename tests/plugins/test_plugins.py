@@ -70,13 +70,18 @@ def test_convert_reads_with_the_plugin_and_keeps_its_problems() -> None:
 def test_the_command_line_lists_converts_and_templates_with_the_plugin(site: Path, tmp_path: Path) -> None:
     listed = _cli(site, "formats")
     converted = _cli(site, "convert", str(DATA / "visits-2025-06.csv"), "--from", "visits-csv")
+    partial = _cli(site, "convert", str(DATA / "visits-2025-06.csv"), "--from", "visits-csv", "--write-partial")
     templated = _cli(site, "template", "visits-csv", "--format", "csv", "-o", str(tmp_path / "blank.csv"))
 
     assert listed.returncode == 0
     assert "visits-csv" in listed.stdout
     assert converted.returncode == 1  # two rows could not be read
     assert "visits-2025-06.csv, row 5" in converted.stderr
-    assert '"id": "visit-105"' in converted.stdout
+    assert converted.stdout == ""  # a conversion with errors writes nothing unless asked (issue 10)
+    assert "nothing written" in converted.stderr
+    assert partial.returncode == 1
+    assert '"id": "visit-105"' in partial.stdout
+    assert '"partial"' in partial.stdout
     assert templated.returncode == 0, templated.stderr
     assert (tmp_path / "blank.csv").read_text(encoding="utf-8").strip() == "visit,date,person,minutes"
 

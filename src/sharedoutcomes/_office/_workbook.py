@@ -76,6 +76,22 @@ def _bound(workbook: Any, found: OfficeFile, max_cells: int) -> None:
                 worksheet._max_row, worksheet._max_column = sheet.rows, sheet.columns
 
 
+def _close_with(workbook: Any, handle: Any, *, read_only: bool) -> None:
+    """Close the file we opened for *workbook*: now (it is loaded whole) or with the workbook (read-only)."""
+    if not read_only:
+        handle.close()
+        return
+    close = workbook.close
+
+    def closing() -> None:
+        try:
+            close()
+        finally:
+            handle.close()
+
+    workbook.close = closing
+
+
 def _opened(source: Source) -> Any:
     """*source* as openpyxl and python-docx take it: a path string or a binary file."""
     if isinstance(source, bytes | bytearray | memoryview):
@@ -136,11 +152,16 @@ def open_workbook(source: Source, *, limits: Limits | None = None, name: str | N
     chosen = limits or Limits()
     found = check(source, "xlsx", limits=chosen, name=name)
     openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX workbooks")
+    handle = open(source, "rb") if isinstance(source, str | os.PathLike) else None  # noqa: SIM115 - closed below
     try:
-        workbook = openpyxl.load_workbook(_opened(source), read_only=read_only, data_only=data_only)
+        workbook = openpyxl.load_workbook(handle or _opened(source), read_only=read_only, data_only=data_only)
     except Exception as error:  # openpyxl raises zipfile, KeyError, TypeError, InvalidFileException …
+        if handle is not None:
+            handle.close()  # openpyxl does not close a file it failed to read
         raise damaged(source_name(source, name), f"this XLSX workbook cannot be read ({type(error).__name__}: "
                       f"{shown(error)})") from None
+    if handle is not None:
+        _close_with(workbook, handle, read_only=read_only)
     if read_only:
         _bound(workbook, found, chosen.max_cells)
     return workbook

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from sharedoutcomes._util.identifiers import mod11_check_digit
+
 __all__ = ["looks_like_health_number", "looks_like_name", "personal_heading"]
 
 _HEADINGS: Final = (
@@ -66,10 +68,8 @@ def looks_like_health_number(text: str) -> bool:
     text = text.strip()
     if not _HEALTH.match(text):
         return False
-    digits = [int(c) for c in text if c.isdigit()]
-    check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == digits[9]
+    digits = "".join(c for c in text if c.isdigit())
+    return mod11_check_digit(digits[:9]) == int(digits[9])
 
 
 def looks_like_name(text: str) -> bool:

@@ -111,7 +111,7 @@ class ConverterRegistry:
 
         Example:
             >>> default_registry().formats_for(".xlsx")
-            ('form', 'harmonising-reporting', 'north-ayrshire', 'outcomes-star', 'tables-xlsx')
+            ('360giving', 'form', 'harmonising-reporting', 'indigo', 'north-ayrshire', 'outcomes-star', 'survey', 'tables-xlsx')
         """
         wanted = extension.lower()
         found = []

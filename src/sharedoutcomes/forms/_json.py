@@ -20,6 +20,7 @@ from sharedoutcomes.forms import _values as fv
 from sharedoutcomes.forms._content import FormContent
 from sharedoutcomes.forms._grid import Cell, Grid
 from sharedoutcomes.forms._profile import FormProfile, Table
+from sharedoutcomes.validation import read_json
 
 __all__ = ["content_to_json", "json_grids"]
 
@@ -79,10 +80,9 @@ def _loose(path: list[Any], value: Any, why: str) -> tuple[Cell, str]:
 
 def _form_data(path: Path, profile: FormProfile) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        msg = f"not a JSON form: {error}"
-        raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
+        data, _name = read_json(path)  # the one JSON reader: any text, depth or number is a library error
+    except ConversionError as error:
+        raise ConversionError(f"not a JSON form: {error.message}", source=SourceLocation(file=path.name)) from None
     if not isinstance(data, dict) or not ({"answers", "tables"} & set(data)):
         msg = (f"this is not a {profile.title} saved as JSON: expected an object with 'answers' and "
                "'tables' (write one with sharedoutcomes.forms.write_form)")
