@@ -14,9 +14,10 @@ def test_all_lists_exactly_the_public_names() -> None:
     public = {
         name for name, obj in vars(sharedoutcomes).items()
         if not name.startswith("_") and not isinstance(obj, types.ModuleType) and name != "annotations"
-    }
+    } | set(sharedoutcomes._LAZY)  # the names imported on first use
 
     assert set(sharedoutcomes.__all__) == public
+    assert all(getattr(sharedoutcomes, name) is not None for name in sharedoutcomes.__all__)
     assert list(sharedoutcomes.__all__) == sorted(sharedoutcomes.__all__, key=lambda n: (not n.isupper(), n))
 
 
@@ -25,6 +26,13 @@ def test_every_public_name_has_a_docstring() -> None:
         obj = getattr(sharedoutcomes, name)
         if callable(obj):
             assert obj.__doc__, name
+
+
+def test_importing_the_package_imports_none_of_its_layers_until_a_name_is_used() -> None:
+    code = ("import sys, sharedoutcomes; before = sorted(m for m in sys.modules if m.startswith('sharedoutcomes.')); "
+            "sharedoutcomes.validate; print(before, 'sharedoutcomes.validation' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[] True"
 
 
 def test_version_is_available_lazily() -> None:
