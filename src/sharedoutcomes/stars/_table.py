@@ -15,6 +15,7 @@ from typing import IO, Any
 from sharedoutcomes._office import Budget, open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.formulas import unquote
+from sharedoutcomes._util.text import one_line
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 Cell = str | int | float | dt.datetime | dt.date | None
@@ -131,7 +132,7 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
             raise
         except Exception as error:  # a damaged sheet: say where, never a traceback from openpyxl
             raise ConversionError(f"the sheet cannot be read beyond row {number} ({type(error).__name__}: "
-                                  f"{_short(error)}); the workbook is damaged: save it again from Excel",
+                                  f"{one_line(error)}); the workbook is damaged: save it again from Excel",
                                   source=SourceLocation(file=name, sheet=title, row=number + 1)) from None
         finally:
             book.close()
@@ -155,8 +156,3 @@ def _worksheet(book: Any, name: str, sheet: str | None) -> Any:
                               "file): export the readings again", source=SourceLocation(file=name))
     raise ConversionError(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(names)})",
                           source=SourceLocation(file=name))
-
-
-def _short(error: Exception) -> str:
-    text = " ".join(str(error).split())
-    return text if len(text) <= 120 else text[:119] + "…"

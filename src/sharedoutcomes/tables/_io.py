@@ -18,6 +18,7 @@ from sharedoutcomes._office import Budget, open_workbook
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.paths import column_letter
 from sharedoutcomes._util.progress import Progress
+from sharedoutcomes._util.text import one_line
 from sharedoutcomes.converters import CoverageCounter, not_read
 from sharedoutcomes.exceptions import ConversionError, Problem, SourceLocation
 from sharedoutcomes.tables._cells import (
@@ -333,14 +334,10 @@ def read_csv(folder: str | os.PathLike[str], plan: Layout, counter: CoverageCoun
                 rows[name] = read_table(plan[name], csv.reader(handle), where, decode_cell=_text_cell,
                                         problems=problems, counter=counter)
         except (UnicodeDecodeError, csv.Error) as error:
-            msg = f"cannot read the CSV file: {_short(error)}"
+            msg = f"cannot read the CSV file: {one_line(error)}"
             raise ConversionError(msg, source=SourceLocation(file=path.name)) from None
     return rows, where, problems
 
-
-def _short(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _check_tables(found: list[str], names: Sequence[str], *, what: str, source: SourceLocation) -> None:
@@ -515,7 +512,7 @@ def _read_sheet(ws: Any, plan: Layout, rows: dict[str, list[ReadRow]], where: Wh
                                  counter=counter)
     problems.extend(Problem(
         rule="tables.unreadable-sheet", severity="error", path="$",
-        message=f"the sheet cannot be read beyond row {reached} ({type(error).__name__}: {_short(error)}); "
+        message=f"the sheet cannot be read beyond row {reached} ({type(error).__name__}: {one_line(error)}); "
                 "the rest of the sheet was not read: save the workbook again from Excel",
         source=SourceLocation(file=file, sheet=title, row=reached + 1)) for error in failure)
 
