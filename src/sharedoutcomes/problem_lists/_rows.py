@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
 from typing import Any, Final, TypeAlias
 
 import attrs
@@ -98,7 +99,7 @@ class ProblemRow:
         """
         source = problem.source
         named = _text(source.file) if source is not None and source.file else None
-        where = file if named is None else named
+        where = file if named is None else named if file is None else _within(file, named)
         kind = catalogue().get(problem.rule)
         url = kind.url if kind is not None else ""
         if docs is not None and url.startswith(DOCS_URL):
@@ -130,6 +131,13 @@ class ProblemRow:
             ['action', 'cell', 'column', 'details', 'file']
         """
         return attrs.asdict(self)
+
+
+def _within(given: str, named: str) -> str:
+    """The file a problem names, inside the file (or folder) it was given under: ``returns/shed.docx``."""
+    if named == given or PurePosixPath(given.replace("\\", "/")).name == PurePosixPath(named.replace("\\", "/")).name:
+        return given
+    return f"{given.rstrip('/')}/{named}"
 
 
 def _text(value: object) -> str:
@@ -292,9 +300,17 @@ def _collect(source: Any, file: str | None, rows: list[ProblemRow], files: list[
     if isinstance(source, Mapping):
         for key, item in source.items():
             name = str(key)
-            if name not in files:
+            found: list[ProblemRow] = []
+            inner: list[str] = []
+            _collect(item, name, found, inner, docs)
+            # the name is listed when its problems are its own, or when it has none (so the list says so);
+            # a folder whose problems are all its files' is listed as those files
+            if (not found or any(row.file == name for row in found)) and name not in files:
                 files.append(name)
-            _collect(item, name, rows, files, docs)
+            for named in [_within(name, n) for n in inner] + [row.file for row in found]:
+                if named and named not in files:
+                    files.append(named)
+            rows.extend(found)
         return
     if isinstance(source, Report):
         name = file or source.source
