@@ -313,10 +313,10 @@ def _collect(source: Any, file: str | None, rows: list[ProblemRow], files: list[
             rows.extend(found)
         return
     if isinstance(source, Report):
-        name = file or source.source
-        if name and name not in files:
-            files.append(name)
-        rows.extend(ProblemRow.of(p, file=name, docs=docs) for p in source.problems)
+        given = file or source.source
+        if given and given not in files:
+            files.append(given)
+        rows.extend(ProblemRow.of(p, file=given, docs=docs) for p in source.problems)
         return
     problems = getattr(source, "problems", None)
     if problems is not None and not callable(problems):  # a ConversionResult, BatchResult, MergeResult, InvalidDocument
