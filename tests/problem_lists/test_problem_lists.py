@@ -57,7 +57,9 @@ def test_a_row_has_the_catalogues_words_and_the_place(returns: dict[str, object]
     assert cell.path == "$.evidence[2].values[0].value"
     assert cell.value == "'json:[oops'"
     kind = catalogue()["tables.cell"]
-    assert (cell.problem, cell.action, cell.url) == (kind.summary, kind.action, kind.url)
+    assert (cell.problem, cell.url) == (kind.summary, kind.url)
+    assert cell.action == ("Correct the JSON in the cell (keys and strings in double quotes), or remove the json: "
+                           "prefix if the value is plain text.")  # the catalogue's words, as plain text
     assert "not JSON" in cell.details
     assert cell.severity_words == "Error"
 

@@ -48,7 +48,8 @@ class ProblemRow:
         value: The value found, rendered safely and shortly (``""`` when there is none).
         problem: What is wrong, in the catalogue's plain words (its one-line summary).
         details: What is wrong here, as the check said it (the problem's own message).
-        action: What to do, in the catalogue's words.
+        action: What to do, in the catalogue's words (as plain text: its Markdown code marks removed,
+            the lines of a paragraph joined).
         severity: ``"error"`` (must be corrected) or ``"warning"`` (check it).
         rule: The rule id, to look up (``sharedoutcomes rules ID``), shown small beside the words.
         url: The address of the rule's explanation in the reference pages (``""`` if it has none).
@@ -106,8 +107,8 @@ class ProblemRow:
             url = docs + url[len(DOCS_URL):]
         return cls(
             file=where or "", place=_place(source), path=problem.path, value=_value(problem.value),
-            problem=kind.summary if kind is not None else problem.message,
-            details=problem.message, action=kind.action if kind is not None else _NO_ADVICE,
+            problem=_words(kind.summary) if kind is not None else problem.message,
+            details=problem.message, action=_words(kind.action) if kind is not None else _NO_ADVICE,
             severity=problem.severity, rule=problem.rule, url=url, **_parts(source),
         )
 
@@ -131,6 +132,12 @@ class ProblemRow:
             ['action', 'cell', 'column', 'details', 'file']
         """
         return attrs.asdict(self)
+
+
+def _words(text: str) -> str:
+    """The catalogue's Markdown as plain words: lines of a paragraph joined, code marks (backticks) removed."""
+    paragraphs = (" ".join(line.strip() for line in block.splitlines()) for block in re.split(r"\n\s*\n", text))
+    return "\n".join(p for p in paragraphs if p).replace("`", "")
 
 
 def _within(given: str, named: str) -> str:
