@@ -42,8 +42,9 @@ class ProblemRow:
         place: Where in the file, in words ("sheet 'evidence', row 4, column C ('Value')"); ``""``
             when only the JSONPath says where (a package read as JSON), "the whole file" for a
             problem about the file as a whole.
-        sheet, row, column, cell, header, section, question: The parts of the place (``None``
-            when the file has no such part); *cell* is the spreadsheet reference (``"C4"``).
+        sheet, table, row, column, cell, header, section, question: The parts of the place
+            (``None`` when the file has no such part): *table* is a Word document's table (from 1),
+            *cell* the spreadsheet reference (``"C4"``).
         path: The JSONPath of the value in the package (``$.evidence[2].values[0].value``).
         value: The value found, rendered safely and shortly (``""`` when there is none).
         problem: What is wrong, in the catalogue's plain words (its one-line summary).
@@ -76,6 +77,7 @@ class ProblemRow:
     rule: str
     url: str
     sheet: str | None = None
+    table: int | None = None
     row: int | None = None
     column: str | None = None
     cell: str | None = None
@@ -166,7 +168,8 @@ def _parts(source: SourceLocation | None) -> dict[str, Any]:
     row = source.row if type(source.row) is int else None
     column = _text(source.column) if source.column is not None else None
     cell = f"{column}{row}" if column is not None and row is not None and _COLUMN.match(column) else None
-    return {"sheet": _optional(source.sheet), "row": row, "column": column, "cell": cell,
+    table = source.table if type(source.table) is int else None
+    return {"sheet": _optional(source.sheet), "table": table, "row": row, "column": column, "cell": cell,
             "header": _optional(source.header), "section": _optional(source.section),
             "question": _optional(source.question)}
 
@@ -279,11 +282,14 @@ def problem_rows(source: ProblemSource, *, docs: str | None = None) -> list[Prob
 
 def _place_key(row: ProblemRow) -> tuple[Any, ...]:
     """Sheet or section, then row, then column: a file's problems in reading order (a whole-file problem first)."""
-    return (row.sheet or "", row.section or "", -1 if row.row is None else row.row, _column_index(row.column),
-            row.question or "")
+    return (row.sheet or "", row.section or "", -1 if row.table is None else row.table,
+            -1 if row.row is None else row.row, _column_index(row.column), row.question or "")
 
 
 def _column_index(column: str | None) -> int:
+    """A column's place: ``AA`` is 27; a Word table's column is its number."""
+    if column is not None and column.isdigit():
+        return int(column)
     if column is None or not _COLUMN.match(column):
         return 0
     index = 0
