@@ -6,7 +6,7 @@ Every schema of the standard goes into the bundle's ``$defs`` under a type-like 
 schema's own definitions prefixed with its name, as ``StarArea``), and every ``$ref`` is rewritten
 to a JSON Pointer inside the file (``#/$defs/Period``): no embedded ``$id``, nothing to resolve
 outside the file, so Ajv (CLI and API), check-jsonschema, jsonschema-rs, python-jsonschema and the
-type generators (which do not all follow embedded ``$id``\ s) read it offline with no other file.
+type generators (which do not all follow embedded ``$id`` values) read it offline with no other file.
 The bundle's root is the package schema (``"$ref": "#/$defs/Package"``). The dialect's
 meta-schemas (``meta/``) describe schemas, not packages: they are not in the bundle.
 
@@ -73,7 +73,7 @@ def _target(relative: str, ref: str, schemas: Mapping[str, Any]) -> str:
         msg = f"{relative}: $ref {ref!r} names {target!r}, which is not a published schema"
         raise ValueError(msg)
     parts = pointer.split("/")[1:] if pointer else []
-    if len(parts) >= 2 and parts[0] == "$defs":  # noqa: PLR2004 - "$defs" and the name
+    if len(parts) >= 2 and parts[0] == "$defs":
         return "/".join(["#", "$defs", _definition(target, parts[1]), *parts[2:]])
     if parts:
         msg = f"{relative}: $ref {ref!r} points inside a schema other than through $defs"

@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     if repo_schemas.exists():
         shutil.rmtree(repo_schemas)
     shutil.copytree(PACKAGE_SCHEMAS, repo_schemas, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    from sharedoutcomes._devtools import bundle  # noqa: PLC0415 - the bundle is made from what was just written
+    from sharedoutcomes._devtools import bundle  # the bundle is made from what was just written
 
     written = bundle.write(repo_schemas)
     print(f"wrote {PACKAGE_SCHEMAS}, mirrored it to {repo_schemas} and wrote {written}")
