@@ -53,7 +53,8 @@ def test_the_pydantic_models_pass_mypy_strict() -> None:
 
 def _models() -> ModuleType:
     spec = importlib.util.spec_from_file_location("sharedoutcomes_models", GENERATED / typegen.PYDANTIC)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

@@ -1,5 +1,5 @@
 """
-Write the single-file bundle of the published schemas: ``schemas/bundle/sharedoutcomes-<version>.schema.json``.
+The single-file bundle of the published schemas: ``schemas/bundle/sharedoutcomes-<version>.schema.json``.
 
 Every schema of the standard goes into the bundle's ``$defs`` under a type-like name (``Package``,
 ``Evidence``, the common value objects as ``Period``, ``MonetaryAmount`` …, and a reference-data
@@ -13,23 +13,19 @@ meta-schemas (``meta/``) describe schemas, not packages: they are not in the bun
 The bundle is a build artefact of the published standard only (the library validates with the
 separate files it ships); a test regenerates it and fails when the committed copy differs.
 
-Regenerate with (``schemagen`` runs it too)::
+``schemagen`` writes it (``schemagen.published_bundle``)::
 
-    python -m sharedoutcomes._devtools.bundle
+    python -m sharedoutcomes._devtools.schemagen
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import posixpath
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from sharedoutcomes import model
-from sharedoutcomes._devtools import schemagen
 
 _META = ("meta/dialect.schema.json", "meta/codelists.schema.json")
 """The meta-schemas of the dialect: not in the bundle."""
@@ -103,6 +99,7 @@ def bundle(schemas: Mapping[str, Any]) -> dict[str, Any]:
     The single-file bundle of *schemas* (relative path → schema, as `schemagen` writes them).
 
     Example:
+        >>> import json
         >>> from sharedoutcomes import schema
         >>> published = {path: json.loads(text) for path, text in schema.schema_files().items()
         ...              if path.endswith(".schema.json")}
@@ -130,9 +127,10 @@ def bundle(schemas: Mapping[str, Any]) -> dict[str, Any]:
         for key, value in inner.items():
             put(_definition(relative, key), value)
     version = model.SCHEMA_VERSION
+    package = schemas["package.schema.json"]
     return {
-        "$schema": schemagen.DRAFT,
-        "$id": schemagen.BASE_URI + "bundle/" + bundle_name(),
+        "$schema": package["$schema"],
+        "$id": package["$id"].rsplit("/", 1)[0] + "/bundle/" + bundle_name(),
         "title": f"The sharedoutcomes standard {version}, every schema in one file",
         "description": f"Every schema of the sharedoutcomes standard {version} in one file, each under `$defs` "
         "with every `$ref` inside the file: validate a package "
@@ -141,37 +139,3 @@ def bundle(schemas: Mapping[str, Any]) -> dict[str, Any]:
         "$ref": "#/$defs/Package",
         "$defs": defs,
     }
-
-
-def generate() -> dict[str, Any]:
-    """The bundle of the schemas `schemagen` generates and the reference-data schemas shipped beside them."""
-    schemas = {path: json.loads(text) for path, text in _shipped().items() if path.endswith(".schema.json")}
-    schemas.update({path: doc for path, doc in schemagen.generate().items() if path.endswith(".schema.json")})
-    return bundle(schemas)
-
-
-def _shipped() -> dict[str, str]:
-    root = schemagen.PACKAGE_SCHEMAS
-    return {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
-            for path in sorted(root.rglob("*.json")) if "__pycache__" not in path.parts}
-
-
-def write(published: Path) -> Path:
-    """Write the bundle below *published* (the repository's ``schemas/``); return its path."""
-    path = published / "bundle" / bundle_name()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(schemagen.render(generate()), encoding="utf-8")
-    return path
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Write the single-file bundle of the published schemas."""
-    parser = argparse.ArgumentParser(prog="python -m sharedoutcomes._devtools.bundle", description=main.__doc__)
-    parser.add_argument("published", nargs="?", type=Path, default=Path(__file__).parents[3] / "schemas",
-                        help="the published schemas folder (default: the repository's schemas/)")
-    print(f"wrote {write(parser.parse_args(argv).published)}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from sharedoutcomes import _codelists, model
+from sharedoutcomes._devtools import bundle
 
 BASE_URI = f"https://schemas.sharedoutcomes.org/{model.SCHEMA_VERSION}/"
 """The base of every ``$id``: the standard's version is part of it, so ids never change meaning."""
@@ -252,7 +253,7 @@ def _vocabulary_schema() -> dict[str, Any]:
             "properties": {"$comment": {"type": "string", "pattern": CODELIST_COMMENT_PATTERN}},
             "if": closed,
             "then": {"type": "object", "required": ["enum"]},
-            "else": {"type": "object", "not": {"type": "object", "required": ["enum"]}},
+            "else": {"type": "object", "properties": {"enum": False}},  # an open codelist: no enum
         },
     }
 
@@ -309,6 +310,20 @@ def write(destination: Path) -> list[Path]:
     return written
 
 
+def published_bundle() -> dict[str, Any]:
+    """
+    The single-file bundle (see `bundle`) of the generated schemas and the reference-data schemas shipped beside them.
+
+    Example:
+        >>> published_bundle()["$defs"]["Package"]["properties"]["period"]["$ref"]
+        '#/$defs/Period'
+    """
+    schemas = {path.relative_to(PACKAGE_SCHEMAS).as_posix(): json.loads(path.read_text(encoding="utf-8"))
+               for path in sorted(PACKAGE_SCHEMAS.rglob("*.schema.json")) if "__pycache__" not in path.parts}
+    schemas.update({path: document for path, document in generate().items() if path.endswith(".schema.json")})
+    return bundle.bundle(schemas)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Regenerate the package's schemas, mirror them to the repository's ``schemas/``, and write the bundle."""
     parser = argparse.ArgumentParser(prog="python -m sharedoutcomes._devtools.schemagen", description=main.__doc__)
@@ -319,9 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     if repo_schemas.exists():
         shutil.rmtree(repo_schemas)
     shutil.copytree(PACKAGE_SCHEMAS, repo_schemas, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    from sharedoutcomes._devtools import bundle  # the bundle is made from what was just written
-
-    written = bundle.write(repo_schemas)
+    written = repo_schemas / "bundle" / bundle.bundle_name()
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(render(published_bundle()), encoding="utf-8")
     print(f"wrote {PACKAGE_SCHEMAS}, mirrored it to {repo_schemas} and wrote {written}")
     return 0
 

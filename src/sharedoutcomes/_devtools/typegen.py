@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from sharedoutcomes import model
-from sharedoutcomes._devtools import bundle
+from sharedoutcomes._devtools import bundle, schemagen
 
 ROOT = Path(__file__).parents[3]
 """The repository (this module runs from a checkout, not from an installed wheel)."""
@@ -77,7 +77,7 @@ def for_generators(node: Any, *, definition: bool = False) -> Any:
 
 def generator_input() -> dict[str, Any]:
     """The input of both generators: the package schema at the root, every other schema in ``$defs``."""
-    whole = bundle.generate()
+    whole = schemagen.published_bundle()
     defs = for_generators({"$defs": whole["$defs"]})["$defs"]
     package = defs.pop("Package")  # the root: in $defs as well, it would be generated twice
     return {"$schema": whole["$schema"], **package, "$defs": defs}
