@@ -35,7 +35,9 @@ function schemaFiles(dir, prefix = "") {
 }
 
 const pascal = (name) => name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join("");
-const bundleFile = readdirSync(join(schemas, "bundle")).find((name) => name.endsWith(".schema.json"));
+// The current version's bundle (schemas/bundle/ may also hold older versions'): the version is in the $id.
+const version = readJson(join(schemas, "package.schema.json")).$id.split("/").at(-2);
+const bundleFile = `sharedoutcomes-${version}.schema.json`;
 const bundle = readJson(join(schemas, "bundle", bundleFile));
 const separate = schemaFiles(schemas).map((name) => [name, readJson(join(schemas, name))]);
 

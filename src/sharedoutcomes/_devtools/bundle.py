@@ -94,9 +94,12 @@ def _rewrite(node: Any, relative: str, schemas: Mapping[str, Any], *, in_data: b
     return out
 
 
-def bundle(schemas: Mapping[str, Any]) -> dict[str, Any]:
+def bundle(schemas: Mapping[str, Any], version: str = model.SCHEMA_VERSION) -> dict[str, Any]:
     """
-    The single-file bundle of *schemas* (relative path → schema, as `schemagen` writes them).
+    The single-file bundle of *schemas* (relative path → schema, as `schemagen` writes them) of standard *version*.
+
+    The ``$id`` base comes from the package schema's own ``$id``, so a frozen older version's files
+    make that version's bundle (pass its *version* too).
 
     Example:
         >>> import json
@@ -126,11 +129,10 @@ def bundle(schemas: Mapping[str, Any]) -> dict[str, Any]:
             put(_name(relative), document)
         for key, value in inner.items():
             put(_definition(relative, key), value)
-    version = model.SCHEMA_VERSION
     package = schemas["package.schema.json"]
     return {
         "$schema": package["$schema"],
-        "$id": package["$id"].rsplit("/", 1)[0] + "/bundle/" + bundle_name(),
+        "$id": package["$id"].rsplit("/", 1)[0] + "/bundle/" + bundle_name(version),
         "title": f"The sharedoutcomes standard {version}, every schema in one file",
         "description": f"Every schema of the sharedoutcomes standard {version} in one file, each under `$defs` "
         "with every `$ref` inside the file: validate a package "
