@@ -50,11 +50,12 @@ def _type(node: dict[str, Any], schema: str) -> str:
 
 
 def _codelist(node: dict[str, Any]) -> str:
-    target = node.get("codelist") or node.get("items", {}).get("codelist") if isinstance(node.get("items"), dict) else node.get("codelist")
-    if not target:
+    from sharedoutcomes import schema
+
+    name = schema.codelist_of(node)
+    if name is None:
         return ""
-    name = str(target).rsplit("/", 1)[-1].removesuffix(".json")
-    kind = "open" if node.get("openCodelist") else "closed"
+    kind = "open" if schema.codelist(name)["open"] else "closed"
     return f"[{name}](#codelist-{name}) ({kind})"
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from collections.abc import Mapping
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -27,7 +29,9 @@ from referencing.jsonschema import DRAFT202012
 
 from sharedoutcomes.exceptions import UnknownName
 
-__all__ = ["BASE_URI", "codelist", "codelist_names", "get_schema", "registry", "schema_files", "schema_names"]
+__all__ = [
+    "BASE_URI", "codelist", "codelist_names", "codelist_of", "get_schema", "registry", "schema_files", "schema_names",
+]
 
 BASE_URI = "https://schemas.sharedoutcomes.org/0.1/"
 """The base of every schema ``$id`` in this version of the standard."""
@@ -149,3 +153,26 @@ def codelist(name: str) -> dict[str, Any]:
     except KeyError:
         raise UnknownName(name, known=codelist_names(), what="codelist") from None
 
+
+
+_CODELIST_LINK = re.compile(r"codelist (?P<name>[a-z0-9]+(?:-[a-z0-9]+)*) \((?P<kind>open|closed)\): \S+")
+
+
+def codelist_of(subschema: Mapping[str, Any] | Any) -> str | None:
+    """
+    The name of the codelist a (sub)schema draws its values from, or ``None``.
+
+    The link is the codelist vocabulary's one annotation, a ``$comment`` of the form
+    ``codelist <name> (open|closed): <URI>`` (a ``$comment``, so that Ajv in strict mode
+    accepts the schemas; see ``meta/codelists.schema.json``).
+
+    Example:
+        >>> sector = get_schema("organisation")["properties"]["sector"]
+        >>> codelist_of(sector)
+        'sectors'
+        >>> codelist_of({"type": "string"}) is None
+        True
+    """
+    comment = subschema.get("$comment") if isinstance(subschema, Mapping) else None
+    match = _CODELIST_LINK.fullmatch(comment) if isinstance(comment, str) else None
+    return match["name"] if match else None

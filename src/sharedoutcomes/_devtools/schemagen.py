@@ -27,11 +27,24 @@ from typing import Any
 import attrs
 
 from sharedoutcomes import _codelists, model
+from sharedoutcomes._devtools import bundle
 
 BASE_URI = f"https://schemas.sharedoutcomes.org/{model.SCHEMA_VERSION}/"
 """The base of every ``$id``: the standard's version is part of it, so ids never change meaning."""
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+"""The JSON Schema draft the dialect extends."""
+
+DIALECT = BASE_URI + "meta/dialect.schema.json"
+"""The sharedoutcomes dialect: Draft 2020-12 plus the codelist vocabulary. Every published schema conforms to it."""
+
+VOCABULARY = BASE_URI + "vocab/codelists"
+"""The URI of the codelist vocabulary (an identifier, listed in the dialect's ``$vocabulary``)."""
+
+VOCABULARY_SCHEMA = BASE_URI + "meta/codelists.schema.json"
+"""The meta-schema of the codelist vocabulary."""
+
+_DRAFT_VOCABULARIES = ("core", "applicator", "unevaluated", "validation", "meta-data", "format-annotation", "content")
 
 _COMMON_CLASSES: tuple[type[Any], ...] = (
     model.Period,
@@ -115,6 +128,17 @@ def _type_schema(type_: Any, meta: Mapping[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def codelist_comment(name: str, *, open_: bool) -> str:
+    """
+    The ``$comment`` that links a property to its codelist (the codelist vocabulary's one annotation).
+
+    Example:
+        >>> codelist_comment("sectors", open_=False).split(": ")[0]
+        'codelist sectors (closed)'
+    """
+    return f"codelist {name} ({'open' if open_ else 'closed'}): {BASE_URI}codelists/{name}.json"
+
+
 def _property(attribute: attrs.Attribute[Any], type_: Any) -> tuple[dict[str, Any], bool]:
     meta = attribute.metadata
     inner, optional = _strip_optional(type_)
@@ -126,8 +150,7 @@ def _property(attribute: attrs.Attribute[Any], type_: Any) -> tuple[dict[str, An
     codelist_name = meta.get("codelist")
     if codelist_name is not None:
         codelist = _codelists.CODELISTS[codelist_name]
-        schema["codelist"] = f"codelists/{codelist_name}.json"
-        schema["openCodelist"] = codelist.open
+        schema["$comment"] = codelist_comment(codelist_name, open_=codelist.open)
         if not codelist.open:
             schema["enum"] = [code.code for code in codelist.codes]
         else:
@@ -187,6 +210,54 @@ def _entity_schema(cls: type[Any]) -> dict[str, Any]:
     }
 
 
+CODELIST_COMMENT_PATTERN = r"^codelist [a-z0-9]+(-[a-z0-9]+)* \((open|closed)\): \S+$"
+"""The form of a codelist link: name, open or closed, and the codelist file's URI."""
+
+
+def _dialect_schema() -> dict[str, Any]:
+    vocabularies: dict[str, bool] = {f"https://json-schema.org/draft/2020-12/vocab/{name}": True
+                                     for name in _DRAFT_VOCABULARIES}
+    vocabularies[VOCABULARY] = False  # annotations only: a validator that does not know it loses nothing
+    return {
+        "$schema": DRAFT,
+        "$id": DIALECT,
+        "$vocabulary": vocabularies,
+        "$dynamicAnchor": "meta",
+        "title": "The sharedoutcomes dialect of JSON Schema",
+        "description": f"The dialect of the schemas of the sharedoutcomes standard {model.SCHEMA_VERSION}: JSON "
+        "Schema Draft 2020-12 and the codelist vocabulary, whose one annotation links a property to the codelist "
+        "its values come from. The vocabulary adds no keyword (the link is a `$comment`), so that validators that "
+        "refuse unknown keywords (Ajv in strict mode) accept the schemas as they are; and the schemas declare "
+        "`$schema` Draft 2020-12, which every validator knows (python-jsonschema, and so check-jsonschema, "
+        "warns on a meta-schema it does not know and will refuse one). Every published schema is valid "
+        "against this meta-schema: check a schema of your own (a profile, an extension) against it.",
+        "allOf": [{"$ref": DRAFT}, {"$ref": VOCABULARY_SCHEMA.rsplit("/", 1)[-1]}],
+    }
+
+
+def _vocabulary_schema() -> dict[str, Any]:
+    comment = {"type": "string", "pattern": "^codelist "}
+    closed = {"type": "object", "properties": {"$comment": {"type": "string", "pattern": r" \(closed\): "}}}
+    return {
+        "$schema": DRAFT,
+        "$id": VOCABULARY_SCHEMA,
+        "$dynamicAnchor": "meta",
+        "title": "The sharedoutcomes codelist vocabulary",
+        "description": "A schema whose `$comment` starts with `codelist ` links its values to a codelist: "
+        "`codelist <name> (open|closed): <URI of the codelist file>`. A closed codelist's schema also has "
+        "the codes as its `enum` (validators enforce that); an open codelist's schema has no `enum` (its "
+        "codes are advice, and any value is accepted).",
+        "if": {"type": "object", "required": ["$comment"], "properties": {"$comment": comment}},
+        "then": {
+            "type": "object",
+            "properties": {"$comment": {"type": "string", "pattern": CODELIST_COMMENT_PATTERN}},
+            "if": closed,
+            "then": {"type": "object", "required": ["enum"]},
+            "else": {"type": "object", "properties": {"enum": False}},  # an open codelist: no enum
+        },
+    }
+
+
 def _codelist_document(codelist: _codelists.Codelist) -> dict[str, Any]:
     return {
         "$id": BASE_URI + f"codelists/{codelist.name}.json",
@@ -209,7 +280,9 @@ def generate() -> dict[str, Any]:
         >>> files["codelists/sectors.json"]["open"]
         False
     """
-    files: dict[str, Any] = {"common.schema.json": _common_schema()}
+    files: dict[str, Any] = {"common.schema.json": _common_schema(),
+                             "meta/dialect.schema.json": _dialect_schema(),
+                             "meta/codelists.schema.json": _vocabulary_schema()}
     for cls in _ENTITY_CLASSES:
         files[schema_file(cls)] = _entity_schema(cls)
     for codelist in _codelists.CODELISTS.values():
@@ -237,8 +310,22 @@ def write(destination: Path) -> list[Path]:
     return written
 
 
+def published_bundle() -> dict[str, Any]:
+    """
+    The single-file bundle (see `bundle`) of the generated schemas and the reference-data schemas shipped beside them.
+
+    Example:
+        >>> published_bundle()["$defs"]["Package"]["properties"]["period"]["$ref"]
+        '#/$defs/Period'
+    """
+    schemas = {path.relative_to(PACKAGE_SCHEMAS).as_posix(): json.loads(path.read_text(encoding="utf-8"))
+               for path in sorted(PACKAGE_SCHEMAS.rglob("*.schema.json")) if "__pycache__" not in path.parts}
+    schemas.update({path: document for path, document in generate().items() if path.endswith(".schema.json")})
+    return bundle.bundle(schemas)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Regenerate the package's schemas, then mirror them to the repository's ``schemas/``."""
+    """Regenerate the package's schemas, mirror them to the repository's ``schemas/``, and write the bundle."""
     parser = argparse.ArgumentParser(prog="python -m sharedoutcomes._devtools.schemagen", description=main.__doc__)
     parser.add_argument("published", nargs="?", type=Path, default=Path(__file__).parents[3] / "schemas",
                         help="the published copy to mirror to (default: the repository's schemas/)")
@@ -247,7 +334,10 @@ def main(argv: list[str] | None = None) -> int:
     if repo_schemas.exists():
         shutil.rmtree(repo_schemas)
     shutil.copytree(PACKAGE_SCHEMAS, repo_schemas, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    print(f"wrote {PACKAGE_SCHEMAS} and mirrored it to {repo_schemas}")
+    written = repo_schemas / "bundle" / bundle.bundle_name()
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(render(published_bundle()), encoding="utf-8")
+    print(f"wrote {PACKAGE_SCHEMAS}, mirrored it to {repo_schemas} and wrote {written}")
     return 0
 
 

@@ -177,7 +177,7 @@ def _node(obj: Mapping[str, Any], base: str, *, prefix: tuple[str, ...], titles:
             kind: Kind = "lines" if items.get("type") == "string" else "json"
         else:
             kind = _kind(sub)
-        codelist = sub.get("codelist")
+        codelist = schema.codelist_of(sub)
         column = Column(
             key="/".join(key_path),
             title=": ".join(title_path),
@@ -185,7 +185,7 @@ def _node(obj: Mapping[str, Any], base: str, *, prefix: tuple[str, ...], titles:
             description=str(raw.get("description") or sub.get("description") or ""),
             required=name in required and not prefix,
             codes=_codes(sub) or _codes(items if kind == "lines" else {}),
-            codelist=str(codelist).rsplit("/", 1)[-1].removesuffix(".json") if codelist else None,
+            codelist=codelist,
         )
         columns.append(column)
         props[name] = Prop(kind="cell", column=column)

@@ -12,7 +12,6 @@ import copy
 import difflib
 import functools
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from jsonschema import Draft202012Validator
@@ -173,8 +172,8 @@ def _enum(error: ValidationError) -> _Detail:
     value = error.instance
     options = list(error.validator_value) if isinstance(error.validator_value, list) else []
     close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
-    codelist = error.schema.get("codelist", "") if isinstance(error.schema, dict) else ""
-    where = f" of codelist {render_value(Path(codelist).stem)}" if codelist else ""
+    codelist = schema.codelist_of(error.schema)
+    where = f" of codelist {render_value(codelist)}" if codelist else ""
     hint = f"; did you mean {render_value(close[0])}?" if close else f"; use one of {', '.join(map(str, options))}"
     return _Detail(f"{render_value(value)} is not a code{where}{hint}", value)
 
