@@ -40,7 +40,7 @@ from starlette.routing import Route
 
 from sharedoutcomes.converters import ConverterRegistry, default_registry
 from sharedoutcomes.problems import catalogue
-from sharedoutcomes.web._check import FileCheck, check_file
+from sharedoutcomes.web._check import FileCheck, check_file, failed
 from sharedoutcomes.web._downloads import problem_list
 from sharedoutcomes.web._limits import Limits
 from sharedoutcomes.web._names import safe_name
@@ -341,7 +341,7 @@ class _Page:
                 size = upload.size if upload.size is not None else 0
                 total += size
                 if size > self.limits.file_bytes or total > self.limits.total_bytes:
-                    checks.append(FileCheck(name=name, kind="a file", error=(
+                    checks.append(failed(name, "a file", (
                         f"This file is too big to check here ({size:,} bytes): you can check "
                         f"{self.limits.describe()}. Use the sharedoutcomes command line for bigger files.")))
                     continue
@@ -359,8 +359,8 @@ def _check_one(path: Path, name: str, registry: ConverterRegistry, chosen: str |
     try:
         return check_file(path, name=name, registry=registry, format=chosen)
     except Exception as error:  # the last resort, so one file never stops the others
-        return FileCheck(name=name, kind="a file", error=f"This file could not be checked ({type(error).__name__}). "
-                         "This is a fault in sharedoutcomes, not in your file: please report it.")
+        return failed(name, "a file", f"This file could not be checked ({type(error).__name__}). This is a fault "
+                      "in sharedoutcomes, not in your file: please report it.")
 
 
 def _download_name(checked: CheckedSet, stem: str, ending: str) -> str:

@@ -26,10 +26,11 @@ from sharedoutcomes.exceptions import (
     MissingDependency,
     Problem,
     SharedOutcomesError,
+    SourceLocation,
     UnsafeFile,
 )
 
-__all__ = ["FORM_FORMATS", "PRIORITY", "Attempt", "FileCheck", "check_file", "kind_of"]
+__all__ = ["FORM_FORMATS", "NOT_CONVERTED", "PRIORITY", "Attempt", "FileCheck", "check_file", "failed", "kind_of"]
 
 PRIORITY: Final = ("package", "tables-xlsx", "360giving", "indigo", "north-ayrshire", "harmonising-reporting",
                    "outcomes-star", "survey")
@@ -100,6 +101,16 @@ class FileCheck:
     def ok(self) -> bool:
         """``True`` when the file was converted and no problem is an error."""
         return self.result is not None and self.result.ok
+
+
+NOT_CONVERTED: Final = "conversion.file-not-converted"
+
+
+def failed(name: str, kind: str, error: str, attempts: Sequence[Attempt] = ()) -> FileCheck:
+    """A file no format converted: its error, also as a problem (so that problem lists include it)."""
+    problem = Problem(rule=NOT_CONVERTED, severity="error", path="$", message=error,
+                      source=SourceLocation(file=name))
+    return FileCheck(name=name, kind=kind, attempts=tuple(attempts), problems=(problem,), error=error)
 
 
 def kind_of(raw: bytes, name: str) -> tuple[str, str, str]:
@@ -196,15 +207,14 @@ def check_file(path: str | Path, *, name: str | None = None, registry: Converter
     raw = source.read_bytes()
     description, extension, advice = kind_of(raw, shown)
     if advice:
-        return FileCheck(name=shown, kind=description, error=f"This is {description}: {advice}.")
+        return failed(shown, description, f"This is {description}: {advice}.")
     if extension and extension != source.suffix.lower():  # the name says one thing, the content another
         renamed = source.with_name(source.stem + extension)
         source.rename(renamed)
         source = renamed
     candidates = _candidates(registry, extension, raw, format)
     if not candidates:
-        return FileCheck(name=shown, kind=description,
-                         error=f"No format reads {description}. The formats this page knows read package JSON, "
+        return failed(shown, description, f"No format reads {description}. The formats this page knows read package JSON, "
                          "CSV and Excel tables, Outcomes Star exports, survey exports, Word and Excel forms, "
                          "360Giving and INDIGO files.")
     return _try(source, shown, description, candidates, registry, forced=format is not None)
@@ -221,8 +231,7 @@ def _try(source: Path, shown: str, description: str, candidates: list[str], regi
             result = convert(source, format=name, registry=registry)
         except UnsafeFile as error:  # every format would refuse it the same way
             attempts.append(Attempt(format=name, outcome="refused", detail=one_line(str(error), 400)))
-            return FileCheck(name=shown, kind=description, attempts=tuple(attempts),
-                             error=f"This file was refused: {one_line(str(error), 400)}")
+            return failed(shown, description, f"This file was refused: {one_line(str(error), 400)}", attempts)
         except InvalidDocument as error:
             attempts.append(Attempt(format=name, outcome="not valid", detail=one_line(str(error), 300)))
             return FileCheck(name=shown, kind=description, format=name, attempts=tuple(attempts),
@@ -262,4 +271,4 @@ def _unread(shown: str, description: str, attempts: list[Attempt]) -> FileCheck:
         error = (f"No format recognised this file ({description}). Each one that reads such files said why "
                  "it is not theirs (below): check that it is the right file, or that its headings are the ones "
                  "the format expects.")
-    return FileCheck(name=shown, kind=description, attempts=tuple(attempts), error=error)
+    return failed(shown, description, error, attempts)

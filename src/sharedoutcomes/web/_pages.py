@@ -209,7 +209,7 @@ def _file_html(check: FileCheck, index: int, set_id: str) -> str:
     if coverage is not None:
         parts.append(f"<p><strong>Read:</strong> {escape(str(coverage))}. Every piece not read is listed among the "
                      "problems, with its place.</p>")
-    if check.result is not None or check.problems:
+    if check.result is not None or (check.problems and not check.error):
         parts.append(f"<h3>Problems</h3>{_problems_html(check.all_problems, label)}")
     parts.append(_preview(check, index, set_id))
     parts.append("</section>")
