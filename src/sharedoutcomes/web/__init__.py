@@ -22,13 +22,13 @@ from sharedoutcomes._optional import require
 
 require("starlette", extra="web", purpose="serving the validator page")
 require("uvicorn", extra="web", purpose="serving the validator page")
-require("multipart", extra="web", purpose="reading uploads on the validator page", distribution="python-multipart")
+require("python_multipart", extra="web", purpose="reading uploads on the validator page", distribution="python-multipart")
 
 from sharedoutcomes.web._app import COOKIE, LOCAL_HOSTS, PAGE_POLICY, REPORT_POLICY, create_app  # noqa: E402
 from sharedoutcomes.web._check import NOT_CONVERTED, PRIORITY, Attempt, FileCheck, check_file, kind_of  # noqa: E402
 from sharedoutcomes.web._limits import MEBIBYTE, Limits  # noqa: E402
 from sharedoutcomes.web._names import safe_name  # noqa: E402
-from sharedoutcomes.web._serve import server_config, serve  # noqa: E402
+from sharedoutcomes.web._serve import serve, server_config  # noqa: E402
 from sharedoutcomes.web._set import CheckedSet, build_set  # noqa: E402
 
 __all__ = [

@@ -39,6 +39,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from sharedoutcomes.converters import ConverterRegistry, default_registry
+from sharedoutcomes.problem_lists import ListFormat
 from sharedoutcomes.problems import catalogue
 from sharedoutcomes.web._check import FileCheck, check_file, failed
 from sharedoutcomes.web._downloads import problem_list
@@ -67,6 +68,9 @@ _SLACK: Final = 1024 * 1024  # a multipart body's own headers and boundaries, be
 _ASSETS: Final = {"style.css": "text/css; charset=utf-8", "drop.js": "text/javascript; charset=utf-8"}
 _TYPES: Final = {"json": "application/json", "html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+_LISTS: Final[dict[str, ListFormat]] = {"html": "html", "xlsx": "xlsx", "csv": "csv"}
 
 
 class _TooLarge(Exception):
@@ -98,7 +102,7 @@ class _Store:
         for session in self.sessions.values():
             for key in [k for k, kept in session.sets.items() if now - kept.made > self.limits.keep_seconds]:
                 del session.sets[key]
-        for key in [k for k, s in self.sessions.items() if now - s.seen > self.limits.keep_seconds and not s.sets]:
+        for key in [k for k, s in self.sessions.items() if now - s.seen > self.limits.session_seconds]:
             del self.sessions[key]
 
     def get(self, key: str | None) -> _Session | None:
@@ -280,8 +284,8 @@ class _Page:
             return checked.merged_json()
         if (stem, ending) == ("report", "html") and checked.report_html:
             return checked.report_html.encode("utf-8")
-        if stem == "problems" and ending in ("html", "xlsx", "csv"):
-            return problem_list(checked, ending)
+        if stem == "problems" and ending in _LISTS:
+            return problem_list(checked, _LISTS[ending])
         raise LookupError(stem)
 
     async def check(self, request: Request) -> Response:
@@ -411,5 +415,5 @@ def create_app(*, limits: Limits | None = None, registry: ConverterRegistry | No
         Route("/rules/{rule}", page.rule),
         Route("/assets/{name}", page.asset),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(_Guard, limits=chosen),  # type: ignore[arg-type]
+    return Starlette(routes=routes, middleware=[Middleware(_Guard, limits=chosen),
                                                 Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))])

@@ -19,7 +19,13 @@ from attrs import frozen
 
 from sharedoutcomes._util.sniff import sniff
 from sharedoutcomes._util.text import one_line
-from sharedoutcomes.converters import ConversionResult, ConverterRegistry, PluginError, convert, default_registry
+from sharedoutcomes.converters import (
+    ConversionResult,
+    ConverterRegistry,
+    PluginError,
+    convert,
+    default_registry,
+)
 from sharedoutcomes.exceptions import (
     ConversionError,
     InvalidDocument,
@@ -114,7 +120,7 @@ def failed(name: str, kind: str, error: str, attempts: Sequence[Attempt] = ()) -
 
 
 def kind_of(raw: bytes, name: str) -> tuple[str, str, str]:
-    """
+    r"""
     What kind of file *raw* is: its description, the file ending formats register for it, and advice.
 
     The content decides, not the name; a name's ending is used only when the content says nothing
@@ -123,7 +129,7 @@ def kind_of(raw: bytes, name: str) -> tuple[str, str, str]:
     Example:
         >>> kind_of(b'{"id": "q4"}', "q4.json")
         ('JSON text', '.json', '')
-        >>> kind_of(b"Client ID,Date,Score\\n", "star.txt")[1]
+        >>> kind_of(b"Client ID,Date,Score\n", "star.txt")[1]
         '.csv'
         >>> kind_of(b"%PDF-1.7", "return.docx")[0]
         'a PDF'
@@ -264,9 +270,9 @@ def _try(source: Path, shown: str, description: str, candidates: list[str], regi
 
 
 def _unread(shown: str, description: str, attempts: list[Attempt]) -> FileCheck:
-    failed = [a for a in attempts if a.outcome in ("failed", "cannot run here")]
-    if failed:
-        error = "This file could not be read: " + "; ".join(a.detail for a in failed) + "."
+    broken = [a for a in attempts if a.outcome in ("failed", "cannot run here")]
+    if broken:
+        error = "This file could not be read: " + "; ".join(a.detail for a in broken) + "."
     else:
         error = (f"No format recognised this file ({description}). Each one that reads such files said why "
                  "it is not theirs (below): check that it is the right file, or that its headings are the ones "

@@ -28,6 +28,7 @@ class Limits:
         sessions: How many browser sessions the server remembers; the oldest is forgotten first.
         checks_per_session: How many checked sets one session keeps for downloading (the oldest goes first).
         keep_seconds: How long a checked set is kept for downloading after it was made (default 30 minutes).
+        session_seconds: How long a session (its upload token) lasts without being used (default 4 hours).
 
     Example:
         >>> limits = Limits(file_bytes=5 * MEBIBYTE)
@@ -42,6 +43,7 @@ class Limits:
     sessions: int = 50
     checks_per_session: int = 5
     keep_seconds: int = 30 * 60
+    session_seconds: int = 4 * 3600
 
     def describe(self) -> str:
         """The upload limits in words, as the page shows them."""

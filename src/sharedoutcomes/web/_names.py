@@ -15,16 +15,16 @@ _UNSAFE: Final = re.compile(r"[^\w.\- ()+,]+", re.UNICODE)
 
 
 def safe_name(name: str, *, fallback: str = "file") -> str:
-    """
+    r"""
     The last part of an uploaded *name*, reduced to characters safe in a file name.
 
-    Folders (``/`` or ``\\``), control characters and NUL, leading dots and Windows' reserved
+    Folders (``/`` or ``\``), control characters and NUL, leading dots and Windows' reserved
     characters go; a name left empty becomes *fallback*; a long one is shortened, keeping its ending.
 
     Example:
-        >>> safe_name("../../etc/passwd"), safe_name("C:\\\\Users\\\\x\\\\return.docx"), safe_name("/abs/q4.xlsx")
+        >>> safe_name("../../etc/passwd"), safe_name("C:\\Users\\x\\return.docx"), safe_name("/abs/q4.xlsx")
         ('passwd', 'return.docx', 'q4.xlsx')
-        >>> safe_name("a\\x00b.csv"), safe_name(".."), safe_name("...hidden")
+        >>> safe_name("a\x00b.csv"), safe_name(".."), safe_name("...hidden")
         ('ab.csv', 'file', 'hidden')
         >>> len(safe_name("x" * 500 + ".docx")), safe_name("x" * 500 + ".docx")[-5:]
         (120, '.docx')

@@ -230,11 +230,9 @@ def _downloads(checked: CheckedSet, set_id: str) -> str:
 
 
 def _summary(checked: CheckedSet) -> str:
-    rows = []
-    for i, check in enumerate(checked.files):
-        rows.append(f"<tr><th scope='row'><a href='#file-{i}'>{escape(check.name)}</a></th>"
-                    f"<td>{escape(check.format or '-')}</td><td>{_verdict(check)}</td>"
-                    f"<td>{len(check.all_problems)}</td></tr>")
+    rows = [f"<tr><th scope='row'><a href='#file-{i}'>{escape(check.name)}</a></th>"
+            f"<td>{escape(check.format or '-')}</td><td>{_verdict(check)}</td>"
+            f"<td>{len(check.all_problems)}</td></tr>" for i, check in enumerate(checked.files)]
     return ("<table class='summary'><caption>Each file, its format and what was found</caption><thead><tr>"
             "<th scope='col'>File</th><th scope='col'>Format</th><th scope='col'>Result</th>"
             f"<th scope='col'>Problems</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
@@ -247,9 +245,7 @@ def _whole_set(checked: CheckedSet, set_id: str) -> str:
         parts.append(f"<p>Together the files make one package: {len(package.organisations)} organisations, "
                      f"{len(package.outcomes)} outcomes, {len(package.contributions)} contributions, "
                      f"{len(package.evidence)} pieces of evidence.</p>")
-    for note in (checked.merge_note, checked.report_note):
-        if note:
-            parts.append(f"<p>{escape(note)}</p>")
+    parts.extend(f"<p>{escape(note)}</p>" for note in (checked.merge_note, checked.report_note) if note)
     if checked.report_html:
         parts.append(f"<p><a href='/report/{escape(set_id)}'>Open the contribution report of the whole set</a> "
                      "(who contributes to which outcome, and how strong the evidence is).</p>")

@@ -11,7 +11,7 @@ import uvicorn
 from sharedoutcomes.web._app import LOCAL_HOSTS, create_app
 from sharedoutcomes.web._limits import Limits
 
-__all__ = ["is_loopback", "server_config", "serve"]
+__all__ = ["is_loopback", "serve", "server_config"]
 
 
 def is_loopback(host: str) -> bool:
@@ -41,7 +41,7 @@ def server_config(*, host: str = "127.0.0.1", port: int = 8000, limits: Limits |
     """
     if is_loopback(host):
         hosts = list(LOCAL_HOSTS)
-    elif host in ("0.0.0.0", "::"):  # every address of the machine: any name it is reached by
+    elif host in ("0.0.0.0", "::"):  # noqa: S104 - asked for on the command line, and warned about: every address of the machine: any name it is reached by
         hosts = ["*"]
     else:
         hosts = [*LOCAL_HOSTS, host]
