@@ -160,7 +160,7 @@ class _Guard:
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
                 extra = [(b"content-security-policy", PAGE_POLICY.encode()), (b"x-content-type-options", b"nosniff"),
-                         (b"referrer-policy", b"no-referrer"), (b"cache-control", b"no-store"),
+                         (b"referrer-policy", b"same-origin"), (b"cache-control", b"no-store"),
                          (b"x-frame-options", b"DENY")]
                 headers += [(name, value) for name, value in extra if name not in names]
                 message["headers"] = headers
@@ -215,6 +215,10 @@ class _Page:
     async def health(self, request: Request) -> Response:
         del request
         return PlainTextResponse("ok")
+
+    async def no_icon(self, request: Request) -> Response:
+        del request
+        return Response(status_code=204)
 
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
@@ -376,9 +380,10 @@ def _download_name(checked: CheckedSet, stem: str, ending: str) -> str:
 
 
 def _same_origin(request: Request) -> bool:
+    """No Origin (a client that is not a browser), or this page's own; ``null`` (a sandboxed frame) is refused."""
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
+    if origin is None:
+        return True
     host = request.headers.get("host", "")
     return origin.split("://", 1)[-1] == host
 
@@ -408,6 +413,7 @@ def create_app(*, limits: Limits | None = None, registry: ConverterRegistry | No
     routes = [
         Route("/", page.index),
         Route("/health", page.health),
+        Route("/favicon.ico", page.no_icon),
         Route("/check", page.check, methods=["POST"]),
         Route("/checked/{set}", page.checked),
         Route("/report/{set}", page.report),

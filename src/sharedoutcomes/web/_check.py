@@ -114,7 +114,7 @@ NOT_CONVERTED: Final = "conversion.file-not-converted"
 
 def failed(name: str, kind: str, error: str, attempts: Sequence[Attempt] = ()) -> FileCheck:
     """A file no format converted: its error, also as a problem (so that problem lists include it)."""
-    problem = Problem(rule=NOT_CONVERTED, severity="error", path="$", message=error,
+    problem = Problem(rule="conversion.file-not-converted", severity="error", path="$", message=error,
                       source=SourceLocation(file=name))
     return FileCheck(name=name, kind=kind, attempts=tuple(attempts), problems=(problem,), error=error)
 
