@@ -68,12 +68,12 @@ p{margin:6px 0 10px}
 .outcome .code{display:inline-block;min-width:30px;text-align:center;background:var(--accent);color:#fff;
   border-radius:6px;padding:0 8px;margin-right:8px}
 .outcome.empty{background:#fafafa;color:var(--muted);padding:10px 16px}
-.outcome.empty .code{background:#aab4bf}
+.outcome.empty .code{background:#5f6b78}
 table{border-collapse:collapse;width:100%;font-size:13.5px;margin:6px 0 10px}
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
 th{background:var(--soft);font-weight:600}
 td ul{margin:0;padding-left:16px}
-.badge{display:inline-block;padding:1px 9px;border-radius:9px;color:#fff;font-size:12px;white-space:nowrap}
+.badge{display:inline-block;padding:1px 9px;border-radius:9px;color:#fff;background:#555;font-size:12px;white-space:nowrap}
 .contribution{border-top:1px solid var(--line);padding:10px 0 4px}
 .contribution .who{font-weight:600}
 .path{font-size:12.5px;color:var(--muted)}
@@ -94,6 +94,7 @@ blockquote{margin:6px 0 10px;padding:8px 14px;background:var(--soft);border-left
 .charts svg{width:100%;height:auto}
 .rules code{white-space:nowrap}
 a{color:var(--accent)}
+a:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .gaps li{margin:4px 0}
 .small{font-size:13px}
 footer{margin-top:40px;font-size:12.5px;color:var(--muted);border-top:1px solid var(--line);padding-top:10px}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from tests import _browser
 from tests._browser import WCAG_TAGS, assert_accessible
 
 if TYPE_CHECKING:
@@ -37,3 +39,14 @@ def test_axe_reports_each_violation_with_where_it_is(page: Page) -> None:
 def test_the_tags_are_wcag_2_2_a_and_aa() -> None:
     assert set(WCAG_TAGS) == {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 
+
+
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(_browser, "CHROMIUM", tmp_path / "no-chromium")
+    assert "chromium is not installed" in (_browser.missing() or "")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="the browser tests must run in CI: chromium is not installed"):
+        _browser._require()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception, match="chromium is not installed"):
+        _browser._require()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sharedoutcomes.cli._common import EXIT_INVALID, EXIT_OK, PROG, add_command, print_json, write_problems
+from sharedoutcomes.cli._problem_list import add_problem_list_options, list_format, source_name, write_list
 from sharedoutcomes.converters import (
     ConversionResult,
     check_options,
@@ -23,7 +24,7 @@ from sharedoutcomes.converters import (
     package_to_write,
     write,
 )
-from sharedoutcomes.exceptions import ConversionError, IncompleteConversion
+from sharedoutcomes.exceptions import ConversionError, IncompleteConversion, InvalidDocument
 from sharedoutcomes.model import Package
 from sharedoutcomes.serialization import dumps
 from sharedoutcomes.validation import ValidationProfile
@@ -43,7 +44,8 @@ def add_parser(sub: Any) -> None:
         "  sharedoutcomes convert returns.json --from package --to tables-xlsx -o returns.xlsx\n"
         "  sharedoutcomes convert returns.xlsx --from tables-xlsx -o returns.json\n"
         "  sharedoutcomes convert ./returns-csv --from tables-csv -o returns.json\n"
-        "  sharedoutcomes convert return.docx --from north-ayrshire --profile lenient.toml -o return.json",
+        "  sharedoutcomes convert return.docx --from north-ayrshire --profile lenient.toml -o return.json\n"
+        "  sharedoutcomes convert ./returns --from north-ayrshire -o returns.json --problems to-send-back.xlsx",
     )
     p.add_argument("file", help="the file to read")
     p.add_argument("--from", dest="source_format", required=True, metavar="FORMAT",
@@ -59,6 +61,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--write-partial", action="store_true",
                    help="write the package even when the conversion has errors; it then records in itself that "
                    "it is partial and which problems it was produced with (validate and report say so)")
+    add_problem_list_options(p)
 
 
 def parse_options(pairs: Sequence[str]) -> dict[str, Any]:
@@ -143,11 +146,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.target_format != "package" and not args.output:
         msg = f"writing the {args.target_format!r} format needs --output PATH"
         raise ConversionError(msg)
+    list_format(args)  # a problem list of an unknown format is refused before any work is done
     source = Path(args.file)
-    if source.is_dir():  # a folder of returns, for formats that read folders
-        result = _read_folder(source, args.source_format, args.option)
-    else:
-        result = convert(source, format=args.source_format, **parse_options(args.option))
+    try:
+        if source.is_dir():  # a folder of returns, for formats that read folders
+            result = _read_folder(source, args.source_format, args.option)
+        else:
+            result = convert(source, format=args.source_format, **parse_options(args.option))
+    except InvalidDocument as error:  # no package could be built, but its problems are still the list to send back
+        write_list(args, source_name(args.file), error, quiet=args.format == "json")
+        raise
     if args.profile:
         result = result.with_profile(ValidationProfile.from_file(args.profile))
     try:
@@ -156,6 +164,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         package = None
     written = "no" if package is None else "yes" if package is result.package else "partial"
     _report_problems(result, args.format, written=written)
+    write_list(args, source_name(args.file), result, quiet=args.format == "json")
     if package is not None:
         _write(package, args, out)
     return EXIT_OK if result.ok else EXIT_INVALID

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from sharedoutcomes.cli._common import PROG, add_command, exit_code, print_json, read_source
+from sharedoutcomes.cli._problem_list import add_problem_list_options, list_format, source_name, write_list
 from sharedoutcomes.converters import default_registry
 from sharedoutcomes.problems import Problem
 from sharedoutcomes.validation import ValidationProfile, validate
@@ -22,16 +23,19 @@ def add_parser(sub: Any) -> None:
         help="check a package against the schemas and rules",
         description="Check a package: the JSON Schema first, then the semantic rules. "
         "Exit 0 when valid, 1 when it has errors, 2 when the file cannot be read.",
-        epilog="example:\n  sharedoutcomes validate returns.json --format json",
+        epilog="examples:\n  sharedoutcomes validate returns.json --format json\n"
+        "  sharedoutcomes validate returns.json --problems back-to-the-shed.xlsx",
     )
     p.add_argument("file", help="a package as JSON ('-' reads standard input)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="how to print the report")
     p.add_argument("--profile", metavar="FILE", help="a validation profile (JSON or TOML) changing rule severities")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing; only the exit code tells")
+    add_problem_list_options(p)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Validate the package and print the report; 0 valid, 1 errors, 2 unreadable."""
+    list_format(args)  # a problem list of an unknown format is refused before any work is done
     profile = ValidationProfile.from_file(args.profile) if args.profile else None
     report = validate(read_source(args.file), profile=profile)
     if not args.quiet:
@@ -40,6 +44,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(report.to_text() + "\n")
     _suggest_formats(report.problems)
+    write_list(args, source_name(args.file), report, quiet=args.quiet or args.format == "json")
     return exit_code(report.problems, report.ok)
 
 

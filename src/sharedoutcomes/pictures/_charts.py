@@ -158,7 +158,7 @@ def indicator_chart_svg(package: Package, indicator_id: str, *, width: int = 460
            f"<text x='{left}' y='18' font-size='13' font-weight='600' fill='#222'>"
            f"{escape(_wrap(indicator.title + unit, 62, 1)[0])}</text>"]
     if not points:
-        out.append(f"<text x='{width / 2}' y='{height / 2}' text-anchor='middle' font-size='12' fill='#777'>"
+        out.append(f"<text x='{width / 2}' y='{height / 2}' text-anchor='middle' font-size='12' fill='#5f6b78'>"
                    "no dated values or targets</text></svg>")
         return "\n".join(out)
     first = min(p.start for p in points)
@@ -207,7 +207,7 @@ def indicator_chart_svg(package: Package, indicator_id: str, *, width: int = 460
                f"fill='#444'>target (over its period)</text>"
                f"<circle cx='{left + 222}' cy='{legend_y - 4}' r='4' fill='#999'/><text x='{left + 230}' "
                f"y='{legend_y}' font-size='10' fill='#444'>baseline</text>")
-    out.append(f"<text x='{width - right}' y='{legend_y}' text-anchor='end' font-size='10' fill='#777'>"
+    out.append(f"<text x='{width - right}' y='{legend_y}' text-anchor='end' font-size='10' fill='#5f6b78'>"
                f"{escape(_AGGREGATION_WORDS.get(indicator.aggregation, indicator.aggregation))}</text>")
     out.append("</svg>")
     return "\n".join(out)

@@ -131,7 +131,7 @@ def _node_svg(node: _Node, box: _Box) -> list[str]:
     """A node's box and its lines of text; an organisation is drawn in its own colour, an inactive node faded."""
     bx, by, bw, bh = box
     fill, stroke_colour, text_colour = (("#f4f7fb", "#5b7ea6", "#1d2b3a") if node.active
-                                        else ("#fafafa", "#d0d0d0", "#9a9a9a"))
+                                        else ("#fafafa", "#d0d0d0", "#5f6b78"))
     if node.column == 0:
         fill = "#f7f3ec" if node.active else fill
         stroke_colour = "#a08a5b"

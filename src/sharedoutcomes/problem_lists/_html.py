@@ -19,10 +19,9 @@ h2{font-size:22px;margin:32px 0 8px;padding-bottom:4px;border-bottom:2px solid v
 h3{font-size:18px;margin:20px 0 6px}
 p{margin:6px 0 10px}
 .lede{color:var(--muted)}
-.counts{font-weight:600}
 .clean{color:#17622f;font-weight:600}
 table{border-collapse:collapse;width:100%;font-size:15px;margin:6px 0 14px}
-caption{text-align:left;font-size:14px;color:var(--muted);padding:0 0 4px}
+caption{text-align:left;font-weight:600;padding:0 0 6px}
 th,td{text-align:left;vertical-align:top;padding:7px 8px;border-bottom:1px solid var(--line)}
 th{background:var(--soft);font-weight:600}
 td.where{width:20%}
@@ -70,7 +69,7 @@ def _row_html(row: ProblemRow) -> str:
     where = escape(row.place) if row.place else "—"
     if row.cell:
         where += f" <span class='path'>cell {escape(row.cell)}</span>"
-    path = f"<span class='path'>JSONPath <code>{escape(row.path)}</code></span>" if row.path else ""
+    path = f"<span class='path'>JSONPath <code>{escape(row.path)}</code></span>" if row.path not in ("", "$") else ""
     rule = escape(row.rule)
     link = f"<a href='{escape(row.url)}'>{rule}</a>" if row.url else rule
     details = (f"<span class='details'>{escape(row.details)}</span>"
@@ -95,14 +94,13 @@ def _file_section(n: int, name: str, rows: tuple[ProblemRow, ...]) -> str:
     if not rows:
         parts.append("<p class='clean'>No problems found.</p></section>")
         return "".join(parts)
-    parts.append(f"<p class='counts'>{_counts(rows)}</p>")
     groups: dict[str, list[ProblemRow]] = {}
     for row in rows:
         groups.setdefault(_group(row), []).append(row)
     for group, items in groups.items():
         if group:
             parts.append(f"<h3>{escape(group)}</h3>")
-        parts.append(_table(items, f"{heading}{': ' + group if group else ''}: {_counts(tuple(items))}"))
+        parts.append(_table(items, f"{group + ': ' if group else ''}{_counts(tuple(items))}"))
     parts.append("</section>")
     return "".join(parts)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
 from typing import Any, Final, TypeAlias
 
 import attrs
@@ -47,7 +48,8 @@ class ProblemRow:
         value: The value found, rendered safely and shortly (``""`` when there is none).
         problem: What is wrong, in the catalogue's plain words (its one-line summary).
         details: What is wrong here, as the check said it (the problem's own message).
-        action: What to do, in the catalogue's words.
+        action: What to do, in the catalogue's words (as plain text: its Markdown code marks removed,
+            the lines of a paragraph joined).
         severity: ``"error"`` (must be corrected) or ``"warning"`` (check it).
         rule: The rule id, to look up (``sharedoutcomes rules ID``), shown small beside the words.
         url: The address of the rule's explanation in the reference pages (``""`` if it has none).
@@ -98,15 +100,15 @@ class ProblemRow:
         """
         source = problem.source
         named = _text(source.file) if source is not None and source.file else None
-        where = file if named is None else named
+        where = file if named is None else named if file is None else _within(file, named)
         kind = catalogue().get(problem.rule)
         url = kind.url if kind is not None else ""
         if docs is not None and url.startswith(DOCS_URL):
             url = docs + url[len(DOCS_URL):]
         return cls(
             file=where or "", place=_place(source), path=problem.path, value=_value(problem.value),
-            problem=kind.summary if kind is not None else problem.message,
-            details=problem.message, action=kind.action if kind is not None else _NO_ADVICE,
+            problem=_words(kind.summary) if kind is not None else problem.message,
+            details=problem.message, action=_words(kind.action) if kind is not None else _NO_ADVICE,
             severity=problem.severity, rule=problem.rule, url=url, **_parts(source),
         )
 
@@ -130,6 +132,19 @@ class ProblemRow:
             ['action', 'cell', 'column', 'details', 'file']
         """
         return attrs.asdict(self)
+
+
+def _words(text: str) -> str:
+    """The catalogue's Markdown as plain words: lines of a paragraph joined, code marks (backticks) removed."""
+    paragraphs = (" ".join(line.strip() for line in block.splitlines()) for block in re.split(r"\n\s*\n", text))
+    return "\n".join(p for p in paragraphs if p).replace("`", "")
+
+
+def _within(given: str, named: str) -> str:
+    """The file a problem names, inside the file (or folder) it was given under: ``returns/shed.docx``."""
+    if named == given or PurePosixPath(given.replace("\\", "/")).name == PurePosixPath(named.replace("\\", "/")).name:
+        return given
+    return f"{given.rstrip('/')}/{named}"
 
 
 def _text(value: object) -> str:
@@ -292,15 +307,23 @@ def _collect(source: Any, file: str | None, rows: list[ProblemRow], files: list[
     if isinstance(source, Mapping):
         for key, item in source.items():
             name = str(key)
-            if name not in files:
+            found: list[ProblemRow] = []
+            inner: list[str] = []
+            _collect(item, name, found, inner, docs)
+            # the name is listed when its problems are its own, or when it has none (so the list says so);
+            # a folder whose problems are all its files' is listed as those files
+            if (not found or any(row.file == name for row in found)) and name not in files:
                 files.append(name)
-            _collect(item, name, rows, files, docs)
+            for named in [_within(name, n) for n in inner] + [row.file for row in found]:
+                if named and named not in files:
+                    files.append(named)
+            rows.extend(found)
         return
     if isinstance(source, Report):
-        name = file or source.source
-        if name and name not in files:
-            files.append(name)
-        rows.extend(ProblemRow.of(p, file=name, docs=docs) for p in source.problems)
+        given = file or source.source
+        if given and given not in files:
+            files.append(given)
+        rows.extend(ProblemRow.of(p, file=given, docs=docs) for p in source.problems)
         return
     problems = getattr(source, "problems", None)
     if problems is not None and not callable(problems):  # a ConversionResult, BatchResult, MergeResult, InvalidDocument

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
@@ -11,13 +12,17 @@ from sharedoutcomes.problem_lists._rows import ProblemList, ProblemRow
 __all__ = ["COLUMNS", "render_xlsx"]
 
 COLUMNS: Final = (
-    ("File", 24), ("Where", 30), ("Cell", 8), ("Value found", 22), ("What is wrong", 46), ("Details", 46),
-    ("What to do", 46), ("Severity", 11), ("Rule", 22), ("JSONPath", 30),
+    ("File", 20), ("Where", 26), ("Cell", 7), ("Value found", 20), ("What is wrong", 36), ("Details", 40),
+    ("What to do", 42), ("Severity", 10), ("Rule", 22), ("JSONPath", 26),
 )
 """The sheet's columns and their widths (in characters): the words first, the codes last."""
 
 _FILLS: Final = {"error": "F8D7DA", "warning": "FFF2CC"}
 _SHEET: Final = "Problems"
+_LINE_HEIGHT: Final = 15.0
+"""Points per line of 11-point text."""
+_MAX_LINES: Final = 27
+"""Excel's tallest row is 409 points."""
 
 
 def _values(row: ProblemRow) -> tuple[str, ...]:
@@ -58,9 +63,12 @@ def render_xlsx(listed: ProblemList) -> bytes:
         sheet.column_dimensions[cell.column_letter].width = width
     link_font = styles.Font(color="1F4E8C", underline="single")
     for number, row in enumerate(listed.rows, start=2):
-        for index, value in enumerate(_values(row), start=1):
+        values = _values(row)
+        for index, value in enumerate(values, start=1):
             cell = _text_cell(sheet, number, index, value)
             cell.alignment = wrap
+        # Excel and LibreOffice do not size a row to its wrapped text on opening: give it the height it needs
+        sheet.row_dimensions[number].height = _LINE_HEIGHT * _lines(values)
         severity = sheet.cell(row=number, column=8)
         severity.fill = styles.PatternFill("solid", fgColor=_FILLS[row.severity])
         severity.font = bold
@@ -78,6 +86,15 @@ def render_xlsx(listed: ProblemList) -> bytes:
     return out.getvalue()
 
 
+def _lines(values: tuple[str, ...]) -> int:
+    """How many lines the tallest cell of a row wraps to, at the columns' widths (about)."""
+    tallest = 1
+    for value, (_, width) in zip(values, COLUMNS, strict=True):
+        lines = sum(max(1, math.ceil(len(part) / (width * 1.1))) for part in value.split("\n"))
+        tallest = max(tallest, lines)
+    return min(tallest, _MAX_LINES)
+
+
 def _text_cell(sheet: Any, row: int, column: int, value: str) -> Any:
     """A cell holding *value* as text, whatever it starts with (openpyxl would make ``=…`` a formula)."""
     cell = sheet.cell(row=row, column=column)
@@ -88,6 +105,7 @@ def _text_cell(sheet: Any, row: int, column: int, value: str) -> Any:
 
 def _print_setup(sheet: Any) -> None:
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

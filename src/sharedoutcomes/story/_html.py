@@ -15,8 +15,9 @@ from sharedoutcomes.story._strength import Reason
 
 __all__ = ["RATING_COLOURS", "RATING_WORDS", "rating_badge", "reasons_html", "table"]
 
-RATING_COLOURS: Final = {"none": "#c0392b", "weak": "#d98a0b", "moderate": "#2f7fc1", "strong": "#1b7f3b"}
-"""Colour of each rating, shared by the report, the Jupyter views and the contribution map."""
+RATING_COLOURS: Final = {"none": "#c0392b", "weak": "#9a5b00", "moderate": "#276bb0", "strong": "#1b7f3b"}
+"""Colour of each rating, shared by the report, the Jupyter views and the contribution map; white text on each is at
+least 4.5:1 (WCAG 2.2 AA), which a test checks."""
 
 RATING_WORDS: Final = {"none": "no evidence", "weak": "weak", "moderate": "moderate", "strong": "strong"}
 """How each rating is written for readers ("no evidence" for ``none``)."""
