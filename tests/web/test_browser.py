@@ -22,6 +22,7 @@ from tests._browser import assert_accessible, screenshot
 from tests.web._files import STAR_EXPORT, write_returns
 from tests.web.test_serve import Running
 
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[Running]:
     with Running() as running:
@@ -141,6 +142,6 @@ def test_the_report_and_a_rule_page_are_accessible(page, server: Running, return
     assert "Contribution, not attribution" in page.content()
     assert_accessible(page)
     page.go_back()
-    page.locator("a.code").first.click()
+    page.locator("section.file a.code").first.click()
     assert page.locator("h2", has_text="What to do").count() == 1
     assert_accessible(page)

@@ -327,7 +327,8 @@ class _Page:
         if not isinstance(token, str) or not hmac.compare_digest(token.encode(), session.csrf.encode()):
             return _refuse(403, "Upload refused", "The upload form did not carry this page's token, so it may not "
                            "have come from this page. Go back to the upload page, reload it, and try again.")
-        uploads = [u for u in form.getlist("files") if isinstance(u, UploadFile) and u.filename]
+        uploads = sorted((u for u in form.getlist("files") if isinstance(u, UploadFile) and u.filename),
+                         key=lambda u: (u.filename or "").casefold())  # a folder's files come in no order
         if not uploads:
             page = index_page(csrf=session.csrf, limits=self.limits, formats=self.formats,
                               message="Choose at least one file or folder to check.")

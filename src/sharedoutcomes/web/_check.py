@@ -231,8 +231,8 @@ def _try(source: Path, shown: str, description: str, candidates: list[str], regi
     attempts: list[Attempt] = []
     best: tuple[str, ConversionResult] | None = None
     for name in candidates:
-        if best is not None and not (best[0] in FORM_FORMATS and name in FORM_FORMATS):
-            break
+        if best is not None and (_fraction(best[1]) >= 1 or not (best[0] in FORM_FORMATS and name in FORM_FORMATS)):
+            break  # nothing can read more of it than all of it
         try:
             result = convert(source, format=name, registry=registry)
         except UnsafeFile as error:  # every format would refuse it the same way

@@ -136,7 +136,7 @@ def _problem_html(problem: Problem) -> str:
 
 def _problems_html(problems: Sequence[Problem], label: str) -> str:
     if not problems:
-        return "<p class='ok'>No problems found.</p>"
+        return "<p class='clean'>No problems found.</p>"
     groups: dict[str, list[Problem]] = {}
     for problem in problems:
         groups.setdefault(place_of(problem), []).append(problem)
