@@ -116,6 +116,17 @@ def test_a_workbook_named_csv_is_read_as_a_workbook_and_the_page_says_what_it_is
     _, page = client.check([("return.csv", returns_bytes(1)[0][1])])
 
     assert "Read as north-ayrshire: it is an Excel workbook (XLSX)" in page
+    assert "Its name ends .csv, but its content is an Excel workbook (XLSX), so it was read as that." in page
+
+
+def test_two_files_of_the_same_name_from_two_folders_are_kept_apart(client: Client) -> None:
+    one, two = returns_bytes(2)
+    set_id, page = client.check([("q1/return.xlsx", one[1]), ("q2/return.xlsx", two[1])])
+
+    assert "return.xlsx" in page
+    assert "return (2).xlsx" in page
+    merged = json.loads(client.http.get(f"/download/{set_id}/merged.json").content)
+    assert {"Project 1 Trust", "Project 2 Trust"} <= {o["name"] for o in merged["organisations"]}
 
 
 @pytest.mark.parametrize("attack", ["vba_project", "zip_bomb", "external_target", "billion_laughs"])

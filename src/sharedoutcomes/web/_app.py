@@ -345,8 +345,9 @@ class _Page:
         checks: list[FileCheck] = []
         total = 0
         with tempfile.TemporaryDirectory(prefix="sharedoutcomes-web-") as work:
+            taken: set[str] = set()
             for index, upload in enumerate(uploads):
-                name = safe_name(upload.filename or "")
+                name = _unique(safe_name(upload.filename or ""), taken)
                 size = upload.size if upload.size is not None else 0
                 total += size
                 if size > self.limits.file_bytes or total > self.limits.total_bytes:
@@ -370,6 +371,17 @@ def _check_one(path: Path, name: str, registry: ConverterRegistry, chosen: str |
     except Exception as error:  # the last resort, so one file never stops the others
         return failed(name, "a file", f"This file could not be checked ({type(error).__name__}). This is a fault "
                       "in sharedoutcomes, not in your file: please report it.")
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """*name*, or ``name (2).ext`` … when a file of the upload already has it (two folders' ``return.docx``)."""
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        stem, dot, ending = name.rpartition(".")
+        candidate = f"{stem} ({n}).{ending}" if dot and stem else f"{name} ({n})"
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def _download_name(checked: CheckedSet, stem: str, ending: str) -> str:

@@ -11,10 +11,13 @@ recorded, so the page can say why.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+import attrs
 from attrs import frozen
 
 from sharedoutcomes._util.sniff import sniff
@@ -214,16 +217,21 @@ def check_file(path: str | Path, *, name: str | None = None, registry: Converter
     description, extension, advice = kind_of(raw, shown)
     if advice:
         return failed(shown, description, f"This is {description}: {advice}.")
-    if extension and extension != source.suffix.lower():  # the name says one thing, the content another
-        renamed = source.with_name(source.stem + extension)
-        source.rename(renamed)
-        source = renamed
     candidates = _candidates(registry, extension, raw, format)
     if not candidates:
-        return failed(shown, description, f"No format reads {description}. The formats this page knows read package JSON, "
-                         "CSV and Excel tables, Outcomes Star exports, survey exports, Word and Excel forms, "
-                         "360Giving and INDIGO files.")
-    return _try(source, shown, description, candidates, registry, forced=format is not None)
+        return failed(shown, description, f"No format reads {description}. The formats this page knows read package "
+                      "JSON, CSV and Excel tables, Outcomes Star exports, survey exports, Word and Excel forms, "
+                      "360Giving and INDIGO files.")
+    if not extension or extension == source.suffix.lower():
+        return _try(source, shown, description, candidates, registry, forced=format is not None)
+    # the name says one thing, the content another: the readers go by the ending, so a copy is read, named right
+    with tempfile.TemporaryDirectory(prefix="sharedoutcomes-") as work:
+        copy = Path(work) / (source.stem + extension)
+        shutil.copyfile(source, copy)
+        check = _try(copy, shown, description, candidates, registry, forced=format is not None)
+    note = (f" Its name ends {source.suffix or 'with no ending'}, but its content is {description}, so it was "
+            "read as that.")
+    return attrs.evolve(check, why=check.why + note if check.why else note.strip())
 
 
 def _try(source: Path, shown: str, description: str, candidates: list[str], registry: ConverterRegistry,
