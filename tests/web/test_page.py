@@ -355,6 +355,14 @@ def test_a_format_can_be_chosen_instead_of_detected(client: Client) -> None:
     assert client.upload([("star.csv", b"x")], format="no-such-format").status_code == 400
 
 
+def test_a_file_with_a_name_beyond_ascii_downloads_under_its_own_name(client: Client) -> None:
+    set_id, _ = client.check([("Łódź befriending.csv", SURVEY.read_bytes())])
+
+    response = client.http.get(f"/download/{set_id}/file-0.json")
+    assert response.status_code == 200
+    assert "filename*=UTF-8''%C5%81%C3%B3d%C5%BA%20befriending.package.json" in response.headers["content-disposition"]
+
+
 def test_a_download_that_does_not_exist_is_a_plain_404(client: Client) -> None:
     set_id, _ = client.check(list(returns_bytes(1)))
 

@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from importlib.resources import files as resource_files
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
@@ -271,7 +272,7 @@ class _Page:
             data = await anyio.to_thread.run_sync(self._artefact, checked, stem, ending, limiter=self.limiter)
         except LookupError:
             return _refuse(404, "Not found", "There is no such download for these results.")
-        disposition = f'attachment; filename="{_download_name(checked, stem, ending)}"'
+        disposition = _disposition(_download_name(checked, stem, ending))
         headers = {"content-disposition": disposition}
         if ending == "html":
             headers["content-security-policy"] = REPORT_POLICY
@@ -371,6 +372,22 @@ def _check_one(path: Path, name: str, registry: ConverterRegistry, chosen: str |
     except Exception as error:  # the last resort, so one file never stops the others
         return failed(name, "a file", f"This file could not be checked ({type(error).__name__}). This is a fault "
                       "in sharedoutcomes, not in your file: please report it.")
+
+
+def _disposition(name: str) -> str:
+    """
+    A Content-Disposition for *name*: an ASCII fallback, and the name itself in RFC 5987 form when it is not ASCII.
+
+    Example:
+        >>> _disposition("q4.package.json")
+        'attachment; filename="q4.package.json"'
+        >>> print(_disposition("Łódź.package.json"))
+        attachment; filename="__d_.package.json"; filename*=UTF-8''%C5%81%C3%B3d%C5%BA.package.json
+    """
+    fallback = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in name)
+    if fallback == name:
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _unique(name: str, taken: set[str]) -> str:
