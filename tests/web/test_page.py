@@ -368,3 +368,17 @@ def test_a_download_that_does_not_exist_is_a_plain_404(client: Client) -> None:
 
     for name in ("file-9.json", "problems.pdf", "../etc.json", "merged.xlsx"):
         assert client.http.get(f"/download/{set_id}/{name}").status_code == 404
+
+
+def test_every_odd_input_of_the_command_line_tests_is_a_clear_answer_on_the_page(client: Client) -> None:
+    from tests.cli.test_cli_odd_inputs import ODD
+
+    files = [(name, content) for name, content in ODD.items() if content is not None]
+    _, page = client.check(files)
+
+    assert "fault in sharedoutcomes" not in page
+    assert "Traceback" not in page
+    summary = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert summary.count("<tr>") == len(files)
+    for name, _ in files:
+        assert f">{name}</a>" in summary
