@@ -25,7 +25,7 @@ TEXT_PAIRS = [
 
 
 def _hex(name: str) -> str:
-    return VARS[name] if name in VARS else name
+    return VARS.get(name, name)
 
 
 @pytest.mark.parametrize(("foreground", "background", "where"), TEXT_PAIRS, ids=[p[2] for p in TEXT_PAIRS])
