@@ -145,3 +145,17 @@ def test_the_report_and_a_rule_page_are_accessible(page, server: Running, return
     page.locator("section.file a.code").first.click()
     assert page.locator("h2", has_text="What to do").count() == 1
     assert_accessible(page)
+
+
+def test_the_page_works_without_javascript(browser, server: Running, returns_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(server.url + "/")
+        assert not plain.locator("text=or drag them here").is_visible()  # only offered when it works
+        plain.set_input_files("#folder", str(returns_folder))
+        plain.get_by_role("button", name="Check the files").click()
+        plain.wait_for_url("**/checked/**")
+        assert plain.locator("h1").inner_text() == "What was found in 6 files"
+    finally:
+        context.close()

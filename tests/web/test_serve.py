@@ -125,3 +125,76 @@ def test_a_simple_get_answers_on_the_real_server(running: Running) -> None:
     with httpx.Client(base_url=running.url) as http:
         assert http.get("/health").text == "ok"
         assert http.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+class _Waiting:
+    """A format whose reading blocks until the test lets it go, counting how many read at once."""
+
+    name = "waiting"
+    description = "A format that waits."
+    extensions = (".wait",)
+
+    def __init__(self) -> None:
+        self.go = threading.Event()
+        self.lock = threading.Lock()
+        self.now = 0
+        self.most = 0
+        self.started = threading.Event()
+
+    def read(self, source: Any, **options: Any) -> Any:
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        self.started.set()
+        self.go.wait(30)
+        with self.lock:
+            self.now -= 1
+        raise RuntimeError("done waiting")  # the page reports it as that file's error
+
+
+def _upload_in_thread(url: str, names: list[str], results: list[int]) -> threading.Thread:
+    def run() -> None:
+        with httpx.Client(base_url=url, timeout=60, follow_redirects=True) as http:
+            token = re.search(r"name='csrf' value='([^']+)'", http.get("/").text)
+            assert token is not None
+            response = http.post("/check", data={"csrf": token.group(1)},
+                                 files=[("files", (name, b"x")) for name in names])
+            results.append(response.status_code)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_conversions_run_off_the_event_loop_in_a_bounded_pool() -> None:
+    from sharedoutcomes.converters import default_registry
+    from sharedoutcomes.web import create_app
+
+    waiting = _Waiting()
+    app = create_app(limits=Limits(workers=2), registry=default_registry().with_converter(waiting))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        results: list[int] = []
+        uploads = [_upload_in_thread(url, [f"a{i}.wait", f"b{i}.wait"], results) for i in range(3)]
+        assert waiting.started.wait(20)
+        time.sleep(0.5)  # let every upload reach the pool
+        start = time.perf_counter()
+        answer = httpx.get(url + "/health", timeout=10)  # while conversions are blocked
+        assert answer.text == "ok"
+        assert time.perf_counter() - start < 5
+        assert waiting.now == 2  # two at a time: the pool is bounded
+        waiting.go.set()
+        for upload in uploads:
+            upload.join(60)
+        assert results == [200, 200, 200]
+        assert waiting.most == 2
+    finally:
+        waiting.go.set()
+        server.should_exit = True
+        thread.join(20)
