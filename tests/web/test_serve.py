@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -198,3 +199,12 @@ def test_conversions_run_off_the_event_loop_in_a_bounded_pool() -> None:
         waiting.go.set()
         server.should_exit = True
         thread.join(20)
+
+
+def test_without_the_web_extra_the_command_says_what_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "starlette", None)  # as if Starlette were not installed
+
+    assert main(["serve"], out=io.StringIO()) == 2
+
+    assert "sharedoutcomes[web]" in capsys.readouterr().err
