@@ -10,10 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.forms.conftest import messy_docx
 
 from sharedoutcomes import convert, example_package, example_package_path, validate
 from sharedoutcomes.exceptions import InvalidDocument, SharedOutcomesError
-from sharedoutcomes.forms import convert_folder, write_form
+from sharedoutcomes.forms import convert_folder, read_form, write_form
 from sharedoutcomes.problem_lists import (
     CSV_COLUMNS,
     JSON_SHAPE,
@@ -143,7 +144,7 @@ def test_json_has_a_stable_documented_shape(returns: dict[str, object]) -> None:
     assert data["shape"] == JSON_SHAPE
     assert data["errors"] + data["warnings"] == len(data["problems"])
     assert set(data["problems"][0]) == {"file", "place", "path", "value", "problem", "details", "action", "severity",
-                                         "rule", "url", "sheet", "row", "column", "cell", "header", "section",
+                                         "rule", "url", "sheet", "table", "row", "column", "cell", "header", "section",
                                          "question"}
     assert {"file": "example-partnership.json", "errors": 0, "warnings": 0} in data["files"]
 
@@ -191,3 +192,17 @@ def test_the_format_comes_from_the_suffix(tmp_path: Path) -> None:
     written = write_problem_list({"a.json": Report(problems=())}, tmp_path / "list.data", "json")
     assert json.loads(written.read_text(encoding="utf-8"))["files"] == [{"file": "a.json", "errors": 0,
                                                                           "warnings": 0}]
+
+
+def test_a_word_forms_problems_are_listed_by_section_and_question(tmp_path: Path) -> None:
+    form = messy_docx(tmp_path / "connect-create-q1.docx")
+    listed = problem_list({form.name: read_form(form)})
+    sections = [row.section for row in listed.rows if row.section]
+    assert sections == sorted(sections)  # grouped by section, in the form's order
+    volunteers = next(row for row in listed.rows if row.question == "Volunteers")
+    assert (volunteers.section, volunteers.table, volunteers.row, volunteers.cell) == ("H", 4, 4, None)
+    assert volunteers.place == "section H, question 'Volunteers', table 4, row 4, column 2"
+    assert volunteers.value == "'five'"
+    html = render_problem_list(listed, "html").decode("utf-8")
+    assert "<h3>Section B</h3>" in html
+    assert html.index("<h3>Section B</h3>") < html.index("<h3>Section H</h3>")

@@ -31,7 +31,7 @@ MEDIA_TYPES: Final = {
 }
 """The media type of each format (for a download)."""
 
-CSV_COLUMNS: Final = ("file", "where", "sheet", "row", "column", "cell", "section", "question", "value",
+CSV_COLUMNS: Final = ("file", "where", "sheet", "table", "row", "column", "cell", "section", "question", "value",
                       "severity", "problem", "details", "action", "rule", "path", "url")
 """The CSV's columns (its header row), in order."""
 
@@ -87,7 +87,7 @@ def render_problem_list(source: ProblemSource | ProblemList, format: ListFormat 
         >>> problems = {"q3.json": [Problem(rule="period-order", severity="error", path="$.period",
         ...                                 message="the period ends before it starts")]}
         >>> render_problem_list(problems, "csv").decode("utf-8-sig").splitlines()[0]
-        'file,where,sheet,row,column,cell,section,question,value,severity,problem,details,action,rule,path,url'
+        'file,where,sheet,table,row,column,cell,section,question,value,severity,problem,details,action,rule,path,url'
         >>> import json
         >>> json.loads(render_problem_list(problems, "json"))["files"]
         [{'file': 'q3.json', 'errors': 1, 'warnings': 0}]

@@ -42,8 +42,9 @@ class ProblemRow:
         place: Where in the file, in words ("sheet 'evidence', row 4, column C ('Value')"); ``""``
             when only the JSONPath says where (a package read as JSON), "the whole file" for a
             problem about the file as a whole.
-        sheet, row, column, cell, header, section, question: The parts of the place (``None``
-            when the file has no such part); *cell* is the spreadsheet reference (``"C4"``).
+        sheet, table, row, column, cell, header, section, question: The parts of the place
+            (``None`` when the file has no such part): *table* is a Word document's table (from 1),
+            *cell* the spreadsheet reference (``"C4"``).
         path: The JSONPath of the value in the package (``$.evidence[2].values[0].value``).
         value: The value found, rendered safely and shortly (``""`` when there is none).
         problem: What is wrong, in the catalogue's plain words (its one-line summary).
@@ -76,6 +77,7 @@ class ProblemRow:
     rule: str
     url: str
     sheet: str | None = None
+    table: int | None = None
     row: int | None = None
     column: str | None = None
     cell: str | None = None
@@ -166,7 +168,8 @@ def _parts(source: SourceLocation | None) -> dict[str, Any]:
     row = source.row if type(source.row) is int else None
     column = _text(source.column) if source.column is not None else None
     cell = f"{column}{row}" if column is not None and row is not None and _COLUMN.match(column) else None
-    return {"sheet": _optional(source.sheet), "row": row, "column": column, "cell": cell,
+    table = source.table if type(source.table) is int else None
+    return {"sheet": _optional(source.sheet), "table": table, "row": row, "column": column, "cell": cell,
             "header": _optional(source.header), "section": _optional(source.section),
             "question": _optional(source.question)}
 
@@ -279,11 +282,14 @@ def problem_rows(source: ProblemSource, *, docs: str | None = None) -> list[Prob
 
 def _place_key(row: ProblemRow) -> tuple[Any, ...]:
     """Sheet or section, then row, then column: a file's problems in reading order (a whole-file problem first)."""
-    return (row.sheet or "", row.section or "", -1 if row.row is None else row.row, _column_index(row.column),
-            row.question or "")
+    return (row.sheet or "", row.section or "", -1 if row.table is None else row.table,
+            -1 if row.row is None else row.row, _column_index(row.column), row.question or "")
 
 
 def _column_index(column: str | None) -> int:
+    """A column's place: ``AA`` is 27; a Word table's column is its number."""
+    if column is not None and column.isdigit():
+        return int(column)
     if column is None or not _COLUMN.match(column):
         return 0
     index = 0
@@ -292,53 +298,53 @@ def _column_index(column: str | None) -> int:
     return index
 
 
+def _add(files: list[str], names: Iterable[str]) -> None:
+    """Add each of *names* to *files* once, in order (an empty name is no file)."""
+    for name in names:
+        if name and name not in files:
+            files.append(name)
+
+
 def _collect(source: Any, file: str | None, rows: list[ProblemRow], files: list[str], docs: str | None) -> None:
     """Add the rows of *source* (of any accepted kind) to *rows*, and the files it names to *files*."""
     if isinstance(source, ProblemList):
-        files.extend(name for name in source.files if name not in files)
+        _add(files, source.files)
         rows.extend(source.rows if file is None else (attrs.evolve(r, file=r.file or file) for r in source.rows))
-        return
-    if isinstance(source, ProblemRow):
+    elif isinstance(source, ProblemRow):
         rows.append(source)
-        return
-    if isinstance(source, Problem):
+    elif isinstance(source, Problem):
         rows.append(ProblemRow.of(source, file=file, docs=docs))
-        return
-    if isinstance(source, Mapping):
+    elif isinstance(source, Mapping):
         for key, item in source.items():
-            name = str(key)
-            found: list[ProblemRow] = []
-            inner: list[str] = []
-            _collect(item, name, found, inner, docs)
-            # the name is listed when its problems are its own, or when it has none (so the list says so);
-            # a folder whose problems are all its files' is listed as those files
-            if (not found or any(row.file == name for row in found)) and name not in files:
-                files.append(name)
-            for named in [_within(name, n) for n in inner] + [row.file for row in found]:
-                if named and named not in files:
-                    files.append(named)
-            rows.extend(found)
-        return
-    if isinstance(source, Report):
+            _collect_named(str(key), item, rows, files, docs)
+    elif isinstance(source, Report):
         given = file or source.source
-        if given and given not in files:
-            files.append(given)
+        _add(files, [given or ""])
         rows.extend(ProblemRow.of(p, file=given, docs=docs) for p in source.problems)
-        return
-    problems = getattr(source, "problems", None)
-    if problems is not None and not callable(problems):  # a ConversionResult, BatchResult, MergeResult, InvalidDocument
-        for name in _files_of(source):
-            if name not in files:
-                files.append(name)
+    elif (problems := getattr(source, "problems", None)) is not None and not callable(problems):
+        # a ConversionResult, a folder's BatchResult, a MergeResult, an InvalidDocument
+        _add(files, _files_of(source))
         rows.extend(ProblemRow.of(p, file=file, docs=docs) for p in problems)
-        return
-    if isinstance(source, Iterable) and not isinstance(source, str | bytes):
+    elif isinstance(source, Iterable) and not isinstance(source, str | bytes):
         for item in source:
             _collect(item, file, rows, files, docs)
-        return
-    msg = (f"a problem list is made from reports, conversion results, folder results or problems, "
-           f"not {type(source).__name__}")
-    raise TypeError(msg)
+    else:
+        msg = (f"a problem list is made from reports, conversion results, folder results or problems, "
+               f"not {type(source).__name__}")
+        raise TypeError(msg)
+
+
+def _collect_named(name: str, item: Any, rows: list[ProblemRow], files: list[str], docs: str | None) -> None:
+    """The rows of *item*, given under the file (or folder) *name*: a mapping's entry."""
+    found: list[ProblemRow] = []
+    inner: list[str] = []
+    _collect(item, name, found, inner, docs)
+    # the name is listed when its problems are its own, or when it has none (so that the list says so);
+    # a folder whose problems are all its files' is listed as those files
+    if not found or any(row.file == name for row in found):
+        _add(files, [name])
+    _add(files, [_within(name, n) for n in inner] + [row.file for row in found])
+    rows.extend(found)
 
 
 def _files_of(source: Any) -> list[str]:
