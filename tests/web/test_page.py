@@ -382,3 +382,20 @@ def test_every_odd_input_of_the_command_line_tests_is_a_clear_answer_on_the_page
     assert summary.count("<tr>") == len(files)
     for name, _ in files:
         assert f">{name}</a>" in summary
+
+
+def test_a_workbook_whose_sheets_name_its_format_is_that_format_even_when_it_refuses(client: Client,
+                                                                                    tmp_path: Path) -> None:
+    from tests.web._files import ROOT
+
+    tables = tmp_path / "partnership.xlsx"
+    sharedoutcomes.write(sharedoutcomes.example_package(), tables, format="tables-xlsx")
+    blank_indigo = ROOT / "tests" / "indigo" / "data" / "forms" / "simple_project_v001.xlsx"
+
+    _, page = client.check([("partnership.xlsx", tables.read_bytes()), ("indigo.xlsx", blank_indigo.read_bytes())])
+
+    assert "Read as tables-xlsx" in page
+    assert "It was not guessed: its sheets (package" in page
+    # a blank INDIGO form is not read as some other form that happens to match its labels
+    assert "are those of an INDIGO spreadsheet form, but indigo.xlsx: this INDIGO spreadsheet form is blank" in page
+    assert page.count("Read as north-ayrshire") == 0

@@ -10,9 +10,12 @@ recorded, so the page can say why.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -38,8 +41,10 @@ from sharedoutcomes.exceptions import (
     SourceLocation,
     UnsafeFile,
 )
+from sharedoutcomes.indigo import form_layouts
+from sharedoutcomes.tables import sheet_names
 
-__all__ = ["FORM_FORMATS", "NOT_CONVERTED", "PRIORITY", "Attempt", "FileCheck", "check_file", "failed", "kind_of"]
+__all__ = ["FORM_FORMATS", "NOT_CONVERTED", "PRIORITY", "Attempt", "FileCheck", "check_file", "claimed_by", "failed", "kind_of"]
 
 PRIORITY: Final = ("package", "tables-xlsx", "360giving", "indigo", "north-ayrshire", "harmonising-reporting",
                    "outcomes-star", "survey")
@@ -49,6 +54,8 @@ Plugins come after them, by name."""
 FORM_FORMATS: Final = ("north-ayrshire", "harmonising-reporting")
 """Form profiles that may each accept the same form: all are tried, and the one that reads most wins."""
 
+_SHEET: Final = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]+)\"")
+_WORKBOOK_BYTES: Final = 1_000_000  # a workbook part's list of sheets is small; never read more of it
 _SKIPPED: Final = frozenset({"form"})  # needs a profile file to be chosen: not guessable
 _JSON: Final = ("JSON text", ".json")
 
@@ -147,6 +154,42 @@ def kind_of(raw: bytes, name: str) -> tuple[str, str, str]:
     return (f"a file ending {ending}" if ending else "a file with no ending"), ending, ""
 
 
+def _sheets(path: Path) -> tuple[str, ...]:
+    """The sheet names of a workbook, from its workbook part only (nothing else of the file is read here)."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
+            head = part.read(_WORKBOOK_BYTES)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, NotImplementedError):
+        return ()
+    return tuple(name.decode("utf-8", "replace") for name in _SHEET.findall(head))
+
+
+@functools.cache
+def _structures() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """Formats a workbook's sheet names identify: the format, what it is called, and its sheets."""
+    indigo = frozenset(entry[0] for layout in form_layouts().values()
+                       for kind in ("single", "down") for entry in layout.get(kind, ()))
+    return (("tables-xlsx", "a tables workbook", frozenset(sheet_names())),
+            ("indigo", "an INDIGO spreadsheet form", indigo))
+
+
+def claimed_by(path: Path, extension: str) -> tuple[str, str]:
+    """
+    The format a workbook's sheets say it is, and why (``("", "")`` when they say nothing).
+
+    A workbook of which at least three sheets, and most, are the sheets of the tables layout or of an
+    INDIGO spreadsheet form is that; its format's refusal is then the answer, not a cue to try others.
+    """
+    if extension != ".xlsx":
+        return "", ""
+    sheets = _sheets(path)
+    for name, called, known in _structures():
+        shared = [s for s in sheets if s in known]
+        if len(shared) >= 3 and len(shared) * 2 > len(sheets):
+            return name, f"its sheets ({', '.join(shared[:4])}{' …' if len(shared) > 4 else ''}) are those of {called}"
+    return "", ""
+
+
 def _ordered(names: Sequence[str]) -> list[str]:
     known = [n for n in PRIORITY if n in names]
     return known + sorted(n for n in names if n not in PRIORITY and n not in _SKIPPED)
@@ -218,10 +261,15 @@ def check_file(path: str | Path, *, name: str | None = None, registry: Converter
     if advice:
         return failed(shown, description, f"This is {description}: {advice}.")
     candidates = _candidates(registry, extension, raw, format)
+    claimed, because = ("", "") if format else claimed_by(source, extension)
+    if claimed in candidates:
+        candidates = [claimed]
     if not candidates:
         return failed(shown, description, f"No format reads {description}. The formats this page knows read package "
                       "JSON, CSV and Excel tables, Outcomes Star exports, survey exports, Word and Excel forms, "
                       "360Giving and INDIGO files.")
+    if claimed in candidates:
+        return _claimed(_try(source, shown, description, candidates, registry, forced=True), because)
     if not extension or extension == source.suffix.lower():
         return _try(source, shown, description, candidates, registry, forced=format is not None)
     # the name says one thing, the content another: the readers go by the ending, so a copy is read, named right
@@ -232,6 +280,14 @@ def check_file(path: str | Path, *, name: str | None = None, registry: Converter
     note = (f" Its name ends {source.suffix or 'with no ending'}, but its content is {description}, so it was "
             "read as that.")
     return attrs.evolve(check, why=check.why + note if check.why else note.strip())
+
+
+def _claimed(check: FileCheck, because: str) -> FileCheck:
+    """A check of a workbook whose sheets named its format: say so, and let that format's refusal stand."""
+    if check.result is not None or (check.problems and not check.error):
+        return attrs.evolve(check, why=f"{check.why} It was not guessed: {because}.")
+    reason = check.attempts[-1].detail if check.attempts else check.error
+    return failed(check.name, check.kind, f"This file was not converted: {because}, but {reason}", check.attempts)
 
 
 def _try(source: Path, shown: str, description: str, candidates: list[str], registry: ConverterRegistry,
