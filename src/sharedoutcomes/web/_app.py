@@ -15,6 +15,7 @@ results are held in memory per session, a bounded number, for a bounded time; no
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
 import tempfile
@@ -253,8 +254,9 @@ class _Page:
         checked = self._kept(request)
         if checked is None:
             return self._gone()
-        return _html(results_page(checked, set_id=request.path_params["set"],
-                                  keep_minutes=self.limits.keep_seconds // 60))
+        render = functools.partial(results_page, checked, set_id=request.path_params["set"],
+                                   keep_minutes=self.limits.keep_seconds // 60)
+        return _html(await anyio.to_thread.run_sync(render))  # a big set's page is rendered off the event loop
 
     async def report(self, request: Request) -> Response:
         checked = self._kept(request)
