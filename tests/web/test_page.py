@@ -338,6 +338,16 @@ def test_results_are_forgotten_after_their_time_and_beyond_their_number() -> Non
         assert client.http.get(f"/checked/{second}").status_code == 200
 
 
+def test_the_server_keeps_a_bounded_number_of_sets_over_every_session() -> None:
+    with TestClient(create_app(limits=Limits(checks=2)), base_url=BASE) as http:
+        sessions = [Client(TestClient(http.app, base_url=BASE)) for _ in range(3)]
+        made = [(client, client.check(list(returns_bytes(1)))[0]) for client in sessions]
+
+        kept = [client.http.get(f"/checked/{set_id}").status_code for client, set_id in made]
+
+    assert kept == [404, 200, 200]
+
+
 def test_a_rule_link_opens_its_explanation_from_the_catalogue(client: Client) -> None:
     page = client.http.get("/rules/form.not-a-number")
 

@@ -129,6 +129,10 @@ class _Store:
         session.sets[key] = _Kept(checked=checked, made=time.monotonic())
         while len(session.sets) > self.limits.checks_per_session:
             session.sets.popitem(last=False)
+        while sum(len(s.sets) for s in self.sessions.values()) > self.limits.checks:
+            oldest = min((s for s in self.sessions.values() if s.sets),
+                         key=lambda s: next(iter(s.sets.values())).made)
+            oldest.sets.popitem(last=False)
         return key
 
 

@@ -27,6 +27,8 @@ class Limits:
         workers: How many files are converted at once (default 2; the rest wait their turn).
         sessions: How many browser sessions the server remembers; the oldest is forgotten first.
         checks_per_session: How many checked sets one session keeps for downloading (the oldest goes first).
+        checks: How many checked sets the server keeps in all, over every session (the oldest goes first), so
+            that memory stays bounded however many people use the page.
         keep_seconds: How long a checked set is kept for downloading after it was made (default 30 minutes).
         session_seconds: How long a session (its upload token) lasts without being used (default 4 hours).
 
@@ -42,6 +44,7 @@ class Limits:
     workers: int = 2
     sessions: int = 50
     checks_per_session: int = 5
+    checks: int = 20
     keep_seconds: int = 30 * 60
     session_seconds: int = 4 * 3600
 
