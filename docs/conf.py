@@ -40,7 +40,7 @@ napoleon_use_ivar = True  # "Attributes:" sections as fields, so attrs fields ar
 nitpicky = True
 # Names the docstrings mention that no inventory documents (type aliases, third-party internals).
 nitpick_ignore_regex = [
-    (r"py:.*", r"(importlib|attrs|attr|cattrs|jsonschema|referencing|pd|pandas|openpyxl|hypothesis|st|os|pathlib|datetime|dt|collections|typing|_io|argparse|matplotlib)\..*"),
+    (r"py:.*", r"(importlib|attrs|attr|cattrs|jsonschema|referencing|pd|pandas|openpyxl|hypothesis|st|os|pathlib|datetime|dt|collections|typing|_io|argparse|matplotlib|starlette|uvicorn)\..*"),
     (r"py:.*", r"(Any|Path|TextIO|Mapping|Sequence|Iterable|Iterator|Callable|Literal|TypeAlias|Final|ClassVar|"
                r"JSONValue|ScalarValue|Severity|Action|Kind|SearchStrategy|DataFrame|Figure|Axes|"
                r"PathLike|date|datetime|Traversable|Registry|Resource|T|Converter|Source|JSONData|_Absent|"

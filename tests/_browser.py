@@ -73,10 +73,18 @@ def _require() -> None:
     pytest.skip(reason)
 
 
+_SHARED: dict[str, Browser] = {}
+"""The one browser of the test session: each folder's conftest imports the fixture (a separate fixture to
+pytest), and Playwright's sync API cannot run twice at once in one process, so the first opens it for all."""
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's chromium, headless, with a fresh user-data directory of its own, for the whole session."""
     _require()
+    if "browser" in _SHARED:  # another folder's fixture opened it: share it, and let that one close it
+        yield _SHARED["browser"]
+        return
     from playwright.sync_api import sync_playwright
 
     # A plain launch gives chromium a fresh temporary profile (user-data directory), which
@@ -84,9 +92,11 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                               args=list(CHROMIUM_ARGS))
+        _SHARED["browser"] = instance
         try:
             yield instance
         finally:
+            del _SHARED["browser"]
             instance.close()
 
 

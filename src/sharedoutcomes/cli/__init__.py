@@ -31,6 +31,7 @@ from sharedoutcomes.cli import (
     _report,
     _rules,
     _schema,
+    _serve,
     _tables,  # noqa: F401 - importing it registers the package-template provider
     _template,
     _validate,
@@ -55,6 +56,7 @@ COMMANDS: Final[tuple[ModuleType, ...]] = (
     _pseudonymise,
     _publish,
     _template,
+    _serve,
 )
 """The command modules, in the order ``--help`` lists them."""
 
@@ -68,6 +70,7 @@ examples:
   sharedoutcomes convert returns.json --from package --to tables-xlsx -o returns.xlsx
   sharedoutcomes template package --format xlsx -o blank.xlsx
   sharedoutcomes schema show evidence          print a published schema
+  sharedoutcomes serve                         check files in your browser, on this computer only
 """
 
 
