@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from sharedoutcomes._util.identifiers import KIND_WORDS, find_identifiers
+from sharedoutcomes._util.identifiers import KIND_WORDS, Found, find_identifiers
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import Problem, catalogue
 
@@ -55,9 +55,13 @@ def check_free_text(data: Mapping[str, Any]) -> Iterator[Problem]:
     if data.get("sharing_level") not in _SHARED:
         return
     severity = catalogue()[RULE].severity
+    seen: dict[str, list[Found]] = {}  # summaries, methods and text answers repeat: each text is searched once
     for i, evidence in enumerate(data.get("evidence", ())):
         for parts, text in _texts(evidence):
-            for found in find_identifiers(text):
+            finds = seen.get(text)
+            if finds is None:
+                finds = seen[text] = find_identifiers(text)
+            for found in finds:
                 yield Problem(
                     rule="privacy.identifier-in-text", severity=severity, path=json_path(["evidence", i, *parts]),
                     message=f"the text holds {KIND_WORDS[found.kind]} (characters {found.start + 1}–{found.end}); "
