@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sharedoutcomes import example_package, schema
 from sharedoutcomes.instruments import check_values, registry
 from sharedoutcomes.serialization import dump
-from sharedoutcomes.validation import validate
+from sharedoutcomes.validation import load, validate
 from sharedoutcomes.validation._instruments import _all_in_scale, _scales
 from sharedoutcomes.validation._shape import MAX_DEPTH
 
@@ -124,3 +124,28 @@ def test_the_usual_star_reading_is_decided_in_scale_and_a_wrong_one_is_not() -> 
     assert _all_in_scale(scales, reading)
     assert not _all_in_scale(scales, [*reading[:-1], {**reading[-1], "value": 11}])
     assert not _all_in_scale(scales, [*reading[:-1], {**reading[-1], "code": "Trust and hope"}])
+
+
+# -- equal scalar-only values shared by trusted structuring ------------------------------------
+
+
+def test_equal_values_are_one_object_but_equal_numbers_of_other_types_are_not_conflated() -> None:
+    data = dump(example_package())
+    data["sharing_level"] = "personal"
+    answers: list[Any] = [1, 1.0, True, 0, -0.0, 0.0, "1", 1, True, -0.0, 0]
+    data["evidence"] = [
+        {"id": f"ev-{k}", "kind": "measurement", "values": [{"code": "steps", "value": answer},
+                                                             {"code": "steps", "value": 1}]}
+        for k, answer in enumerate(answers)]
+    data.pop("links", None)
+    text = json.dumps(data)
+
+    fast, reference = load(text, fast=True), load(text, fast=False)
+
+    assert fast == reference
+    assert [repr(e.values[0].value) for e in fast.evidence] == [repr(answer) for answer in answers]
+    assert json.dumps(dump(fast)) == json.dumps(dump(reference)) == json.dumps(data)
+    ones = [e.values[1] for e in fast.evidence]
+    assert all(value is ones[0] for value in ones)  # built once, shared: model objects are frozen
+    assert fast.evidence[0].values[0] is ones[0]  # the first answer is the integer 1 too
+    assert fast.evidence[2].values[0] is not ones[0]  # True is equal to 1, but another value
