@@ -203,6 +203,6 @@ def build_package(data: Mapping[str, Any], *, owned: bool) -> Package:
         True
     """
     builders, leaves = _builders()
-    memos = tuple({} for _ in range(leaves))
+    memos: tuple[dict[tuple[Any, ...], Any], ...] = tuple({} for _ in range(leaves))
     package: Package = builders[Package](data, {}, {}, None if owned else _copy_json, memos)
     return package
