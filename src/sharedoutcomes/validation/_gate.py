@@ -73,18 +73,18 @@ def _checked(valid: set[tuple[Any, ...]], key: tuple[Any, ...] | None,
 
 
 def _remembered_ref(validator: Any, ref: str, instance: Any, schema_node: Any) -> Iterator[ValidationError]:
-    """jsonschema's ``$ref``, skipped for a small value already found valid at the same place of the schema."""
+    """The ``$ref`` keyword of jsonschema, skipped for a small value already found valid at the same place of the schema."""
     valid = _VALID.get()
     key = None if valid is None else _key(schema_node, instance)
     if key is not None and key in valid:  # type: ignore[operator]
         return iter(())
-    errors = validator._validate_reference(ref=ref, instance=instance)  # noqa: SLF001 - jsonschema's own $ref
+    errors = validator._validate_reference(ref=ref, instance=instance)
     return errors if valid is None else _checked(valid, key, errors)
 
 
 def _remembered_properties(validator: Any, properties: dict[str, Any], instance: Any,
                            schema_node: Any) -> Iterator[ValidationError]:
-    """jsonschema's ``properties``, each property's value skipped where it was already found valid."""
+    """The ``properties`` keyword of jsonschema, each property's value skipped where it was already found valid."""
     if not validator.is_type(instance, "object"):
         return
     valid = _VALID.get()
@@ -99,9 +99,10 @@ def _remembered_properties(validator: Any, properties: dict[str, Any], instance:
 
 
 def _remembered_items(validator: Any, items: Any, instance: Any, schema_node: Any) -> Iterator[ValidationError]:
-    """jsonschema's ``items`` (after any ``prefixItems``), each item skipped where it was already found valid."""
+    """The ``items`` keyword of jsonschema (after any ``prefixItems``), each item skipped where it was already found valid."""
     if not validator.is_type(instance, "array") or items is False or "prefixItems" in schema_node:
-        yield from _keywords.items(validator, items, instance, schema_node)
+        plain: Callable[..., Iterator[ValidationError] | None] = _keywords.items
+        yield from plain(validator, items, instance, schema_node) or ()
         return
     valid = _VALID.get()
     for index, item in enumerate(instance):
@@ -112,7 +113,7 @@ def _remembered_items(validator: Any, items: Any, instance: Any, schema_node: An
         yield from (errors if valid is None else _checked(valid, key, errors))
 
 
-_Reference: Final[Any] = validators.extend(Draft202012Validator, {
+_Reference: Final[Any] = validators.extend(Draft202012Validator, {  # type: ignore[no-untyped-call]
     "$ref": _remembered_ref, "properties": _remembered_properties, "items": _remembered_items})
 
 
