@@ -78,8 +78,14 @@ def _remembered_ref(validator: Any, ref: str, instance: Any, schema_node: Any) -
     key = None if valid is None else _key(schema_node, instance)
     if key is not None and key in valid:  # type: ignore[operator]
         return iter(())
-    errors = validator._validate_reference(ref=ref, instance=instance)
-    return errors if valid is None else _checked(valid, key, errors)
+    if valid is None:
+        return validator._validate_reference(ref=ref, instance=instance)  # type: ignore[no-any-return]
+    resolved = _RESOLVED.get(id(schema_node))
+    if resolved is None:  # a $ref in a fixed, offline registry always resolves alike: look it up once
+        found = validator._resolver.lookup(ref)
+        resolved = _RESOLVED[id(schema_node)] = (found.contents, found.resolver, schema_node)
+    errors = validator.descend(instance, resolved[0], resolver=resolved[1])
+    return _checked(valid, key, errors)
 
 
 def _remembered_properties(validator: Any, properties: dict[str, Any], instance: Any,
@@ -112,6 +118,9 @@ def _remembered_items(validator: Any, items: Any, instance: Any, schema_node: An
         errors = validator.descend(instance=item, schema=items, path=index)
         yield from (errors if valid is None else _checked(valid, key, errors))
 
+
+# Where each $ref of the published schemas leads (the schema node is kept, so that its id stays its own).
+_RESOLVED: Final[dict[int, tuple[Any, Any, Any]]] = {}
 
 _Reference: Final[Any] = validators.extend(Draft202012Validator, {  # type: ignore[no-untyped-call]
     "$ref": _remembered_ref, "properties": _remembered_properties, "items": _remembered_items})
