@@ -810,15 +810,20 @@ def main(argv: list[str] | None = None) -> int:
     pydantic = {gc_paused: next((r for r in rows if r["method"] == ("pydantic-no-gc" if gc_paused else "pydantic")),
                                 None) for gc_paused in (False, True)}
     print()
-    print(f"| {'method':<44} | records | runs | median s | CPU s | records/s | × pydantic | bytes/record |")
-    print(f"|{'-' * 46}|---------|------|----------|-------|-----------|------------|--------------|")
+    print(f"| {'method':<44} | records | runs | median s | CPU s | records/s | × pydantic | × pydantic, CPU "
+          "| bytes/record |")
+    print(f"|{'-' * 46}|---------|------|----------|-------|-----------|------------|-----------------|--------------|")
     for row in rows:
         same = pydantic[row["method"].endswith("-no-gc")]
-        ratio = f"{row['records_per_s'] / same['records_per_s']:.2f}" if same else "n/a"
         row["x_pydantic"] = row["records_per_s"] / same["records_per_s"] if same else None
+        row["x_pydantic_cpu"] = ((same["median_cpu_s"] / same["records"]) / (row["median_cpu_s"] / row["records"])
+                                 if same and row["median_cpu_s"] else None)
+        ratio = "n/a" if row["x_pydantic"] is None else f"{row['x_pydantic']:.2f}"
+        ratio_cpu = "n/a" if row["x_pydantic_cpu"] is None else f"{row['x_pydantic_cpu']:.2f}"
         memory = "" if row["bytes_per_record"] is None else f"{row['bytes_per_record']:,.0f}"
         print(f"| {row['label']:<44} | {row['records']:>7,} | {row['runs']:>4} | {row['median_s']:>8.3f} "
-              f"| {row['median_cpu_s']:>5.2f} | {row['records_per_s']:>9,.0f} | {ratio:>10} | {memory:>12} |")
+              f"| {row['median_cpu_s']:>5.2f} | {row['records_per_s']:>9,.0f} | {ratio:>10} | {ratio_cpu:>15} "
+              f"| {memory:>12} |")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
     return 0
