@@ -149,3 +149,20 @@ def test_equal_values_are_one_object_but_equal_numbers_of_other_types_are_not_co
     assert all(value is ones[0] for value in ones)  # built once, shared: model objects are frozen
     assert fast.evidence[0].values[0] is ones[0]  # the first answer is the integer 1 too
     assert fast.evidence[2].values[0] is not ones[0]  # True is equal to 1, but another value
+
+
+# -- free text searched once per distinct text -------------------------------------------------------
+
+
+def test_a_repeated_text_with_an_identifier_is_reported_wherever_it_occurs() -> None:
+    data = dump(example_package())
+    data["sharing_level"] = "partners"
+    phone = "Call me on 07700 900461"
+    for evidence in data["evidence"][:3]:
+        evidence["summary"] = phone
+        evidence["subject"] = {"type": "cohort", "size": 12, "description": phone}
+        evidence["values"] = [{"code": "said", "value": phone}, {"code": "score", "value": 3}]
+        evidence.pop("instrument", None)
+    found = [p.path for p in validate(data).problems if p.rule == "privacy.identifier-in-text"]
+    assert found == [f"$.evidence[{i}].{place}" for i in range(3)
+                     for place in ("summary", "subject.description", "values[0].value")]

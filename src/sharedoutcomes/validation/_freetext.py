@@ -27,17 +27,28 @@ _SHARED: Final = frozenset({"partners", "public"})
 _FIELDS: Final = ("summary", "narrative", "method")
 
 
-def _texts(evidence: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _texts(evidence: Mapping[str, Any], seen: dict[str, list[Found]]) -> list[tuple[tuple[str | int, ...], str]]:
+    """The texts of *evidence* that hold an identifier, each with its place (every text is searched once, into *seen*)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
     for name in _FIELDS:
         text = evidence.get(name)
-        if isinstance(text, str):
-            yield (name,), text
+        if text is not None and isinstance(text, str) and (seen[text] if text in seen else _search(text, seen)):
+            found.append(((name,), text))
     subject = evidence.get("subject")
-    if isinstance(subject, Mapping) and isinstance(subject.get("description"), str):
-        yield ("subject", "description"), subject["description"]
+    if subject is not None and isinstance(subject, Mapping):
+        text = subject.get("description")
+        if isinstance(text, str) and (seen[text] if text in seen else _search(text, seen)):
+            found.append((("subject", "description"), text))
     for j, value in enumerate(evidence.get("values", ())):
-        if isinstance(value.get("value"), str):
-            yield ("values", j, "value"), value["value"]
+        text = value.get("value")
+        if type(text) is not int and isinstance(text, str) and (seen[text] if text in seen else _search(text, seen)):
+            found.append((("values", j, "value"), text))
+    return found
+
+
+def _search(text: str, seen: dict[str, list[Found]]) -> list[Found]:
+    finds = seen[text] = find_identifiers(text)
+    return finds
 
 
 def check_free_text(data: Mapping[str, Any]) -> Iterator[Problem]:
@@ -57,11 +68,8 @@ def check_free_text(data: Mapping[str, Any]) -> Iterator[Problem]:
     severity = catalogue()[RULE].severity
     seen: dict[str, list[Found]] = {}  # summaries, methods and text answers repeat: each text is searched once
     for i, evidence in enumerate(data.get("evidence", ())):
-        for parts, text in _texts(evidence):
-            finds = seen.get(text)
-            if finds is None:
-                finds = seen[text] = find_identifiers(text)
-            for found in finds:
+        for parts, text in _texts(evidence, seen):
+            for found in seen[text]:
                 yield Problem(
                     rule="privacy.identifier-in-text", severity=severity, path=json_path(["evidence", i, *parts]),
                     message=f"the text holds {KIND_WORDS[found.kind]} (characters {found.start + 1}–{found.end}); "
