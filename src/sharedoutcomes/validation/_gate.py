@@ -94,14 +94,18 @@ def _remembered_properties(validator: Any, properties: dict[str, Any], instance:
     if not validator.is_type(instance, "object"):
         return
     valid = _VALID.get()
+    if valid is None:
+        plain: Callable[..., Iterator[ValidationError] | None] = _keywords.properties
+        yield from plain(validator, properties, instance, schema_node) or ()
+        return
     for name, subschema in properties.items():
         if name in instance:
             value = instance[name]
-            key = None if valid is None else _key(subschema, value)
-            if key is not None and key in valid:  # type: ignore[operator]
+            kind = type(value)
+            key = (id(subschema), value, kind) if kind in _SCALAR_TYPES else _key(subschema, value)  # _key inlined
+            if key is not None and key in valid:
                 continue
-            errors = validator.descend(value, subschema, path=name, schema_path=name)
-            yield from (errors if valid is None else _checked(valid, key, errors))
+            yield from _checked(valid, key, validator.descend(value, subschema, path=name, schema_path=name))
 
 
 def _remembered_items(validator: Any, items: Any, instance: Any, schema_node: Any) -> Iterator[ValidationError]:
