@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import load_validate
 
 import sharedoutcomes
-from sharedoutcomes import validation
+from sharedoutcomes.validation import _gate
 
 
 def main(records: int) -> None:
@@ -38,7 +38,7 @@ def main(records: int) -> None:
     sample = max(records // 20, 1)
     sliced = {**data, "evidence": data["evidence"][-sample:]}
     start = time.perf_counter()
-    whole = list(validation._validator().iter_errors(sliced))
+    whole = _gate._errors(_gate._validator(), sliced)  # the reference schema layer, as validate(fast=False) runs it
     whole_document = (time.perf_counter() - start) * records / sample
     assert len(whole) == 1
 

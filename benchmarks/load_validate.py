@@ -1,5 +1,5 @@
 """
-Load and validate a package of 100,000 evidence records, four ways, in one run.
+Load and validate a package of 100,000 evidence records, every way, in one run.
 
     .venv/bin/python benchmarks/load_validate.py              # 100,000 records, 5 repeats
     .venv/bin/python benchmarks/load_validate.py --records 20000 --repeat 3 --reference-records 2000
@@ -9,12 +9,17 @@ Compares, on the same bytes held in memory:
 - ``orjson.loads``: parsing only, no validation (the floor);
 - pydantic v2 ``Package.model_validate_json``: an equivalent model written below, with the
   schema's constraints (enums, patterns, minimum lengths, ranges, ``extra="forbid"``);
+- msgspec ``Decoder(Package).decode``: the same model as msgspec Structs;
 - sharedoutcomes, reference path (``fast=False``): ``json`` + ``jsonschema`` + semantic rules
   + cattrs with the attrs validators;
 - sharedoutcomes, fast path (the default with the ``fast`` extra): ``orjson`` + a ``jsonschema-rs``
   gate + the same semantic rules + trusted structuring.
 
-Throughput is records per second over the median wall-clock time of the repeats. The reference
+Every method also runs with the cyclic garbage collector paused by the caller (``-no-gc``): each row
+is compared with pydantic in the same collector state. The library itself never pauses it.
+
+Throughput is records per second over the median wall-clock time of the repeats (the median CPU
+time is shown beside it: on a shared machine it is the steadier figure). The reference
 path is measured on a smaller package from the same generator (``--reference-records``,
 5,000 by default): it is linear in the number of records and takes many minutes on 100,000. Memory per record is what the
 built objects retain, measured with ``tracemalloc`` in a separate pass (traced allocations still
@@ -39,9 +44,11 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
+import msgspec
 import orjson
+from msgspec import Meta
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -58,12 +65,14 @@ from sharedoutcomes.validation import load, validate
 
 HERE = Path(__file__).parent
 DATA = HERE / "_data"
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: the Star areas are the registered instruments' item codes
 
 # -- the data -------------------------------------------------------------------------------
 
-RECOVERY_STAR = ("Managing mental health", "Physical health and self-care", "Living skills", "Social networks",
-                 "Work", "Relationships", "Addictive behaviour", "Responsibilities", "Identity and self-esteem",
+# The areas of the registered instruments (outcomes-star/recovery-star/4, outcomes-star/carers-star/1), so
+# that the package is valid and has no warnings: a realistic package, checked by the instrument rules too.
+RECOVERY_STAR = ("Managing mental health", "Physical health", "Living skills", "Friends and community",
+                 "Use of time", "Relationships", "Addictive behaviour", "Home", "Identity and self-esteem",
                  "Trust and hope")
 CARERS_STAR = ("Health", "The caring role", "Managing at home", "Time for yourself", "How you feel", "Finances",
                "Work")
@@ -139,21 +148,21 @@ def generate(records: int, seed: int = 2025) -> dict[str, Any]:
         roll = rng.random()
         record: dict[str, Any] = {"id": f"ev-{i:07d}"}
         if roll < 0.45:
-            star, areas = (("recovery-star", RECOVERY_STAR) if i % 3 else ("carers-star", CARERS_STAR))
+            star, edition, areas = (("recovery-star", "4", RECOVERY_STAR) if i % 3 else ("carers-star", "1", CARERS_STAR))
             person = rng.choice(people)
             reading = 1 + rng.randrange(6)
             record.update({
                 "kind": "assessment", "summary": f"{star.replace('-', ' ').title()} reading {reading}",
                 "date": date.isoformat(), "subject": {"type": "person", "id": person},
                 "activity_id": activity["id"], "collected_by": org, "method": "Keyworker review with the person",
-                "instrument": f"outcomes-star/{star}/4",
+                "instrument": f"outcomes-star/{star}/{edition}",
                 "values": [{"code": _slug(a), "label": a, "value": rng.randint(1, 10), "scale_min": 1,
                             "scale_max": 10} for a in areas],
                 "consent": "given", "sensitivity": "personal", "purpose": "both",
                 "provenance": {"source_system": "Star Online", "original_format": "outcomes-star",
                                "file": rng.choice(FILES), "sheet": "Readings", "row": 2 + i % 5000,
                                "converted_by": "outcomes-star", "converter_version": "0.1.0"},
-                "extension_data": {"outcomes-star": {"star": star, "edition": "4", "reading_number": reading,
+                "extension_data": {"outcomes-star": {"star": star, "edition": edition, "reading_number": reading,
                                                      "status": "approved", "completion_type": "collaborative"}},
             })
         elif roll < 0.65:
@@ -446,6 +455,224 @@ class PPackage(_Model):
     extension_data: ExtensionData | None = None
 
 
+# -- an equivalent msgspec model ----------------------------------------------------------------
+# The same constraints as the pydantic model, as msgspec Structs (strict by default: no coercion;
+# ``forbid_unknown_fields`` is pydantic's ``extra="forbid"``; frozen, with the default garbage-collector
+# tracking, as the other models are).
+
+MText = Annotated[str, Meta(min_length=1)]
+MId = Annotated[str, Meta(min_length=1, pattern=ID)]
+MOrgId = Annotated[str, Meta(min_length=1, pattern=ORG_ID)]
+MExtName = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+MExtensionData = Annotated[dict[MExtName, Any], Meta(min_length=1)]
+MNumber = int | float
+
+
+class _Struct(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    pass
+
+
+class MPeriod(_Struct):
+    start: dt.date
+    end: dt.date | None = None
+
+
+class MExtension(_Struct):
+    name: Annotated[str, Meta(min_length=1, pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    version: MText
+    url: MText | None = None
+    description: MText | None = None
+
+
+class MOrganisation(_Struct):
+    id: MOrgId
+    name: MText
+    sector: Literal["public", "third", "private", "community", "academic"]
+    kind: MText | None = None
+    locality: MText | None = None
+    url: MText | None = None
+    extension_data: MExtensionData | None = None
+
+
+class MParticipant(_Struct):
+    organisation_id: MOrgId
+    role: Literal["lead", "partner", "funder", "commissioner", "referrer"]
+
+
+class MAmount(_Struct):
+    amount: Annotated[int, Meta(ge=0)] | Annotated[float, Meta(ge=0)]
+    currency: Annotated[str, Meta(pattern=r"^[A-Z]{3}$")]
+
+
+class MFunding(_Struct):
+    funder_id: MOrgId | None = None
+    fund: MText | None = None
+    amount: MAmount | None = None
+    grant_id: MText | None = None
+    period: MPeriod | None = None
+
+
+class MActivity(_Struct):
+    id: MId
+    title: MText
+    description: MText | None = None
+    kind: MText | None = None
+    participants: Annotated[tuple[MParticipant, ...], Meta(min_length=1)] = ()
+    period: MPeriod | None = None
+    locality: MText | None = None
+    funding: Annotated[tuple[MFunding, ...], Meta(min_length=1)] = ()
+    extension_data: MExtensionData | None = None
+
+
+class MMapping(_Struct):
+    framework: MId
+    code: MText
+    relation: Literal["exact", "close", "broad", "narrow", "related"]
+    rationale: MText | None = None
+
+
+class MOutcome(_Struct):
+    id: MId
+    title: MText
+    level: Literal["person", "community", "service", "organisation", "system", "population"]
+    description: MText | None = None
+    framework: MId | None = None
+    code: MText | None = None
+    broader: Annotated[tuple[MText, ...], Meta(min_length=1)] = ()
+    mappings: Annotated[tuple[MMapping, ...], Meta(min_length=1)] = ()
+    extension_data: MExtensionData | None = None
+
+
+class MRate(_Struct):
+    numerator: MText
+    denominator: MText
+    per: Annotated[int, Meta(ge=1)] | None = None
+
+
+class MIndicatorValue(_Struct):
+    value: MNumber
+    period: MPeriod | None = None
+    note: MText | None = None
+
+
+class MIndicator(_Struct):
+    id: MId
+    title: MText
+    outcome_ids: Annotated[tuple[MText, ...], Meta(min_length=1)]
+    direction: Literal["higher-is-better", "lower-is-better", "neither"]
+    aggregation: Literal["per-period", "cumulative", "snapshot"]
+    description: MText | None = None
+    unit: MText | None = None
+    instrument: MText | None = None
+    rate: MRate | None = None
+    baseline: MIndicatorValue | None = None
+    targets: Annotated[tuple[MIndicatorValue, ...], Meta(min_length=1)] = ()
+    extension_data: MExtensionData | None = None
+
+
+class MContribution(_Struct):
+    id: MId
+    organisation_id: MOrgId
+    outcome_id: MId
+    role: MText
+    activity_id: MId | None = None
+    pathway: MText | None = None
+    pathway_stage: Literal["activities", "engagement", "reactions", "learning", "behaviour",
+                           "outcomes"] | None = None
+    assumptions: Annotated[tuple[MText, ...], Meta(min_length=1)] = ()
+    external_factors: Annotated[tuple[MText, ...], Meta(min_length=1)] = ()
+    period: MPeriod | None = None
+    extension_data: MExtensionData | None = None
+
+
+class MSubject(_Struct):
+    type: Literal["person", "cohort", "population", "service", "organisation"]
+    id: MId | None = None
+    size: Annotated[int, Meta(ge=0)] | None = None
+    description: MText | None = None
+
+
+class MValue(_Struct):
+    code: MText
+    value: bool | int | float | MText
+    label: MText | None = None
+    indicator_id: MId | None = None
+    unit: MText | None = None
+    scale_min: MNumber | None = None
+    scale_max: MNumber | None = None
+
+
+class MProvenance(_Struct):
+    source_system: MText | None = None
+    original_format: MText | None = None
+    file: MText | None = None
+    sheet: MText | None = None
+    row: Annotated[int, Meta(ge=1)] | None = None
+    column: MText | None = None
+    question: MText | None = None
+    converted_by: MText | None = None
+    converter_version: MText | None = None
+
+
+class MEvidence(_Struct):
+    id: MId
+    kind: Literal["measurement", "assessment", "survey", "count", "case-study", "quote", "observation",
+                  "document", "statistic"]
+    summary: MText | None = None
+    date: dt.date | None = None
+    period: MPeriod | None = None
+    subject: MSubject | None = None
+    activity_id: MId | None = None
+    collected_by: MOrgId | None = None
+    method: MText | None = None
+    instrument: MText | None = None
+    values: Annotated[tuple[MValue, ...], Meta(min_length=1)] = ()
+    narrative: MText | None = None
+    evidence_level: Annotated[int, Meta(ge=1, le=5)] | None = None
+    consent: Literal["given", "given-anonymised", "refused", "not-required", "unknown"] | None = None
+    sensitivity: Literal["open", "internal", "personal", "special-category"] | None = None
+    purpose: Literal["learning", "accountability", "both"] | None = None
+    provenance: MProvenance | None = None
+    extension_data: MExtensionData | None = None
+
+
+class MLink(_Struct):
+    id: MId
+    evidence_id: MId
+    target_type: Literal["contribution", "outcome", "indicator"]
+    target_id: MId
+    relation: Literal["supports", "challenges", "contextualises", "illustrates"]
+    strength: Literal["weak", "moderate", "strong"] | None = None
+    rationale: MText | None = None
+    asserted_by: MOrgId | None = None
+    asserted_on: dt.date | None = None
+    extension_data: MExtensionData | None = None
+
+
+class MPackage(_Struct):
+    schema_version: Literal["0.1"]
+    id: MId
+    title: MText
+    publisher: MOrgId
+    produced: Annotated[str, Meta(pattern=DATE_TIME)]
+    sharing_level: Literal["public", "partners", "personal"]
+    description: MText | None = None
+    licence: MText | None = None
+    period: MPeriod | None = None
+    extensions: Annotated[tuple[MExtension, ...], Meta(min_length=1)] = ()
+    organisations: Annotated[tuple[MOrganisation, ...], Meta(min_length=1)] = ()
+    activities: Annotated[tuple[MActivity, ...], Meta(min_length=1)] = ()
+    outcomes: Annotated[tuple[MOutcome, ...], Meta(min_length=1)] = ()
+    indicators: Annotated[tuple[MIndicator, ...], Meta(min_length=1)] = ()
+    contributions: Annotated[tuple[MContribution, ...], Meta(min_length=1)] = ()
+    evidence: Annotated[tuple[MEvidence, ...], Meta(min_length=1)] = ()
+    links: Annotated[tuple[MLink, ...], Meta(min_length=1)] = ()
+    extension_data: MExtensionData | None = None
+
+
+_MSGSPEC: Final = msgspec.json.Decoder(MPackage)
+
+
 # -- measuring ------------------------------------------------------------------------------------
 
 
@@ -457,14 +684,8 @@ def _pydantic(raw: bytes) -> Any:
     return PPackage.model_validate_json(raw)
 
 
-def _pydantic_no_gc(raw: bytes) -> Any:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        return PPackage.model_validate_json(raw)
-    finally:
-        if was:
-            gc.enable()
+def _msgspec(raw: bytes) -> Any:
+    return _MSGSPEC.decode(raw)
 
 
 def _reference(raw: bytes) -> Any:
@@ -505,26 +726,31 @@ def _fast_validate(raw: bytes) -> Any:
 METHODS: dict[str, tuple[str, Callable[[bytes], Any]]] = {
     "orjson": ("orjson.loads (parse only)", _orjson),
     "pydantic": ("pydantic v2 model_validate_json", _pydantic),
-    "pydantic-no-gc": ("pydantic v2, cyclic GC paused", _pydantic_no_gc),
+    "pydantic-no-gc": ("pydantic v2, caller paused GC", _paused(_pydantic)),
+    "msgspec": ("msgspec Struct decode", _msgspec),
+    "msgspec-no-gc": ("msgspec, caller paused GC", _paused(_msgspec)),
     "reference": ("sharedoutcomes.load(fast=False)", _reference),
+    "reference-no-gc": ("sharedoutcomes.load(fast=False), paused GC", _paused(_reference)),
     "fast": ("sharedoutcomes.load (fast path)", _fast),
     "fast-no-gc": ("sharedoutcomes.load, caller paused GC", _paused(_fast)),
     "reference-validate": ("sharedoutcomes.validate(fast=False)", _reference_validate),
+    "reference-validate-no-gc": ("sharedoutcomes.validate(fast=False), paused", _paused(_reference_validate)),
     "fast-validate": ("sharedoutcomes.validate (fast path)", _fast_validate),
     "fast-validate-no-gc": ("sharedoutcomes.validate, caller paused GC", _paused(_fast_validate)),
 }
 
 
-def time_it(function: Callable[[bytes], Any], raw: bytes, repeat: int) -> list[float]:
-    """Wall-clock seconds of *repeat* calls (the result of each is dropped before the next)."""
-    times = []
+def time_it(function: Callable[[bytes], Any], raw: bytes, repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds of *repeat* calls (the result of each is dropped before the next)."""
+    times, cpu = [], []
     for _ in range(repeat):
         gc.collect()
-        begin = time.perf_counter()
+        begin, begin_cpu = time.perf_counter(), time.process_time()
         result = function(raw)
         times.append(time.perf_counter() - begin)
+        cpu.append(time.process_time() - begin_cpu)
         del result
-    return times
+    return times, cpu
 
 
 def retained_bytes(function: Callable[[bytes], Any], raw: bytes) -> int:
@@ -570,23 +796,34 @@ def main(argv: list[str] | None = None) -> int:
         reference = name.startswith("reference")
         repeat = args.reference_repeat if reference else args.repeat
         data, records = (reference_raw, args.reference_records) if reference else (raw, args.records)
-        times = time_it(function, data, repeat)
+        times, cpu = time_it(function, data, repeat)
         median = statistics.median(times)
-        memory = None if args.no_memory or name.endswith("validate") else retained_bytes(function, data)
+        memory = (None if args.no_memory or "validate" in name or name.startswith("orjson")
+                  else retained_bytes(function, data))
         rows.append({"method": name, "label": label, "records": records, "runs": repeat, "median_s": median,
-                     "records_per_s": records / median,
+                     "median_cpu_s": statistics.median(cpu), "records_per_s": records / median,
                      "bytes_per_record": None if memory is None else memory / records})
-        print(f"  {label} ({records:,} records): {', '.join(f'{t:.3f}' for t in times)} s", file=sys.stderr)
+        print(f"  {label} ({records:,} records): {', '.join(f'{t:.3f}' for t in times)} s wall, "
+              f"{', '.join(f'{t:.3f}' for t in cpu)} s CPU", file=sys.stderr)
 
-    pydantic = next((r for r in rows if r["method"] == "pydantic"), None)
+    # Each row is compared with pydantic in the same collector state (on, or paused by the caller).
+    pydantic = {gc_paused: next((r for r in rows if r["method"] == ("pydantic-no-gc" if gc_paused else "pydantic")),
+                                None) for gc_paused in (False, True)}
     print()
-    print(f"| {'method':<38} | records | runs | median s | records/s | × pydantic | bytes/record |")
-    print(f"|{'-' * 40}|---------|------|----------|-----------|------------|--------------|")
+    print(f"| {'method':<44} | records | runs | median s | CPU s | records/s | × pydantic | × pydantic, CPU "
+          "| bytes/record |")
+    print(f"|{'-' * 46}|---------|------|----------|-------|-----------|------------|-----------------|--------------|")
     for row in rows:
-        ratio = f"{row['records_per_s'] / pydantic['records_per_s']:.2f}" if pydantic else "n/a"
+        same = pydantic[row["method"].endswith("-no-gc")]
+        row["x_pydantic"] = row["records_per_s"] / same["records_per_s"] if same else None
+        row["x_pydantic_cpu"] = ((same["median_cpu_s"] / same["records"]) / (row["median_cpu_s"] / row["records"])
+                                 if same and row["median_cpu_s"] else None)
+        ratio = "n/a" if row["x_pydantic"] is None else f"{row['x_pydantic']:.2f}"
+        ratio_cpu = "n/a" if row["x_pydantic_cpu"] is None else f"{row['x_pydantic_cpu']:.2f}"
         memory = "" if row["bytes_per_record"] is None else f"{row['bytes_per_record']:,.0f}"
-        print(f"| {row['label']:<38} | {row['records']:>7,} | {row['runs']:>4} | {row['median_s']:>8.3f} "
-              f"| {row['records_per_s']:>9,.0f} | {ratio:>10} | {memory:>12} |")
+        print(f"| {row['label']:<44} | {row['records']:>7,} | {row['runs']:>4} | {row['median_s']:>8.3f} "
+              f"| {row['median_cpu_s']:>5.2f} | {row['records_per_s']:>9,.0f} | {ratio:>10} | {ratio_cpu:>15} "
+              f"| {memory:>12} |")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
     return 0

@@ -9,6 +9,11 @@ objects without those checks, and saves memory where it can without changing equ
   distinct value within a package, instead of one per occurrence; identifiers and narratives,
   which rarely repeat, are not looked up;
 - equal dates are one ``datetime.date`` object;
+- equal values made of scalars only (an `EvidenceValue`, a `Period`, a subject, a participant …)
+  are one object: model objects are frozen, so sharing them is as safe as sharing strings, and
+  it spares the time and memory of building (and the garbage collector's of traversing) the
+  same Star score or questionnaire answer again and again. Types count (``1`` is not ``True``)
+  and values holding a float are not shared (``-0.0`` equals ``0``);
 - an absent ``extension_data`` is one shared, read-only empty dict instead of a new ``{}``
   per object (it compares equal to ``{}``, prints as ``{}``, serialises, pickles and copies
   like one; only mutating it, which a frozen model never needs, raises ``TypeError``).
@@ -93,13 +98,13 @@ def _field_code(cls: type[Any], field: attrs.Attribute[Any], hint: Any, names: d
     origin = typing.get_origin(base)
     if attrs.has(base):
         names.setdefault(base, f"build_{base.__name__}")
-        convert = f"{names[base]}(v, strings, dates, copy)"
+        convert = f"{names[base]}(v, strings, dates, copy, memos)"
     elif origin is tuple:
         item = typing.get_args(base)[0]
         missing = "()"
         if attrs.has(item):
             names.setdefault(item, f"build_{item.__name__}")
-            convert = f"tuple([{names[item]}(x, strings, dates, copy) for x in v])"
+            convert = f"tuple([{names[item]}(x, strings, dates, copy, memos) for x in v])"
         elif item is str:
             convert = "tuple([intern(x, x) for x in v])"
         else:
@@ -132,19 +137,30 @@ def _date_of(text: str, dates: dict[str, dt.date]) -> dt.date:
 
 
 @functools.cache
-def _builders() -> dict[type[Any], Callable[..., Any]]:
+def _builders() -> tuple[dict[type[Any], Callable[..., Any]], int]:
+    """The builder of each model class, and how many of them share equal instances (each needs a memo)."""
     names: dict[type[Any], str] = {Package: "build_Package"}
     sources: dict[type[Any], str] = {}
+    leaves: list[type[Any]] = []
     pending = [Package]
     while pending:
         cls = pending.pop()
         if cls in sources:
             continue
         hints = typing.get_type_hints(cls)
-        lines = [f"def {names[cls]}(o, strings, dates, copy):", f"    self = new({cls.__name__})",
-                 "    intern = strings.setdefault"]
+        lines = [f"def {names[cls]}(o, strings, dates, copy, memos):"]
+        shared = _is_leaf(cls, hints)
+        if shared:
+            # The key holds each value's type as well: 1, 1.0 and True are equal, but not the same value.
+            lines += [f"    memo = memos[{len(leaves)}]", "    key = (*o.items(), *map(type, o.values()))",
+                      "    hit = memo.get(key)", "    if hit is not None:", "        return hit"]
+            leaves.append(cls)
+        lines += [f"    self = new({cls.__name__})", "    intern = strings.setdefault"]
         for field in attrs.fields(cls):
             lines.extend(_field_code(cls, field, hints[field.name], names))
+        if shared:
+            # Not with a float: -0.0 equals 0 (and 0.0) as a key, but is not the same value.
+            lines += ["    if float not in key:", "        memo[key] = self"]
         lines.append("    return self")
         sources[cls] = "\n".join(lines)
         pending.extend(other for other in names if other not in sources)
@@ -154,7 +170,23 @@ def _builders() -> dict[type[Any], Callable[..., Any]]:
             namespace[f"set_{cls.__name__}_{field.name}"] = vars(cls)[field.name].__set__
     namespace.update(new=object.__new__, date_of=_date_of, EMPTY=EMPTY_EXTENSION_DATA)
     exec(compile("\n\n".join(sources.values()), "<sharedoutcomes trusted structuring>", "exec"), namespace)  # noqa: S102 - code generated from the model's own fields
-    return {cls: namespace[names[cls]] for cls in names}
+    return {cls: namespace[names[cls]] for cls in names}, len(leaves)
+
+
+def _is_leaf(cls: type[Any], hints: Mapping[str, Any]) -> bool:
+    """
+    Whether *cls* holds scalars only (text, numbers, dates): its equal instances can be one shared object.
+
+    Entities (with an id and extension data) and provenance (one per source row) are never equal,
+    so they are not looked up.
+    """
+    if _is_entity(cls) or cls.__name__ == "Provenance":
+        return False
+    return all(_optional(hints[field.name])[0] in _SCALARS and not field.metadata.get("extension_data")
+               for field in attrs.fields(cls))
+
+
+_SCALARS: Final = frozenset({str, int, float, int | float, int | float | str | bool, dt.date})
 
 
 def build_package(data: Mapping[str, Any], *, owned: bool) -> Package:
@@ -170,5 +202,7 @@ def build_package(data: Mapping[str, Any], *, owned: bool) -> Package:
         >>> build_package(dump(package), owned=False) == package
         True
     """
-    package: Package = _builders()[Package](data, {}, {}, None if owned else _copy_json)
+    builders, leaves = _builders()
+    memos: tuple[dict[tuple[Any, ...], Any], ...] = tuple({} for _ in range(leaves))
+    package: Package = builders[Package](data, {}, {}, None if owned else _copy_json, memos)
     return package

@@ -17,7 +17,7 @@ from sharedoutcomes.validation._gate import schema_problems
 from sharedoutcomes.validation._locate import locate
 from sharedoutcomes.validation._profile import ValidationProfile
 from sharedoutcomes.validation._read import read, unreadable
-from sharedoutcomes.validation._shape import shape_problems
+from sharedoutcomes.validation._shape import extension_depth_problems, shape_problems
 
 __all__ = ["is_valid", "iter_problems", "load", "validate", "validate_data"]
 
@@ -39,6 +39,15 @@ def iter_problems(data: Any, *, fast: bool | None = None) -> Iterator[Problem]:
 
 def _iter_problems(data: Any, *, fast: bool, parsed: bool, numbers: bool = True) -> Iterator[Problem]:
     """*parsed*: the data came from our JSON parser; *numbers*: it may hold NaN or over-long integers (not orjson's)."""
+    if fast and parsed and not numbers and isinstance(data, dict) and _fast.schema_valid(data, plain=True):
+        # Parsed by orjson (no NaN, no long integer, at most 1,024 levels deep) and proven valid by
+        # the gate: the schema bounds the depth of everything but extension data, so only that is walked.
+        shape = extension_depth_problems(data)
+        if shape:
+            yield from shape
+            return
+        yield from _rules.check(data)
+        return
     shape = shape_problems(data, numbers=numbers)  # not an object, too deep, NaN: nothing else can be checked
     if shape:
         yield from shape

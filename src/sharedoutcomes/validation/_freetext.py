@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from sharedoutcomes._util.identifiers import KIND_WORDS, find_identifiers
+from sharedoutcomes._util.identifiers import KIND_WORDS, Found, find_identifiers
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import Problem, catalogue
 
@@ -27,17 +27,28 @@ _SHARED: Final = frozenset({"partners", "public"})
 _FIELDS: Final = ("summary", "narrative", "method")
 
 
-def _texts(evidence: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _texts(evidence: Mapping[str, Any], seen: dict[str, list[Found]]) -> list[tuple[tuple[str | int, ...], str]]:
+    """The texts of *evidence* that hold an identifier, each with its place (every text is searched once, into *seen*)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
     for name in _FIELDS:
         text = evidence.get(name)
-        if isinstance(text, str):
-            yield (name,), text
+        if text is not None and isinstance(text, str) and (seen[text] if text in seen else _search(text, seen)):
+            found.append(((name,), text))
     subject = evidence.get("subject")
-    if isinstance(subject, Mapping) and isinstance(subject.get("description"), str):
-        yield ("subject", "description"), subject["description"]
+    if subject is not None and isinstance(subject, Mapping):
+        text = subject.get("description")
+        if isinstance(text, str) and (seen[text] if text in seen else _search(text, seen)):
+            found.append((("subject", "description"), text))
     for j, value in enumerate(evidence.get("values", ())):
-        if isinstance(value.get("value"), str):
-            yield ("values", j, "value"), value["value"]
+        text = value.get("value")
+        if type(text) is not int and isinstance(text, str) and (seen[text] if text in seen else _search(text, seen)):
+            found.append((("values", j, "value"), text))
+    return found
+
+
+def _search(text: str, seen: dict[str, list[Found]]) -> list[Found]:
+    finds = seen[text] = find_identifiers(text)
+    return finds
 
 
 def check_free_text(data: Mapping[str, Any]) -> Iterator[Problem]:
@@ -55,9 +66,10 @@ def check_free_text(data: Mapping[str, Any]) -> Iterator[Problem]:
     if data.get("sharing_level") not in _SHARED:
         return
     severity = catalogue()[RULE].severity
+    seen: dict[str, list[Found]] = {}  # summaries, methods and text answers repeat: each text is searched once
     for i, evidence in enumerate(data.get("evidence", ())):
-        for parts, text in _texts(evidence):
-            for found in find_identifiers(text):
+        for parts, text in _texts(evidence, seen):
+            for found in seen[text]:
                 yield Problem(
                     rule="privacy.identifier-in-text", severity=severity, path=json_path(["evidence", i, *parts]),
                     message=f"the text holds {KIND_WORDS[found.kind]} (characters {found.start + 1}–{found.end}); "

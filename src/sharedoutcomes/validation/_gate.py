@@ -12,10 +12,13 @@ import copy
 import difflib
 import functools
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, Final, NamedTuple
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, _keywords, validators
 from jsonschema.exceptions import ValidationError
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from sharedoutcomes import schema
 from sharedoutcomes._util.paths import child
@@ -33,29 +36,142 @@ ENTITY_LISTS: Final = {
 """The package's lists of entities, each with the schema of its items."""
 
 
+# -- the reference validators, with a memory of what they have found valid -------------------------
+#
+# A package repeats the same small values many times over: a Star score of 7 on one area, a period,
+# a subject, a participant. Whether a value is valid against a subschema depends on nothing else,
+# so the validators remember, for the length of one document, each small value (a scalar, or an
+# object of scalars; types included) they have found valid at a place of the schema (behind a
+# ``$ref``, as a property, as an item), and do not check it there again. Errors are never
+# remembered: a value with a problem is checked, and reported, every time it occurs. The keywords
+# are jsonschema's own, with that memory added; nothing else changes.
+
+_SCALAR_TYPES: Final = frozenset({str, int, float, bool, type(None)})
+_VALID: Final[ContextVar[set[tuple[Any, ...]] | None]] = ContextVar("sharedoutcomes_valid_refs", default=None)
+
+
+def _key(place: Any, instance: Any) -> tuple[Any, ...] | None:
+    """What identifies *instance* checked at *place* (a subschema): its value and types; ``None`` if not small."""
+    kind = type(instance)
+    if kind is dict:
+        if _SCALAR_TYPES.issuperset(map(type, instance.values())):
+            return (id(place), *instance.items(), *map(type, instance.values()))
+        return None
+    return (id(place), instance, kind) if kind in _SCALAR_TYPES else None
+
+
+def _checked(valid: set[tuple[Any, ...]], key: tuple[Any, ...] | None,
+             errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    """*errors* (lazily, as jsonschema yields them); *key* is remembered as valid once they turn out to be none."""
+    found = False
+    for error in errors:
+        found = True
+        yield error
+    if not found and key is not None:
+        valid.add(key)
+
+
+def _remembered_ref(validator: Any, ref: str, instance: Any, schema_node: Any) -> Iterator[ValidationError]:
+    """The ``$ref`` keyword of jsonschema, skipped for a small value already found valid at the same place of the schema."""
+    valid = _VALID.get()
+    key = None if valid is None else _key(schema_node, instance)
+    if key is not None and key in valid:  # type: ignore[operator]
+        return iter(())
+    if valid is None:
+        return validator._validate_reference(ref=ref, instance=instance)  # type: ignore[no-any-return]
+    resolved = _RESOLVED.get(id(schema_node))
+    if resolved is None:  # a $ref in a fixed, offline registry always resolves alike: look it up once
+        found = validator._resolver.lookup(ref)
+        resolved = _RESOLVED[id(schema_node)] = (found.contents, found.resolver, schema_node)
+    errors = validator.descend(instance, resolved[0], resolver=resolved[1])
+    return _checked(valid, key, errors)
+
+
+def _remembered_properties(validator: Any, properties: dict[str, Any], instance: Any,
+                           schema_node: Any) -> Iterator[ValidationError]:
+    """The ``properties`` keyword of jsonschema, each property's value skipped where it was already found valid."""
+    if not validator.is_type(instance, "object"):
+        return
+    valid = _VALID.get()
+    if valid is None:
+        plain: Callable[..., Iterator[ValidationError] | None] = _keywords.properties
+        yield from plain(validator, properties, instance, schema_node) or ()
+        return
+    for name, subschema in properties.items():
+        if name in instance:
+            value = instance[name]
+            kind = type(value)
+            key = (id(subschema), value, kind) if kind in _SCALAR_TYPES else _key(subschema, value)  # _key inlined
+            if key is not None and key in valid:
+                continue
+            yield from _checked(valid, key, validator.descend(value, subschema, path=name, schema_path=name))
+
+
+def _remembered_items(validator: Any, items: Any, instance: Any, schema_node: Any) -> Iterator[ValidationError]:
+    """The ``items`` keyword of jsonschema (after any ``prefixItems``), each item skipped where it was already found valid."""
+    if not validator.is_type(instance, "array") or items is False or "prefixItems" in schema_node:
+        plain: Callable[..., Iterator[ValidationError] | None] = _keywords.items
+        yield from plain(validator, items, instance, schema_node) or ()
+        return
+    valid = _VALID.get()
+    for index, item in enumerate(instance):
+        key = None if valid is None else _key(items, item)
+        if key is not None and key in valid:  # type: ignore[operator]
+            continue
+        errors = validator.descend(instance=item, schema=items, path=index)
+        yield from (errors if valid is None else _checked(valid, key, errors))
+
+
+# Where each $ref of the published schemas leads (the schema node is kept, so that its id stays its own).
+_RESOLVED: Final[dict[int, tuple[Any, Any, Any]]] = {}
+
+_Reference: Final[Any] = validators.extend(Draft202012Validator, {  # type: ignore[no-untyped-call]
+    "$ref": _remembered_ref, "properties": _remembered_properties, "items": _remembered_items})
+
+
+def _undeclared(document: dict[str, Any]) -> dict[str, Any]:
+    """*document* without ``$schema``: jsonschema would otherwise check what it refers to with its own class."""
+    return {key: value for key, value in document.items() if key != "$schema"}
+
+
 @functools.cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(
-        schema.get_schema("package"),
-        registry=schema.registry(),
+def _registry() -> Registry[Any]:
+    """The published schemas, every one of them Draft 2020-12 (as they declare), checked by `_Reference` throughout."""
+    resources = [DRAFT202012.create_resource(_undeclared(schema.get_schema(name))) for name in schema.schema_names()]
+    return Registry().with_resources((resource.id() or "", resource) for resource in resources).crawl()
+
+
+def _errors(validator: Any, instance: Any) -> list[ValidationError]:
+    """Every error of *instance*, in jsonschema's order, remembering valid small values for this document only."""
+    token = _VALID.set(set())
+    try:
+        return list(validator.iter_errors(instance))
+    finally:
+        _VALID.reset(token)
+
+
+@functools.cache
+def _validator() -> Any:
+    return _Reference(
+        _undeclared(schema.get_schema("package")),
+        registry=_registry(),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
 
 
 @functools.cache
-def _skeleton_validator() -> Draft202012Validator:
+def _skeleton_validator() -> Any:
     """The package schema without descending into the items of its entity lists (checked one by one)."""
-    package = copy.deepcopy(schema.get_schema("package"))
+    package = _undeclared(copy.deepcopy(schema.get_schema("package")))
     for name in ENTITY_LISTS:
         package["properties"][name]["items"] = True
-    return Draft202012Validator(package, registry=schema.registry(),
-                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _Reference(package, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @functools.cache
-def _entity_validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema.get_schema(name), registry=schema.registry(),
-                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+def _entity_validator(name: str) -> Any:
+    return _Reference(_undeclared(schema.get_schema(name)), registry=_registry(),
+                      format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
@@ -74,9 +190,9 @@ def schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
 
 def _schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
     if not item_by_item:
-        yield from map(schema_problem, _validator().iter_errors(data))
+        yield from map(schema_problem, _errors(_validator(), data))
         return
-    yield from map(schema_problem, _skeleton_validator().iter_errors(data))
+    yield from map(schema_problem, _errors(_skeleton_validator(), data))
     for collection, entity in ENTITY_LISTS.items():
         items = data.get(collection)
         if not isinstance(items, list):
@@ -84,7 +200,7 @@ def _schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
         for index, item in enumerate(items):
             if not _fast.item_valid(entity, item):
                 prefix = f"$.{collection}[{index}]"
-                for error in _entity_validator(entity).iter_errors(item):
+                for error in _errors(_entity_validator(entity), item):
                     yield schema_problem(error, prefix=prefix)
 
 

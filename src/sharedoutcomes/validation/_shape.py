@@ -12,14 +12,15 @@ import gc
 import itertools
 import math
 import operator
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any, Final
 
 from sharedoutcomes._util.numbers import MAX_INTEGER_BITS, MAX_INTEGER_DIGITS, odd_numbers
 from sharedoutcomes.problems import Problem
 
-__all__ = ["MAX_DEPTH", "MAX_INTEGER_DIGITS", "odd_number_problem", "shape_problems", "too_deep"]
+__all__ = ["MAX_DEPTH", "MAX_INTEGER_DIGITS", "extension_depth_problems", "odd_number_problem", "shape_problems",
+           "too_deep"]
 
 MAX_DEPTH: Final = 256
 """The deepest nesting of objects and arrays a package may have (real packages nest fewer than 10)."""
@@ -55,6 +56,37 @@ def shape_problems(data: Any, *, numbers: bool = True) -> list[Problem]:
         return [Problem(rule="schema.type", severity="error", path="$",
                         message=f"the package must be a JSON object, not {what}", value=None)]
     return list(_odd_numbers(data)) if odd_numbers else []
+
+
+def extension_depth_problems(package: Mapping[str, Any]) -> list[Problem]:
+    """
+    `shape_problems` of a package that the schema gate has proven valid and that orjson parsed.
+
+    Such a package holds no NaN and no over-long integer, and the schema bounds the depth of every
+    part but extension data (its objects allow no other properties, its arrays hold typed items:
+    a test checks this of the published schemas), so only the extension data is walked: that of
+    the package (at depth 1) and that of each entity in its lists (at depth 3).
+
+    Example:
+        >>> deep: dict[str, Any] = {}
+        >>> for _ in range(300):
+        ...     deep = {"x": deep}
+        >>> [p.rule for p in extension_depth_problems({"extension_data": {"nacvs": deep}})]
+        ['json-too-deep']
+        >>> extension_depth_problems({"evidence": [{"id": "e1", "extension_data": {"nacvs": {"hours": 3}}}]})
+        []
+    """
+    entities = [item["extension_data"] for name, items in package.items()
+                if type(items) is list and name != "extensions"
+                for item in items if type(item) is dict and "extension_data" in item]
+    depth = 0
+    if "extension_data" in package:
+        depth = 1 + _walk(package["extension_data"], numbers=False)[0]
+    if entities:
+        depth = max(depth, 2 + _walk(entities, numbers=False)[0])  # package, list, then [entity data …] as one
+    if depth > MAX_DEPTH:
+        return shape_problems(package, numbers=False)  # the one json-too-deep problem, worded as always
+    return []
 
 
 def too_deep(limit_hit: str) -> Problem:

@@ -1,0 +1,85 @@
+"""The reference schema layer's memory of valid values (issue 13) finds exactly what plain jsonschema finds."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+import sharedoutcomes
+from sharedoutcomes import schema
+from sharedoutcomes.validation import _gate
+from tests.performance.test_equivalence import CASES, DELETE, NASTY, _paths, _set
+
+
+def _plain(name: str = "package") -> Draft202012Validator:
+    return Draft202012Validator(schema.get_schema(name), registry=schema.registry(),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _described(errors: list[Any]) -> list[tuple[Any, ...]]:
+    return [(e.json_path, e.message, e.validator, list(e.schema_path), repr(e.instance)) for e in errors]
+
+
+def assert_same_errors(data: Any) -> None:
+    expected = _described(list(_plain().iter_errors(data)))
+    assert _described(_gate._errors(_gate._validator(), data)) == expected
+    if isinstance(data, dict):
+        for collection, entity in _gate.ENTITY_LISTS.items():
+            for item in data.get(collection, []) if isinstance(data.get(collection), list) else []:
+                assert _described(_gate._errors(_gate._entity_validator(entity), item)) == _described(
+                    list(_plain(entity).iter_errors(item)))
+
+
+def _repeated(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """*data* with the mutation at *path* made in every evidence item when it is an evidence path."""
+    parts = path.split(".")
+    if parts[0] != "evidence" or len(parts) < 3:
+        return _set(data, path, value)
+    for index in range(len(data["evidence"])):
+        try:
+            data = _set(data, ".".join(["evidence", str(index), *parts[2:]]), value)
+        except (KeyError, IndexError, TypeError):
+            continue
+    return data
+
+
+@pytest.mark.parametrize(("path", "value"), CASES, ids=[f"{p}={v!r}" for p, v in CASES])
+def test_every_case_gives_jsonschemas_errors_each_time_it_occurs(
+        example_data: dict[str, Any], path: str, value: Any) -> None:
+    assert_same_errors(_set(example_data, path, value))
+    assert_same_errors(_repeated(example_data, path, value))
+
+
+def test_a_value_valid_in_one_place_is_still_checked_in_another(example_data: dict[str, Any]) -> None:
+    # "person" is a valid subject type, but not an evidence kind; 7 is a valid score, not a valid level.
+    data = copy.deepcopy(example_data)
+    data["evidence"][1]["kind"] = data["evidence"][0]["subject"]["type"]
+    data["evidence"][1]["evidence_level"] = 7
+    data["evidence"].append(copy.deepcopy(data["evidence"][0]))
+    data["evidence"][-1]["values"] = [*data["evidence"][0]["values"], {**data["evidence"][0]["values"][0], "value": []}]
+    assert_same_errors(data)
+    assert len(_gate._errors(_gate._validator(), data)) >= 3
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_mutations_give_jsonschemas_errors(data: st.DataObject) -> None:
+    document = json.loads(sharedoutcomes.example_package_path().read_text(encoding="utf-8"))
+    document["evidence"] = document["evidence"] * 2  # every value occurs at least twice
+    for _ in range(data.draw(st.integers(1, 4), label="mutations")):
+        path = data.draw(st.sampled_from(_paths(document)), label="path")
+        value = data.draw(st.one_of(st.just(DELETE), NASTY), label="value")
+        document = _set(document, path, value)
+    assert_same_errors(document)
+
+
+def test_nothing_is_remembered_between_documents() -> None:
+    assert _gate._VALID.get() is None
+    _gate._errors(_gate._validator(), json.loads(sharedoutcomes.example_package_path().read_text(encoding="utf-8")))
+    assert _gate._VALID.get() is None
