@@ -24,7 +24,7 @@ from typing import Any
 HERE = Path(__file__).parent
 
 BASE: dict[str, Any] = {
-    "schema_version": "0.1",
+    "schema_version": "0.2",
     "id": "conformance-base",
     "title": "A small package for conformance tests",
     "publisher": "GB-SC-SC000001",

@@ -20,6 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from sharedoutcomes import schema
 from sharedoutcomes._util.paths import child
+from sharedoutcomes.model import SCHEMA_VERSION, SCHEMA_VERSIONS
 from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation import _fast
 
@@ -35,9 +36,9 @@ ENTITY_LISTS: Final = {
 
 
 @functools.cache
-def _validator() -> Draft202012Validator:
+def _validator(version: str = SCHEMA_VERSION) -> Draft202012Validator:
     return Draft202012Validator(
-        schema.get_schema("package"),
+        schema.get_schema("package", version=version),
         registry=schema.registry(),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
@@ -59,17 +60,21 @@ def _entity_validator(name: str) -> Draft202012Validator:
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
+def schema_problems(data: Any, *, item_by_item: bool, version: str = SCHEMA_VERSION) -> Iterator[Problem]:
     """
     Every problem the reference schema layer finds in *data*, in its order.
 
     *item_by_item* checks the package without its entity lists' items, then only the items the
     fast gate cannot prove valid, each on its own (the same problems, found much faster).
+    *version* is the version of the standard whose schemas check it (an earlier one is checked
+    against its frozen schemas, whole).
 
     Example:
-        >>> [p.rule for p in schema_problems({"schema_version": "0.1"}, item_by_item=False)][:2]
+        >>> [p.rule for p in schema_problems({"schema_version": "0.2"}, item_by_item=False)][:2]
         ['schema.required', 'schema.required']
     """
+    if version != SCHEMA_VERSION:
+        return _one_per_fault(map(schema_problem, _validator(version).iter_errors(data)))
     return _one_per_fault(_schema_problems(data, item_by_item=item_by_item))
 
 
@@ -182,7 +187,8 @@ def _enum(error: ValidationError) -> _Detail:
 def _const(error: ValidationError) -> _Detail:
     message = f"{render_value(error.instance)} must be {render_value(error.validator_value)}"
     if error.path and error.path[-1] == "schema_version":
-        message += " (this version of sharedoutcomes reads standard 0.1)"
+        message += (f" (this version of sharedoutcomes reads standard {', '.join(SCHEMA_VERSIONS)} and writes "
+                    f"{SCHEMA_VERSION})")
     return _Detail(message, error.instance)
 
 

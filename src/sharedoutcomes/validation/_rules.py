@@ -19,6 +19,7 @@ from sharedoutcomes.validation._evidence import SMALL_COHORT, check_evidence, pe
 from sharedoutcomes.validation._freetext import check_free_text
 from sharedoutcomes.validation._instruments import check_instruments
 from sharedoutcomes.validation._orgid import check_org_ids
+from sharedoutcomes.model import SCHEMA_VERSION
 from sharedoutcomes.validation._partial import partial_problem, partial_record
 
 __all__ = ["SMALL_COHORT", "Rule", "check", "rule_table"]
@@ -264,7 +265,17 @@ def _check_partial(ctx: Context) -> Iterator[Problem]:
     """conversion.partial: the package says that it was written from a conversion with errors."""
     record = partial_record(ctx.data)
     if record is not None:
-        yield partial_problem(record)
+        yield partial_problem(record, block="conversion" in ctx.data)
+
+
+def _check_version(ctx: Context) -> Iterator[Problem]:
+    """schema-version-old: the package follows an earlier (still supported) version of the standard."""
+    version = ctx.data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        yield problem("schema-version-old", "$.schema_version",
+                      f"this package follows standard {version}; the current version is {SCHEMA_VERSION}. "
+                      "Upgrade it with: sharedoutcomes migrate FILE -o NEW.json "
+                      "(in Python: sharedoutcomes.migrate(data).document)", version)
 
 
 _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
@@ -281,6 +292,7 @@ _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
     _check_dates,
     _check_participants,
     lambda ctx: check_free_text(ctx.data),  # the privacy family's rule (validation/_freetext.py)
+    _check_version,
 )
 
 
