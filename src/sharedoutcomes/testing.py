@@ -44,6 +44,8 @@ from sharedoutcomes.model import (
     Activity,
     ActivityParticipant,
     Contribution,
+    Conversion,
+    ConversionProblem,
     Evidence,
     EvidenceLink,
     EvidenceSubject,
@@ -60,11 +62,13 @@ from sharedoutcomes.model import (
     Period,
     Provenance,
     RateDefinition,
+    SourcePlace,
 )
 
 __all__ = [
     "activities",
     "contributions",
+    "conversions",
     "evidence",
     "extension_values",
     "identifiers",
@@ -502,6 +506,34 @@ def _unique_by_id(strategy: st.SearchStrategy[Any], *, min_size: int = 0, max_si
     return st.lists(strategy, min_size=min_size, max_size=max_size, unique_by=lambda item: item.id).map(tuple)
 
 
+def conversions() -> st.SearchStrategy[Conversion]:
+    """
+    The ``conversion`` block of a package (standard 0.2): a format, counts and the problems of the conversion.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(conversions(), lambda c: c.partial).partial
+        True
+    """
+    source = st.builds(SourcePlace, file=st.none() | st.just("return.docx"), sheet=st.none() | texts(max_size=10),
+                       table=st.none() | st.integers(1, 20), row=st.none() | st.integers(1, 10_000),
+                       column=st.none() | st.from_regex(r"[A-Z]{1,2}", fullmatch=True),
+                       header=st.none() | texts(max_size=10), section=st.none() | st.sampled_from(["B", "F"]),
+                       question=st.none() | texts(max_size=20))
+    problem = st.builds(ConversionProblem, rule=st.sampled_from(["form.not-a-number", "star.date-unreadable"]),
+                        severity=_codes("problem-severities"), path=st.sampled_from(["$", "$.evidence[0].date"]),
+                        message=texts(), source=st.none() | source)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Conversion:
+        problems = tuple(draw(st.lists(problem, max_size=3)))
+        errors = sum(p.severity == "error" for p in problems)
+        return Conversion(format=draw(st.sampled_from(["north-ayrshire", "outcomes-star", "survey"])),
+                          partial=errors > 0, errors=errors, warnings=len(problems) - errors, problems=problems)
+
+    return build()
+
+
 def packages(*, sharing_level: str | None = None, max_size: int = 4) -> st.SearchStrategy[Package]:
     """
     Whole packages that validate with no problems: every reference resolves.
@@ -558,6 +590,7 @@ def packages(*, sharing_level: str | None = None, max_size: int = 4) -> st.Searc
             produced=produced.strftime("%Y-%m-%dT%H:%M:%SZ"),
             licence=draw(st.none() | st.just("https://creativecommons.org/licenses/by/4.0/")),
             period=draw(st.none() | periods()),
+            conversion=draw(st.none() | conversions()),
             sharing_level=level,
             extensions=tuple(extension_list),
             organisations=orgs,
