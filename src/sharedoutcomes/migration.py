@@ -188,7 +188,7 @@ def _fits_conversion(record: Any) -> str | None:
         if type(record.get(name)) is not int or record[name] < 0:
             return f"its {name} is not a count"
     problems = record.get("problems", [])
-    if not isinstance(problems, list) or "problems" in record and not problems:
+    if not isinstance(problems, list) or ("problems" in record and not problems):
         return "its problems are not a non-empty list"
     for problem in problems:
         if not (isinstance(problem, Mapping) and set(problem) <= _PROBLEM_MEMBERS
@@ -203,7 +203,9 @@ def _fits_source(source: Any) -> bool:
         return False
     for key, value in source.items():
         kind = _SOURCE_MEMBERS.get(key)
-        if kind is None or type(value) is not kind or (kind is str and not value) or (kind is int and value < 1):
+        if kind is None or type(value) is not kind or not value:
+            return False
+        if type(value) is int and key == "row" and value < 1:
             return False
     return True
 
@@ -211,11 +213,11 @@ def _fits_source(source: Any) -> bool:
 def _up_0_1(data: dict[str, Any], changes: list[Change]) -> None:
     """0.1 → 0.2: the version, and the ``partial`` (or ``conversion``) extension into the ``conversion`` block."""
     _set_version(data, "0.2", changes)
-    extensions = data.get("extensions", [])
-    extension_data = data.get("extension_data", {})
+    extensions: list[Any] = data.get("extensions", [])
+    extension_data: Any = data.get("extension_data", {})  # not trusted: the input may be invalid
     for name, declaration, partial in (("partial", PARTIAL_DECLARATION, True),
                                        ("conversion", _CONVERSION_DECLARATION, False)):
-        if not isinstance(extension_data, Mapping) or name not in extension_data:
+        if not isinstance(extension_data, dict) or name not in extension_data:
             continue
         path = f"$.extension_data.{name}"
         record = extension_data[name]
@@ -248,6 +250,11 @@ def _down_0_2(data: dict[str, Any], changes: list[Change]) -> None:
     _set_version(data, "0.1", changes)
     block = data.pop("conversion", None)
     if block is None:
+        return
+    if not isinstance(block, dict):
+        data["conversion"] = block
+        changes.append(Change(path="$.conversion", action="lost", message="is not an object, so it cannot be kept "
+                              "as an extension; validate the package first"))
         return
     partial = block.get("partial") is True
     name, declaration = ("partial", PARTIAL_DECLARATION) if partial else ("conversion", _CONVERSION_DECLARATION)

@@ -38,6 +38,7 @@ from sharedoutcomes._util import html
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
     "Activity",
     "ActivityParticipant",
     "Contribution",
@@ -59,7 +60,6 @@ __all__ = [
     "Period",
     "Provenance",
     "RateDefinition",
-    "SCHEMA_VERSIONS",
     "SourcePlace",
 ]
 

@@ -242,7 +242,7 @@ def freeze(destination: Path, version: str = model.SCHEMA_VERSION) -> list[Path]
     Raises:
         FileExistsError: *version* is frozen already (a frozen copy is never rewritten).
     """
-    if model.SCHEMA_VERSION != version:
+    if version != model.SCHEMA_VERSION:
         msg = f"the model generates {model.SCHEMA_VERSION}, not {version}: freeze before bumping SCHEMA_VERSION"
         raise ValueError(msg)
     folder = destination / version

@@ -63,8 +63,9 @@ def _as_mapping(block: Any) -> Mapping[str, Any]:
 
 def partial_problem(record: Mapping[str, Any], *, block: bool = False) -> Problem:
     """
-    The ``conversion.partial`` warning of a package carrying *record* (in its ``conversion`` *block*, or else
-    as the ``partial`` extension).
+    The ``conversion.partial`` warning of a package carrying *record*.
+
+    The record is the package's ``conversion`` *block*, or else the data of the ``partial`` extension.
 
     Example:
         >>> print(partial_problem({"format": "north-ayrshire", "errors": 15}).message[:72])
