@@ -22,7 +22,7 @@ from sharedoutcomes.forms import (
 )
 
 ROOT = Path(__file__).parents[2]
-FIRTH_VALLEY = ROOT / "docs" / "how-to" / "firth-valley-profile.json"
+FIRTH_VALLEY = ROOT / "src" / "sharedoutcomes" / "examples" / "data" / "firth-valley-profile.json"
 
 
 def test_bundled_profiles_are_valid_against_the_published_schema() -> None:
