@@ -165,7 +165,7 @@ def _executed(notebook: dict[str, Any]) -> tuple[dict[str, Any], str]:
         try:
             nbclient.NotebookClient(node, timeout=600, kernel_name="python3",
                                     resources={"metadata": {"path": folder}}).execute()
-        except Exception as error:  # noqa: BLE001 - any failure: the page says why it shows no outputs
+        except Exception as error:  # any failure: the page says why it shows no outputs
             reason = " ".join(str(error).split())[:200]
             return notebook, f"running it failed here ({type(error).__name__}: {reason})"
     return dict(node), ""
