@@ -221,12 +221,10 @@ def _up_0_1(data: dict[str, Any], changes: list[Change]) -> None:
             continue
         path = f"$.extension_data.{name}"
         record = extension_data[name]
-        why = _fits_conversion(record)
+        why = "the package already has a conversion block" if "conversion" in data else _fits_conversion(record)
         if why is None and not (extensions and extensions[-1] == dict(declaration)):
             why = ("its declaration in $.extensions is not the one sharedoutcomes writes (or not the last), so "
                    "removing it would lose it")
-        if why is None and "conversion" in data:
-            why = "the package already has a conversion block"
         if why is not None:
             changes.append(Change(path=path, action="kept", message=f"kept as the {render_value(name)} extension, "
                                   f"which 0.2 still allows: it cannot become the conversion block exactly ({why})"))
@@ -242,7 +240,6 @@ def _up_0_1(data: dict[str, Any], changes: list[Change]) -> None:
         changes.append(Change(path=path, action="moved", new_path="$.conversion",
                               message=f"the {render_value(name)} extension becomes the conversion block "
                               f"(partial: {str(partial).lower()}), and its declaration is removed from $.extensions"))
-        break
 
 
 def _down_0_2(data: dict[str, Any], changes: list[Change]) -> None:

@@ -225,3 +225,17 @@ def test_the_migrate_command_refuses_an_invalid_package_and_a_lossy_downgrade(tm
     assert "nothing written" in capsys.readouterr().err
 
     assert _run("migrate", str(tmp_path / "missing.json"))[0] == 2
+
+
+def test_only_one_record_becomes_the_block_and_the_other_is_reported_kept() -> None:
+    old = _partial_0_1()
+    old["extensions"].insert(0, {"name": "conversion", "version": "0.2"})
+    old["extension_data"]["conversion"] = {"format": "survey", "errors": 0, "warnings": 0}
+    up = migrate(old)
+
+    assert up.document["conversion"]["format"] == "north-ayrshire"
+    assert up.document["extension_data"]["conversion"] == old["extension_data"]["conversion"]
+    kept = [c for c in up.changes if c.action == "kept"]
+    assert [c.path for c in kept] == ["$.extension_data.conversion"]
+    assert "already has a conversion block" in kept[0].message
+    assert migrate(up.document, to="0.1").document == old
