@@ -22,8 +22,8 @@ def add_parser(sub: Any) -> None:
         sub, "migrate", run,
         help="upgrade (or downgrade) a package to another version of the standard",
         description=f"Migrate FILE, a package valid in its own version of the standard, to version --to (default "
-        f"{SCHEMA_VERSION}), and list every change, at its JSON path in FILE. An upgrade loses nothing; a downgrade "
-        "says what the older version cannot hold and then writes nothing. FILE is never changed. Exit 0 when the "
+        f"{SCHEMA_VERSION}), and list every change, at its JSON path in FILE. An upgrade loses nothing; a downgrade that "
+        "cannot keep something says what, and writes nothing. FILE is never changed. Exit 0 when the "
         "package was migrated, 1 when FILE has errors or the migration would lose something, 2 when FILE cannot be "
         "read.",
         epilog="examples:\n  sharedoutcomes migrate return-0.1.json -o return.json\n"
