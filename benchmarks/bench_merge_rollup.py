@@ -60,7 +60,7 @@ def actuals_package(m: int) -> Package:
         Indicator(id="ind-rate", title="Rate", outcome_ids=("o",), direction="higher-is-better",
                   aggregation="per-period", unit="%", rate=RateDefinition(numerator="a", denominator="b", per=100)),
     )
-    return Package(schema_version="0.1", id="bench", title="Bench", publisher=orgs[0].id,
+    return Package(schema_version="0.2", id="bench", title="Bench", publisher=orgs[0].id,
                    produced="2025-01-01T00:00:00Z", sharing_level="partners", organisations=orgs,
                    outcomes=(Outcome(id="o", title="O", level="person"),), indicators=indicators,
                    evidence=tuple(evidence))

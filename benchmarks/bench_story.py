@@ -55,7 +55,7 @@ def generate(contributions: int, seed: int = 7) -> Package:
             links.append(EvidenceLink(id=f"l-{i}-{j}", evidence_id=ev, target_type="contribution",
                                       target_id=f"con-{i}", strength=rng.choice(["weak", "moderate", "strong"]),
                                       relation=rng.choice(["supports", "supports", "illustrates", "challenges"])))
-    return Package(schema_version="0.1", id="bench", title="Benchmark partnership", publisher=orgs[0].id,
+    return Package(schema_version="0.2", id="bench", title="Benchmark partnership", publisher=orgs[0].id,
                    produced="2025-01-01T00:00:00Z", sharing_level="partners", organisations=orgs, activities=acts,
                    outcomes=tuple(outcomes), contributions=tuple(cons), evidence=tuple(evidence), links=tuple(links))
 

@@ -221,7 +221,7 @@ def generate(records: int, seed: int = 2025) -> dict[str, Any]:
         for j in range(max(1, records // 20))
     ]
     return {
-        "schema_version": "0.1", "id": "na-benchmark-2023-25", "title": "North Ayrshire partnership evidence, "
+        "schema_version": "0.2", "id": "na-benchmark-2023-25", "title": "North Ayrshire partnership evidence, "
         "2023-25 (benchmark)", "publisher": "GB-NHS-NAHSCP", "produced": "2025-05-14T10:30:00Z",
         "licence": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
         "period": {"start": "2023-04-01", "end": "2025-03-31"}, "sharing_level": "partners",

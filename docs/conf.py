@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -32,6 +34,9 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_typehints_format = "short"
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
+# The docs build from `.[docs]` alone: the Hypothesis strategies (sharedoutcomes.testing) are documented from a
+# stand-in of hypothesis, which only the `testing` extra installs (tests/test_docs_build.py builds with it hidden).
+autodoc_mock_imports = ["hypothesis"]
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
@@ -55,4 +60,14 @@ suppress_warnings = ["myst.header"]
 
 html_theme = "furo"
 html_title = f"sharedoutcomes {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+templates_path = ["_templates"]
+
+# The version switcher (docs/_templates/sidebar/versions.html): one entry per published version of the docs, in
+# docs/_static/versions.json; add a line there when a version is released. A build on Read the Docs says which
+# version it is in READTHEDOCS_VERSION; a local build is "latest".
+_VERSIONS = json.loads((Path(__file__).parent / "_static" / "versions.json").read_text(encoding="utf-8"))
+html_context = {"sharedoutcomes_versions": _VERSIONS,
+                "sharedoutcomes_current": os.environ.get("READTHEDOCS_VERSION", "latest")}
+html_sidebars = {"**": ["sidebar/brand.html", "sidebar/versions.html", "sidebar/search.html",
+                        "sidebar/scroll-start.html", "sidebar/navigation.html", "sidebar/scroll-end.html"]}

@@ -11,7 +11,7 @@ Example:
     >>> report.ok
     True
     >>> sharedoutcomes.dump(package)["schema_version"]
-    '0.1'
+    '0.2'
 """
 
 from __future__ import annotations
@@ -34,11 +34,14 @@ if _typing.TYPE_CHECKING:  # the names as type checkers and editors see them; at
         UnknownName,
         UnknownRule,
     )
+    from sharedoutcomes.migration import Migration, migrate
     from sharedoutcomes.model import (
         SCHEMA_VERSION,
+        SCHEMA_VERSIONS,
         Activity,
         ActivityParticipant,
         Contribution,
+        Conversion,
         Evidence,
         EvidenceLink,
         EvidenceSubject,
@@ -69,9 +72,11 @@ if _typing.TYPE_CHECKING:  # the names as type checkers and editors see them; at
 
 __all__ = [  # keep sorted; tests/test_public_api.py checks it
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
     "Activity",
     "ActivityParticipant",
     "Contribution",
+    "Conversion",
     "ConversionError",
     "ConversionResult",
     "ConverterRegistry",
@@ -84,6 +89,7 @@ __all__ = [  # keep sorted; tests/test_public_api.py checks it
     "Indicator",
     "IndicatorValue",
     "InvalidDocument",
+    "Migration",
     "MissingDependency",
     "MonetaryAmount",
     "Organisation",
@@ -112,6 +118,7 @@ __all__ = [  # keep sorted; tests/test_public_api.py checks it
     "is_valid",
     "iter_problems",
     "load",
+    "migrate",
     "rules",
     "to_json_data",
     "validate",
@@ -140,6 +147,10 @@ _LAZY: _typing.Final = {  # public name → the module that defines it; imported
     "Activity": "sharedoutcomes.model",
     "ActivityParticipant": "sharedoutcomes.model",
     "Contribution": "sharedoutcomes.model",
+    "Conversion": "sharedoutcomes.model",
+    "Migration": "sharedoutcomes.migration",
+    "migrate": "sharedoutcomes.migration",
+    "SCHEMA_VERSIONS": "sharedoutcomes.model",
     "Evidence": "sharedoutcomes.model",
     "EvidenceLink": "sharedoutcomes.model",
     "EvidenceSubject": "sharedoutcomes.model",

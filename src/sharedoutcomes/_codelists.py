@@ -374,6 +374,16 @@ _ALL = (
             ("local", "Local", "Agreed by a partnership."),
         ],
     ),
+    _codelist(
+        "problem-severities",
+        "Problem severities",
+        "How serious a problem recorded in a package's `conversion` block was (new in standard 0.2).",
+        open=False,
+        codes=[
+            ("error", "Error", "The value it concerns could not be read; it is missing from the package."),
+            ("warning", "Warning", "The value was read, but something about it needs a person's attention."),
+        ],
+    ),
 )
 
 CODELISTS: Mapping[str, Codelist] = {codelist.name: codelist for codelist in _ALL}

@@ -116,7 +116,7 @@ def _field_code(cls: type[Any], field: attrs.Attribute[Any], hint: Any, names: d
         convert = "v if copy is None else copy(v)"
     elif base is str:
         convert = "v" if (name == "id" and _is_entity(cls)) or name in _UNIQUE_TEXT else "intern(v, v)"
-    elif base in (int, float, int | float, int | float | str | bool):
+    elif base in (int, float, bool, int | float, int | float | str | bool):
         convert = "v if type(v) is not str else intern(v, v)" if base is (int | float | str | bool) else "v"
     else:
         _unknown(cls, name, hint)

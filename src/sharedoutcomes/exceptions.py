@@ -72,7 +72,7 @@ class InvalidDocument(SharedOutcomesError, ValueError):
     Example:
         >>> import sharedoutcomes
         >>> try:
-        ...     sharedoutcomes.load({"schema_version": "0.1"})
+        ...     sharedoutcomes.load({"schema_version": "0.2"})
         ... except sharedoutcomes.InvalidDocument as error:
         ...     print(error.report.problems[0].rule)
         schema.required

@@ -401,6 +401,8 @@ def _sources(inputs: Sequence[Package]) -> list[dict[str, Any]]:
                                   "sharing_level": p.sharing_level}
         if "merge" in p.extension_data:  # an input that is itself a merge keeps its own record
             source["merge"] = p.extension_data["merge"]
+        if p.conversion is not None:  # standard 0.2: how the input was converted (and whether it was partial)
+            source["conversion"] = to_json_data(p.conversion)
         sources.append(source)
     return sources
 
@@ -484,12 +486,13 @@ def merge(
         problems.append(_problem("merge-licence-conflict", "$.licence",
                                  f"the packages have different licences ({', '.join(sorted(licences))}); the merged "
                                  "package states none: set one that all of them allow"))
+    lists: dict[str, Any] = {attribute: tuple(objects) for attribute, objects in entities.items()}
     package = Package(
         schema_version=SCHEMA_VERSION, id=id, title=title, description=description, publisher=publisher,
         produced=produced or _now(), licence=licences.pop() if len(licences) == 1 else None,
         period=_period(inputs), sharing_level=level, extensions=tuple(extensions),
         organisations=tuple(organisations), extension_data=extension_data,
-        **{attribute: tuple(objects) for attribute, objects in entities.items()},
+        **lists,
     )
     report = validate(package)
     return MergeResult(package=package, problems=(*problems, *report.problems))

@@ -1,5 +1,5 @@
 """
-The sharedoutcomes model, version 0.1 of the standard.
+The sharedoutcomes model, version 0.2 of the standard.
 
 Every class is a frozen, slotted, keyword-only attrs class.
 Collections are tuples, so instances are immutable; change one with `attrs.evolve`.
@@ -38,9 +38,12 @@ from sharedoutcomes._util import html
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
     "Activity",
     "ActivityParticipant",
     "Contribution",
+    "Conversion",
+    "ConversionProblem",
     "Evidence",
     "EvidenceLink",
     "EvidenceSubject",
@@ -57,10 +60,14 @@ __all__ = [
     "Period",
     "Provenance",
     "RateDefinition",
+    "SourcePlace",
 ]
 
-SCHEMA_VERSION: Final = "0.1"
-"""The version of the standard this model implements."""
+SCHEMA_VERSION: Final = "0.2"
+"""The version of the standard this model implements (and every writer produces)."""
+
+SCHEMA_VERSIONS: Final = ("0.1", "0.2")
+"""Every version of the standard this library reads, oldest first; older ones are upgraded by `sharedoutcomes.migrate`."""
 
 JSONValue: TypeAlias = Any
 """Any JSON value (extension data is kept exactly as given)."""
@@ -571,12 +578,68 @@ class EvidenceLink:
 
 
 @frozen(kw_only=True, field_transformer=_text_checks)
+class SourcePlace:
+    """Where in the source file a problem of a conversion was found (new in standard 0.2)."""
+
+    __schema_title__: ClassVar[str] = "Source place"
+
+    file: str | None = _spec("File", "The file name (not a full path).", default=None,
+                             examples=("garnock-shed.docx",))
+    sheet: str | None = _spec("Sheet", "The spreadsheet sheet.", default=None)
+    table: int | None = _spec("Table", "The Word table, as the converter numbered it.", default=None)
+    row: int | None = _spec("Row", "The row, counting from 1 as a spreadsheet shows it.", default=None, minimum=1)
+    column: str | None = _spec("Column", "The column letter or heading.", default=None, examples=("C",))
+    header: str | None = _spec("Header", "The column's heading.", default=None)
+    section: str | None = _spec("Section", "The form section.", default=None, examples=("F",))
+    question: str | None = _spec("Question", "The form question.", default=None, examples=("Target",))
+
+
+@frozen(kw_only=True, field_transformer=_text_checks)
+class ConversionProblem:
+    """One problem a conversion had, as the converter reported it (new in standard 0.2)."""
+
+    __schema_title__: ClassVar[str] = "Conversion problem"
+
+    rule: str = _spec("Rule", "The problem's rule id (see the catalogue of problems).",
+                      examples=("form.not-a-number",))
+    severity: str = _spec("Severity", "How serious it was.", codelist="problem-severities")
+    path: str = _spec("Path", "The JSONPath in the package of the value it concerns.",
+                      examples=("$.indicators[0].targets[0].value",))
+    message: str = _spec("Message", "What was wrong, in words.",
+                         examples=("Section F: target '20 people' is not a number",))
+    source: SourcePlace | None = _spec("Source", "Where in the source file it was found.", default=None)
+
+
+@frozen(kw_only=True, field_transformer=_text_checks)
+class Conversion:
+    """
+    How the package was produced from another format, and whether that conversion was complete (new in 0.2).
+
+    Standard 0.1 carried the same record as the ``partial`` extension (``extension_data.partial``).
+
+    Example:
+        >>> Conversion(format="north-ayrshire", partial=True, errors=2, warnings=0).problems
+        ()
+    """
+
+    __schema_title__: ClassVar[str] = "Conversion"
+
+    format: str = _spec("Format", "The registered format that read the source (`sharedoutcomes formats`).",
+                        examples=("north-ayrshire", "outcomes-star"))
+    partial: bool = _spec("Partial", "True when the package was written despite errors of the conversion: the "
+                          "values those errors concern are missing from it.")
+    errors: int = _spec("Errors", "How many problems of the conversion were errors.", minimum=0, examples=(2,))
+    warnings: int = _spec("Warnings", "How many were warnings.", minimum=0, examples=(1,))
+    problems: tuple[ConversionProblem, ...] = _spec("Problems", "Every problem of the conversion.", default=())
+
+
+@frozen(kw_only=True, field_transformer=_text_checks)
 class Package:
     """
     The unit of exchange: everything one organisation or partnership shares.
 
     Example:
-        >>> p = Package(schema_version="0.1", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
+        >>> p = Package(schema_version="0.2", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
         ...             produced="2025-04-20T09:30:00Z", sharing_level="partners")
         >>> p.evidence
         ()
@@ -601,6 +664,8 @@ class Package:
     period: Period | None = _spec("Period", "The period the package reports on.", default=None)
     sharing_level: str = _spec("Sharing level", "What kind of data the package may hold.",
                                codelist="sharing-levels")
+    conversion: Conversion | None = _spec("Conversion", "How the package was produced from another format, and "
+                                          "whether it is partial (new in 0.2).", default=None)
     extensions: tuple[Extension, ...] = _spec("Extensions", "The extensions whose data the package holds.",
                                               default=())
     organisations: tuple[Organisation, ...] = _spec("Organisations", "The organisations involved.", default=())

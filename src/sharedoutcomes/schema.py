@@ -2,11 +2,15 @@
 The published JSON Schemas and codelists, shipped as package data.
 
 The schemas are exposed as an offline `referencing.Registry`: every ``$ref`` resolves
-inside the bundle and nothing is ever fetched from the network.
+inside the bundle and nothing is ever fetched from the network. The registry holds every
+version of the standard this library reads: the current one (``schemas/``) and the earlier
+ones, frozen (``schemas/0.1/``).
 
 Example:
     >>> from sharedoutcomes import schema
     >>> schema.get_schema("package")["$id"]
+    'https://schemas.sharedoutcomes.org/0.2/package.schema.json'
+    >>> schema.get_schema("package", version="0.1")["$id"]
     'https://schemas.sharedoutcomes.org/0.1/package.schema.json'
     >>> "evidence" in schema.schema_names()
     True
@@ -28,13 +32,31 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from sharedoutcomes.exceptions import UnknownName
+from sharedoutcomes.model import SCHEMA_VERSION, SCHEMA_VERSIONS
 
 __all__ = [
-    "BASE_URI", "codelist", "codelist_names", "codelist_of", "get_schema", "registry", "schema_files", "schema_names",
+    "BASE_URI", "base_uri", "codelist", "codelist_names", "codelist_of", "get_schema", "registry", "schema_files",
+    "schema_names",
 ]
 
-BASE_URI = "https://schemas.sharedoutcomes.org/0.1/"
-"""The base of every schema ``$id`` in this version of the standard."""
+BASE_URI = f"https://schemas.sharedoutcomes.org/{SCHEMA_VERSION}/"
+"""The base of every schema ``$id`` in the current version of the standard."""
+
+
+def base_uri(version: str = SCHEMA_VERSION) -> str:
+    """
+    The base of every schema ``$id`` of *version* of the standard.
+
+    Example:
+        >>> base_uri("0.1")
+        'https://schemas.sharedoutcomes.org/0.1/'
+    """
+    if version not in SCHEMA_VERSIONS:
+        raise UnknownName(version, known=SCHEMA_VERSIONS, what="version of the standard")
+    return f"https://schemas.sharedoutcomes.org/{version}/"
+
+
+_FROZEN = frozenset(v for v in SCHEMA_VERSIONS if v != SCHEMA_VERSION)
 
 
 def _root() -> Traversable:
@@ -42,41 +64,49 @@ def _root() -> Traversable:
 
 
 @functools.cache
-def _schemas() -> dict[str, dict[str, Any]]:
-    """Every ``*.schema.json`` of the bundle, named by its path without the suffix (``stars/star``)."""
+def _schemas(version: str = SCHEMA_VERSION) -> dict[str, dict[str, Any]]:
+    """Every ``*.schema.json`` of *version*, named by its path without the suffix (``stars/star``)."""
+    prefix = "" if version == SCHEMA_VERSION else f"{version}/"
     result = {}
     for relative, text in _files().items():
-        if relative.endswith(".schema.json"):
-            result[relative.removesuffix(".schema.json")] = json.loads(text)
+        if not relative.startswith(prefix) or not relative.endswith(".schema.json"):
+            continue
+        name = relative.removeprefix(prefix).removesuffix(".schema.json")
+        if version == SCHEMA_VERSION and name.split("/")[0] in _FROZEN:
+            continue
+        result[name] = json.loads(text)
     return dict(sorted(result.items(), key=lambda item: ("/" in item[0], item[0])))
 
 
-def schema_names() -> tuple[str, ...]:
+def schema_names(version: str = SCHEMA_VERSION) -> tuple[str, ...]:
     """
-    The names of the published schemas (those in subfolders as ``folder/name``).
+    The names of the published schemas of *version* (those in subfolders as ``folder/name``).
 
     Example:
         >>> schema_names()[:3]
         ('activity', 'common', 'contribution')
+        >>> "stars/star" in schema_names("0.1")  # reference data is not frozen with the standard
+        False
     """
-    return tuple(_schemas())
+    base_uri(version)
+    return tuple(_schemas(version))
 
 
-def get_schema(name: str) -> dict[str, Any]:
+def get_schema(name: str, *, version: str = SCHEMA_VERSION) -> dict[str, Any]:
     """
-    One published schema by name (``package``, ``evidence`` …), as parsed JSON.
+    One published schema of *version* by name (``package``, ``evidence`` …), as parsed JSON.
 
     Raises:
-        LookupError: There is no schema of that name.
+        LookupError: There is no schema of that name, or no such version.
 
     Example:
         >>> get_schema("evidence")["title"]
         'Evidence'
     """
     try:
-        return _schemas()[name]
+        return _schemas(version)[name]
     except KeyError:
-        raise UnknownName(name, known=schema_names(), what="schema") from None
+        raise UnknownName(name, known=schema_names(version), what="schema") from None
 
 
 def schema_files() -> dict[str, str]:
@@ -109,13 +139,16 @@ def _files() -> dict[str, str]:
 @functools.cache
 def registry() -> Registry[Any]:
     """
-    An offline registry of every published schema, keyed by ``$id``.
+    An offline registry of every published schema of every version this library reads, keyed by ``$id``.
 
     Example:
         >>> registry()["https://schemas.sharedoutcomes.org/0.1/common.schema.json"].contents["title"]
         'Common definitions'
+        >>> registry()["https://schemas.sharedoutcomes.org/0.2/common.schema.json"].contents["title"]
+        'Common definitions'
     """
-    resources = [DRAFT202012.create_resource(contents) for contents in _schemas().values()]
+    resources = [DRAFT202012.create_resource(contents)
+                 for version in SCHEMA_VERSIONS for contents in _schemas(version).values()]
     return Registry().with_resources((resource.id() or "", resource) for resource in resources).crawl()
 
 

@@ -109,7 +109,7 @@ def dump(package: Package) -> dict[str, Any]:
     A package as a JSON-ready dict.
 
     Example:
-        >>> p = Package(schema_version="0.1", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
+        >>> p = Package(schema_version="0.2", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
         ...             produced="2025-04-20T09:30:00Z", sharing_level="partners")
         >>> dump(p)["sharing_level"]
         'partners'
@@ -129,10 +129,10 @@ def dumps(package: Package, *, indent: int | None = 2) -> str:
             (``number-not-finite``, ``json-number-too-large``, each at its path).
 
     Example:
-        >>> p = Package(schema_version="0.1", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
+        >>> p = Package(schema_version="0.2", id="pkg-1", title="Q4 return", publisher="GB-SC-SC012345",
         ...             produced="2025-04-20T09:30:00Z", sharing_level="public")
         >>> print(dumps(p, indent=None))
-        {"schema_version": "0.1", "id": "pkg-1", "title": "Q4 return", "publisher": "GB-SC-SC012345", "produced": "2025-04-20T09:30:00Z", "sharing_level": "public"}
+        {"schema_version": "0.2", "id": "pkg-1", "title": "Q4 return", "publisher": "GB-SC-SC012345", "produced": "2025-04-20T09:30:00Z", "sharing_level": "public"}
     """
     data = dump(package)
     try:

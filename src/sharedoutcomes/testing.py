@@ -44,6 +44,8 @@ from sharedoutcomes.model import (
     Activity,
     ActivityParticipant,
     Contribution,
+    Conversion,
+    ConversionProblem,
     Evidence,
     EvidenceLink,
     EvidenceSubject,
@@ -60,11 +62,13 @@ from sharedoutcomes.model import (
     Period,
     Provenance,
     RateDefinition,
+    SourcePlace,
 )
 
 __all__ = [
     "activities",
     "contributions",
+    "conversions",
     "evidence",
     "extension_values",
     "identifiers",
@@ -502,7 +506,45 @@ def _unique_by_id(strategy: st.SearchStrategy[Any], *, min_size: int = 0, max_si
     return st.lists(strategy, min_size=min_size, max_size=max_size, unique_by=lambda item: item.id).map(tuple)
 
 
-def packages(*, sharing_level: str | None = None, max_size: int = 4) -> st.SearchStrategy[Package]:
+def conversions(*, partial: bool | None = None) -> st.SearchStrategy[Conversion]:
+    """
+    The ``conversion`` block of a package (standard 0.2): a format, counts and the problems of the conversion.
+
+    *partial* ``False`` draws only complete conversions (warnings at most), ``True`` only partial ones (at least
+    one error), ``None`` either.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(conversions(), lambda c: c.partial).partial
+        True
+        >>> find(conversions(partial=False), lambda c: True).errors
+        0
+    """
+    source = st.builds(SourcePlace, file=st.none() | st.just("return.docx"), sheet=st.none() | texts(max_size=10),
+                       table=st.none() | st.integers(1, 20), row=st.none() | st.integers(1, 10_000),
+                       column=st.none() | st.from_regex(r"[A-Z]{1,2}", fullmatch=True),
+                       header=st.none() | texts(max_size=10), section=st.none() | st.sampled_from(["B", "F"]),
+                       question=st.none() | texts(max_size=20))
+    problem = st.builds(ConversionProblem, rule=st.sampled_from(["form.not-a-number", "star.date-unreadable"]),
+                        severity=_codes("problem-severities"), path=st.sampled_from(["$", "$.evidence[0].date"]),
+                        message=texts(), source=st.none() | source)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Conversion:
+        problems = tuple(draw(st.lists(problem, max_size=3)))
+        if partial is False:
+            problems = tuple(attrs.evolve(p, severity="warning") for p in problems)
+        elif partial and not any(p.severity == "error" for p in problems):
+            problems = (*problems, attrs.evolve(draw(problem), severity="error"))
+        errors = sum(p.severity == "error" for p in problems)
+        return Conversion(format=draw(st.sampled_from(["north-ayrshire", "outcomes-star", "survey"])),
+                          partial=errors > 0, errors=errors, warnings=len(problems) - errors, problems=problems)
+
+    return build()
+
+
+def packages(*, sharing_level: str | None = None, max_size: int = 4,
+             partial: bool = False) -> st.SearchStrategy[Package]:
     """
     Whole packages that validate with no problems: every reference resolves.
 
@@ -510,6 +552,8 @@ def packages(*, sharing_level: str | None = None, max_size: int = 4) -> st.Searc
         sharing_level: Fix the sharing level (``public``, ``partners``, ``personal``), or
             ``None`` for any.
         max_size: The most items of each kind.
+        partial: Also draw packages that say they are partial (a ``conversion`` block with errors);
+            those validate with the one warning ``conversion.partial``.
 
     Example:
         >>> from hypothesis import find
@@ -558,6 +602,7 @@ def packages(*, sharing_level: str | None = None, max_size: int = 4) -> st.Searc
             produced=produced.strftime("%Y-%m-%dT%H:%M:%SZ"),
             licence=draw(st.none() | st.just("https://creativecommons.org/licenses/by/4.0/")),
             period=draw(st.none() | periods()),
+            conversion=draw(st.none() | conversions(partial=None if partial else False)),
             sharing_level=level,
             extensions=tuple(extension_list),
             organisations=orgs,

@@ -24,7 +24,7 @@ from typing import Any
 HERE = Path(__file__).parent
 
 BASE: dict[str, Any] = {
-    "schema_version": "0.1",
+    "schema_version": "0.2",
     "id": "conformance-base",
     "title": "A small package for conformance tests",
     "publisher": "GB-SC-SC000001",
@@ -150,7 +150,7 @@ GROUPS: dict[str, tuple[str, list[dict[str, Any]]]] = {
              [("$.evidence[0].kind", "schema.enum", E)]),
         case("a sharing level outside its codelist", _set("sharing_level", "secret"),
              [("$.sharing_level", "schema.enum", E)]),
-        case("another version of the standard", _set("schema_version", "0.2"),
+        case("another version of the standard", _set("schema_version", "0.3"),
              [("$.schema_version", "schema.const", E)]),
         case("an id with white space", _set("outcomes.0.id", "out 1"),
              [("$.outcomes[0].id", "schema.pattern", E)]),
@@ -267,13 +267,50 @@ GROUPS: dict[str, tuple[str, list[dict[str, Any]]]] = {
 }
 
 
+_PARTIAL_0_2 = {"format": "north-ayrshire", "partial": True, "errors": 1, "warnings": 0,
+                "problems": [{"rule": "form.not-a-number", "severity": "error", "path": "$.indicators[0].targets[0].value",
+                              "message": "Section F: target '20 people' is not a number",
+                              "source": {"file": "garnock-shed.docx", "section": "F", "table": 6, "row": 2}}]}
+
+GROUPS["conversion"] = ("The conversion block (new in 0.2)", [
+    case("a package written from a conversion with errors", _set("conversion", _PARTIAL_0_2),
+         [("$.conversion", "conversion.partial", W)]),
+    case("a complete conversion", _set("conversion", {"format": "outcomes-star", "partial": False, "errors": 0,
+                                                      "warnings": 0})),
+    case("a conversion problem of an unknown severity",
+         _set("conversion", {**_PARTIAL_0_2, "problems": [{**_PARTIAL_0_2["problems"][0], "severity": "fatal"}]}),
+         [("$.conversion.problems[0].severity", "schema.enum", E)]),
+])
+
+OLD_GROUPS: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
+    "versions": ("Packages of standard 0.1, still read (checked against the frozen 0.1 schemas)", "0.1/package", [
+        case("a package of standard 0.1", _set("schema_version", "0.1"),
+             [("$.schema_version", "schema-version-old", W)]),
+        case("a 0.1 package with a mistake", _all(_set("schema_version", "0.1"), _set("sharing_level", "secret")),
+             [("$.sharing_level", "schema.enum", E)]),
+        case("a 0.1 package with the 0.2 conversion block",
+             _all(_set("schema_version", "0.1"), _set("conversion", _PARTIAL_0_2)),
+             [("$.conversion", "schema.additionalProperties", E)]),
+        case("a partial 0.1 package (the partial extension)",
+             _all(_set("schema_version", "0.1"),
+                  _set("extensions", [{"name": "partial", "version": "1.0"}]),
+                  _set("extension_data", {"partial": {"format": "north-ayrshire", "errors": 1, "warnings": 0}})),
+             [("$.schema_version", "schema-version-old", W), ("$.extension_data.partial", "conversion.partial", W)]),
+    ]),
+}
+
+
 def build() -> dict[str, str]:
-    """Each corpus file's name and text."""
-    return {
+    """Each corpus file's name and text; ``schema`` names the schema its cases are checked against."""
+    files = {
         f"{name}.json": json.dumps([{"description": title, "schema": "package", "tests": tests}], indent=2,
                                    ensure_ascii=False) + "\n"
         for name, (title, tests) in GROUPS.items()
     }
+    for name, (title, schema, tests) in OLD_GROUPS.items():
+        files[f"{name}.json"] = json.dumps([{"description": title, "schema": schema, "tests": tests}], indent=2,
+                                           ensure_ascii=False) + "\n"
+    return files
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def test_a_profile_on_the_command_line(tmp_path: Path, example_data: dict[str, A
 
 
 def test_schema_commands() -> None:
-    assert '"$id": "https://schemas.sharedoutcomes.org/0.1/evidence.schema.json"' in run("schema", "show", "evidence").stdout
+    assert '"$id": "https://schemas.sharedoutcomes.org/0.2/evidence.schema.json"' in run("schema", "show", "evidence").stdout
     missing = run("schema", "show", "evidnce")
     assert missing.returncode == 2
     assert "Did you mean 'evidence'?" in missing.stderr

@@ -20,7 +20,8 @@ def _cases(*, schema_valid_only: bool = False) -> list[Any]:
     for file in sorted(CORPUS.glob("*.json")):
         for group in json.loads(file.read_text(encoding="utf-8")):
             for test in group["tests"]:
-                if schema_valid_only and any(p["rule"].startswith("schema.") for p in test["problems"]):
+                if schema_valid_only and (group["schema"] != "package"  # the model is the current version
+                                          or any(p["rule"].startswith("schema.") for p in test["problems"])):
                     continue
                 cases.append(pytest.param(test, id=f"{file.stem}: {test['description']}"))
     return cases

@@ -59,7 +59,8 @@ def test_a_partial_package_records_its_problems_and_validate_says_so(broken: Con
     assert record["format"] == "north-ayrshire"
     assert record["errors"] == len([p for p in broken.problems if p.severity == "error"])
     assert [p["rule"] for p in record["problems"]] == [p.rule for p in broken.problems]
-    assert {"name": PARTIAL_EXTENSION} .items() <= data["extensions"][-1].items()
+    assert data["conversion"]["partial"] is True  # standard 0.2: the conversion block, not the 0.1 extension
+    assert PARTIAL_EXTENSION not in data.get("extension_data", {})
 
     report = sharedoutcomes.validate(target)
     partial = [p for p in report.problems if p.rule == "conversion.partial"]

@@ -21,7 +21,7 @@ def test_validate_never_raises_on_bad_data(tmp_path: Path) -> None:
 
 def test_unreadable_input_is_one_located_problem(tmp_path: Path) -> None:
     broken = tmp_path / "return.json"
-    broken.write_text('{"schema_version": "0.1",\n  "id": }', encoding="utf-8")
+    broken.write_text('{"schema_version": "0.2",\n  "id": }', encoding="utf-8")
 
     report = sharedoutcomes.validate(broken)
 
@@ -150,7 +150,7 @@ def test_the_example_package_round_trips_byte_for_byte() -> None:
 
 
 def test_report_reprs_are_short() -> None:
-    report = sharedoutcomes.validate({"schema_version": "0.1"})
+    report = sharedoutcomes.validate({"schema_version": "0.2"})
 
     assert repr(report).startswith("<Report invalid: 5 errors, 0 warnings")
     assert "<table" in report._repr_html_()

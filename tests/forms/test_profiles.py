@@ -22,7 +22,7 @@ from sharedoutcomes.forms import (
 )
 
 ROOT = Path(__file__).parents[2]
-FIRTH_VALLEY = ROOT / "docs" / "how-to" / "firth-valley-profile.json"
+FIRTH_VALLEY = ROOT / "src" / "sharedoutcomes" / "examples" / "data" / "firth-valley-profile.json"
 
 
 def test_bundled_profiles_are_valid_against_the_published_schema() -> None:
@@ -30,7 +30,7 @@ def test_bundled_profiles_are_valid_against_the_published_schema() -> None:
 
     schema = json.loads((ROOT / "schemas" / "forms" / "form-profile.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["$id"] == "https://schemas.sharedoutcomes.org/0.1/forms/form-profile.schema.json"
+    assert schema["$id"] == "https://schemas.sharedoutcomes.org/0.2/forms/form-profile.schema.json"
     for name in profiles():
         data = json.loads((ROOT / "schemas" / "forms" / f"{name}.json").read_text(encoding="utf-8"))
         jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)

@@ -43,7 +43,7 @@ MAIN_STARS = ("carers-star", "recovery-star", "homelessness-star", "home-star", 
 def test_bundled_crosswalks_follow_their_schema_and_say_they_are_editable_defaults():
     schema = json.loads((BUNDLED / "crosswalk.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    assert schema["$id"] == "https://schemas.sharedoutcomes.org/0.1/crosswalks/crosswalk.schema.json"
+    assert schema["$id"] == "https://schemas.sharedoutcomes.org/0.2/crosswalks/crosswalk.schema.json"
     validator = Draft202012Validator(schema)
     for path in sorted(BUNDLED.glob("*.json")):
         if path.name.endswith(".schema.json"):

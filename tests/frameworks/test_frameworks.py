@@ -109,7 +109,7 @@ def test_unknown_framework_and_item_say_did_you_mean():
 def test_bundled_files_follow_the_published_schema():
     schema = json.loads((BUNDLED / "framework.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    assert schema["$id"] == "https://schemas.sharedoutcomes.org/0.1/frameworks/framework.schema.json"
+    assert schema["$id"] == "https://schemas.sharedoutcomes.org/0.2/frameworks/framework.schema.json"
     validator = Draft202012Validator(schema)
     files = sorted(p for p in BUNDLED.glob("*.json") if not p.name.endswith(".schema.json"))
     assert len(files) == 6

@@ -48,7 +48,7 @@ def test_any_grid_of_cells_is_pseudonymised_or_refused_by_a_library_error(rows: 
 
 @given(st.text(max_size=200), st.sampled_from(("partners", "public", "personal")))
 def test_the_free_text_rule_on_any_narrative(narrative: str, level: str) -> None:
-    package = {"schema_version": "0.1", "id": "p", "title": "T", "publisher": "GB-SC-SC038977",
+    package = {"schema_version": "0.2", "id": "p", "title": "T", "publisher": "GB-SC-SC038977",
                "produced": dt.datetime(2025, 1, 1, tzinfo=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "sharing_level": level,
                "organisations": [{"id": "GB-SC-SC038977", "name": "C", "sector": "third"}],
                "evidence": [{"id": "ev-1", "kind": "quote", "narrative": narrative or "x"}]}

@@ -21,7 +21,7 @@ FAST = [False, True] if importlib.util.find_spec("jsonschema_rs") and importlib.
 
 def _package(*evidence: dict[str, Any]) -> dict[str, Any]:
     return {
-        "schema_version": "0.1", "id": "pkg-instruments", "title": "Wellbeing measures", "publisher": "GB-SC-SC099001",
+        "schema_version": "0.2", "id": "pkg-instruments", "title": "Wellbeing measures", "publisher": "GB-SC-SC099001",
         "produced": "2025-01-31T10:00:00Z", "sharing_level": "personal",
         "organisations": [{"id": "GB-SC-SC099001", "name": "Kirkton Befriending", "sector": "third"}],
         "evidence": list(evidence),

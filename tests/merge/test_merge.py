@@ -294,7 +294,7 @@ def test_cli_reports_bad_inputs(tmp_path, capsys):
     broken.write_text("{not json", encoding="utf-8")
     assert main(["merge", str(SHED), str(broken)]) == 2
     invalid = tmp_path / "invalid.json"
-    invalid.write_text(json.dumps({"schema_version": "0.1"}), encoding="utf-8")
+    invalid.write_text(json.dumps({"schema_version": "0.2"}), encoding="utf-8")
     assert main(["merge", str(invalid), str(SHED)]) == 1
     assert "invalid.json" in capsys.readouterr().err
 

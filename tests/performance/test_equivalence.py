@@ -75,7 +75,7 @@ class Text(str):
 # (path, value): one case per schema keyword the standard uses, and per known difference between
 # jsonschema and jsonschema-rs.
 CASES: list[tuple[str, Any]] = [
-    ("schema_version", "0.2"),                                # const
+    ("schema_version", "0.3"),                                # const
     ("sharing_level", "open-data"),                           # enum
     ("evidence.0.kind", "anecdote"),                          # enum, with a did-you-mean
     ("evidence.0.id", DELETE),                                # required

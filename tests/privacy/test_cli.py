@@ -94,7 +94,7 @@ def test_publish_refuses_what_it_cannot_read_or_overwrite(tmp_path: Path) -> Non
     source = tmp_path / "p.json"
     source.write_text("{not json", encoding="utf-8")
     assert _main("publish", str(source), "-o", str(tmp_path / "o.json"))[0] == 2
-    source.write_text(json.dumps({"schema_version": "0.1"}), encoding="utf-8")
+    source.write_text(json.dumps({"schema_version": "0.2"}), encoding="utf-8")
     assert _main("publish", str(source), "-o", str(tmp_path / "o.json"))[0] == 1
     assert _main("publish", str(source), "-o", str(source))[0] == 2
     assert _main("publish", str(source), "-o", str(tmp_path / "o.json"), "--threshold", "0")[0] == 2

@@ -45,7 +45,7 @@ def _package(readings: list[tuple[int, int, list[int]]], cohort: int, counted: i
     links = [EvidenceLink(id=f"l-{e.id}", evidence_id=e.id, target_type="contribution", target_id="con-1",
                           relation="supports") for e in evidence[:3]]
     return Package(
-        schema_version="0.1", id="carers-2024", title="Carers 2024", publisher=ORG, produced="2025-03-01T00:00:00Z",
+        schema_version="0.2", id="carers-2024", title="Carers 2024", publisher=ORG, produced="2025-03-01T00:00:00Z",
         sharing_level="partners", organisations=(Organisation(id=ORG, name="Three Towns Carers", sector="third"),),
         activities=(Activity(id="act-0", title="Breaks"), Activity(id="act-1", title="Support groups")),
         outcomes=(Outcome(id="out-1", title="Carers feel supported", level="person"),),

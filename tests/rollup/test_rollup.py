@@ -120,7 +120,7 @@ def package(aggregation, items, *, unit="people", rate=None):
             id=f"ev-{n}", kind="count", collected_by=ORGS[org].id, values=values,
             period=Period(start=start, end=end) if start != end else None, date=start if start == end else None,
             subject=None if size is None else EvidenceSubject(type="cohort", size=size)))
-    return Package(schema_version="0.1", id="p", title="t", publisher=ORGS[0].id, produced="2025-05-01T00:00:00Z",
+    return Package(schema_version="0.2", id="p", title="t", publisher=ORGS[0].id, produced="2025-05-01T00:00:00Z",
                    sharing_level="partners", organisations=ORGS, indicators=(indicator,), evidence=tuple(evidence),
                    outcomes=(Outcome(id="o", title="An outcome", level="person"),))
 

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from sharedoutcomes import Evidence, MissingDependency, Package, load
+from sharedoutcomes import Evidence, MissingDependency, Package, examples, load
 from sharedoutcomes.star_analysis import (
     MixedReadings,
     cohort_change,
@@ -20,7 +20,7 @@ from sharedoutcomes.star_analysis import (
 )
 from sharedoutcomes.stars import get_star
 
-WORKED_EXAMPLE = Path(__file__).parents[2] / "docs" / "how-to" / "data" / "star-worked-example.json"
+WORKED_EXAMPLE = examples.path("star-worked-example.json")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

@@ -46,7 +46,7 @@ def test_star_schema_is_a_valid_draft_2020_12_schema_with_a_versioned_id() -> No
 
     Draft202012Validator.check_schema(schema)
     assert schema["$id"] == STAR_SCHEMA_ID
-    assert schema["$id"].startswith("https://schemas.sharedoutcomes.org/0.1/stars/")
+    assert schema["$id"].startswith("https://schemas.sharedoutcomes.org/0.2/stars/")
 
 
 @pytest.mark.parametrize("name", sorted(star_files()))

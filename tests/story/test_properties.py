@@ -48,7 +48,7 @@ def packages(draw: st.DrawFn) -> Package:
             links.append(EvidenceLink(id=f"l-{c.id}-{m}", evidence_id=f"e-{c.id}-{m}", target_type="contribution",
                                       target_id=c.id, strength=draw(strengths),
                                       relation=draw(st.sampled_from(["supports", "illustrates", "challenges"]))))
-    return Package(schema_version="0.1", id="pkg", title="Generated", publisher=ORG, produced="2025-01-01T00:00:00Z",
+    return Package(schema_version="0.2", id="pkg", title="Generated", publisher=ORG, produced="2025-01-01T00:00:00Z",
                    sharing_level="partners", organisations=(Organisation(id=ORG, name="Org", sector="third"),),
                    outcomes=tuple(outcomes), contributions=contributions, evidence=tuple(evidence),
                    links=tuple(links))

@@ -140,7 +140,7 @@ def test_cli_writes_the_report(tmp_path: Path) -> None:
 
 def test_cli_refuses_invalid_and_unreadable_packages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"schema_version": "0.1", "id": "x"}', encoding="utf-8")
+    bad.write_text('{"schema_version": "0.2", "id": "x"}', encoding="utf-8")
 
     assert main(["report", str(bad), "-o", str(tmp_path / "r.html")]) == 1
     assert "no report written" in capsys.readouterr().err

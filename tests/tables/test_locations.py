@@ -93,8 +93,8 @@ def test_blank_templates_hold_only_the_schema_version(tmp_path: Path) -> None:
     xlsx = tables.template(tmp_path / "blank.xlsx")
     csv_folder = tables.template(tmp_path / "blank", format="csv")
 
-    assert tables.read_xlsx(xlsx).document == {"schema_version": "0.1"}
-    assert tables.read_csv(csv_folder).document == {"schema_version": "0.1"}
+    assert tables.read_xlsx(xlsx).document == {"schema_version": "0.2"}
+    assert tables.read_csv(csv_folder).document == {"schema_version": "0.2"}
     assert sorted(p.stem for p in csv_folder.glob("*.csv")) == sorted(tables.sheet_names())
 
 

@@ -10,6 +10,12 @@ A test regenerates both and fails on any difference.
 Regenerate with::
 
     python -m sharedoutcomes._devtools.schemagen
+
+Earlier versions of the standard are kept, frozen, in a folder named after the version
+(``schemas/0.1/``): before the model moves to a new version, ``--freeze`` copies what the
+current version generates (the entity schemas, ``common``, ``package`` and the codelists)
+into ``<version>/``. A frozen copy is never written again; regenerating leaves it alone, and a
+test checks that it never changes.
 """
 
 from __future__ import annotations
@@ -58,6 +64,9 @@ _COMMON_CLASSES: tuple[type[Any], ...] = (
     model.EvidenceSubject,
     model.EvidenceValue,
     model.Provenance,
+    model.SourcePlace,
+    model.ConversionProblem,
+    model.Conversion,
 )
 _ENTITY_CLASSES: tuple[type[Any], ...] = (*model.ENTITY_CLASSES, model.Package)
 
@@ -276,7 +285,7 @@ def generate() -> dict[str, Any]:
     Example:
         >>> files = generate()
         >>> files["package.schema.json"]["$id"]
-        'https://schemas.sharedoutcomes.org/0.1/package.schema.json'
+        'https://schemas.sharedoutcomes.org/0.2/package.schema.json'
         >>> files["codelists/sectors.json"]["open"]
         False
     """
@@ -297,6 +306,26 @@ def render(document: Any) -> str:
 
 PACKAGE_SCHEMAS = Path(__file__).parents[1] / "schemas"
 """Where the package's own copy lives."""
+
+_FROZEN = frozenset(version for version in model.SCHEMA_VERSIONS if version != model.SCHEMA_VERSION)
+"""The folders of the frozen older versions, which the current version's bundle leaves out."""
+
+
+def freeze(destination: Path, version: str = model.SCHEMA_VERSION) -> list[Path]:
+    """
+    Freeze what the model generates as *version* under ``destination/version/``; return the paths written.
+
+    Raises:
+        FileExistsError: *version* is frozen already (a frozen copy is never rewritten).
+    """
+    if version != model.SCHEMA_VERSION:
+        msg = f"the model generates {model.SCHEMA_VERSION}, not {version}: freeze before bumping SCHEMA_VERSION"
+        raise ValueError(msg)
+    folder = destination / version
+    if folder.exists():
+        msg = f"{folder} exists: a frozen version is never rewritten"
+        raise FileExistsError(msg)
+    return write(folder)
 
 
 def write(destination: Path) -> list[Path]:
@@ -319,7 +348,8 @@ def published_bundle() -> dict[str, Any]:
         '#/$defs/Period'
     """
     schemas = {path.relative_to(PACKAGE_SCHEMAS).as_posix(): json.loads(path.read_text(encoding="utf-8"))
-               for path in sorted(PACKAGE_SCHEMAS.rglob("*.schema.json")) if "__pycache__" not in path.parts}
+               for path in sorted(PACKAGE_SCHEMAS.rglob("*.schema.json"))
+               if "__pycache__" not in path.parts and path.relative_to(PACKAGE_SCHEMAS).parts[0] not in _FROZEN}
     schemas.update({path: document for path, document in generate().items() if path.endswith(".schema.json")})
     return bundle.bundle(schemas)
 
@@ -329,7 +359,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sharedoutcomes._devtools.schemagen", description=main.__doc__)
     parser.add_argument("published", nargs="?", type=Path, default=Path(__file__).parents[3] / "schemas",
                         help="the published copy to mirror to (default: the repository's schemas/)")
-    repo_schemas: Path = parser.parse_args(argv).published
+    parser.add_argument("--freeze", action="store_true",
+                        help=f"first freeze the version the model generates ({model.SCHEMA_VERSION}) under "
+                        f"schemas/{model.SCHEMA_VERSION}/, before the model moves to the next version")
+    args = parser.parse_args(argv)
+    repo_schemas: Path = args.published
+    if args.freeze:
+        freeze(PACKAGE_SCHEMAS)
     write(PACKAGE_SCHEMAS)
     if repo_schemas.exists():
         shutil.rmtree(repo_schemas)

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 from sharedoutcomes.converters._result import ConversionResult
 from sharedoutcomes.exceptions import IncompleteConversion
-from sharedoutcomes.model import Extension, Package
-from sharedoutcomes.validation import PARTIAL_EXTENSION, PARTIAL_EXTENSION_URL
+from sharedoutcomes.model import Conversion, ConversionProblem, Package, SourcePlace
 
-__all__ = ["package_to_write"]
-
-_VERSION = "1.0"
+__all__ = ["conversion_block", "package_to_write"]
 
 
 def package_to_write(result: ConversionResult, *, partial: bool = False) -> Package:
     """
     The package to write from *result*: refused when the conversion had errors, unless *partial*.
 
-    A package written despite errors declares the ``partial`` extension and records the format
-    and every problem of the conversion under ``extension_data.partial``, so that `validate` and
+    A package written despite errors records, in its ``conversion`` block (``partial: true``), the
+    format and every problem of the conversion (standard 0.1 kept the same record as the ``partial``
+    extension), so that `validate` and
     the report say that it is partial (``conversion.partial``). Every writer of conversion results
     calls this: `write`, the ``convert`` command, the conversion of a folder of returns.
 
@@ -38,18 +34,28 @@ def package_to_write(result: ConversionResult, *, partial: bool = False) -> Pack
         return result.package
     if not partial:
         raise IncompleteConversion(result.problems)
-    package = result.package
-    record: dict[str, Any] = {
-        "format": result.format,
-        "errors": sum(p.severity == "error" for p in result.problems),
-        "warnings": sum(p.severity == "warning" for p in result.problems),
-        "problems": [p.to_dict() for p in result.problems],
-    }
-    extension = Extension(name=PARTIAL_EXTENSION, version=_VERSION, url=PARTIAL_EXTENSION_URL,
-                          description="Written from a conversion that had errors: the values they concern are "
-                          "missing; extension_data.partial lists the problems.")
-    return attrs.evolve(
-        package,
-        extensions=(*(e for e in package.extensions if e.name != PARTIAL_EXTENSION), extension),
-        extension_data={**package.extension_data, PARTIAL_EXTENSION: record},
-    )
+    return attrs.evolve(result.package, conversion=conversion_block(result))
+
+
+def conversion_block(result: ConversionResult) -> Conversion:
+    """
+    The ``conversion`` block (standard 0.2) recording *result*: its format, counts and every problem.
+
+    Empty text in a problem's source location (a header cell with nothing in it) is left out, as
+    `SourceLocation.to_dict` leaves out what is unknown.
+
+    Example:
+        >>> from sharedoutcomes import convert, example_package_path
+        >>> conversion_block(convert(example_package_path(), format="package")).errors
+        0
+    """
+    problems = []
+    for p in result.problems:
+        source = None
+        if p.source is not None:
+            source = SourcePlace(**{k: v for k, v in p.source.to_dict().items() if v != ""})
+        problems.append(ConversionProblem(rule=p.rule, severity=p.severity, path=p.path, message=p.message,
+                                          source=source))
+    return Conversion(format=result.format, partial=not result.ok,
+                      errors=sum(p.severity == "error" for p in result.problems),
+                      warnings=sum(p.severity == "warning" for p in result.problems), problems=tuple(problems))

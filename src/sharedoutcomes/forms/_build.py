@@ -94,7 +94,7 @@ def build(matched: Matched, profile: FormProfile, *, file: str, format_name: str
     period_start: dt.date | None = pkg.get("period.start")
     evkey = f"{key}-{period_start:%Y%m%d}" if period_start else key
     document: dict[str, Any] = {
-        "schema_version": "0.1",
+        "schema_version": "0.2",
         "id": package_id or f"{profile.name}-{evkey}",
         "title": pkg.get("title") or f"{profile.title}: {org_name}, {project}",
         "publisher": org_id,

@@ -38,7 +38,7 @@ __all__ = [
     "registry",
 ]
 
-INSTRUMENT_SCHEMA_ID: Final = "https://schemas.sharedoutcomes.org/0.1/instruments/instrument.schema.json"
+INSTRUMENT_SCHEMA_ID: Final = "https://schemas.sharedoutcomes.org/0.2/instruments/instrument.schema.json"
 """The ``$id`` of the JSON Schema every instrument file follows."""
 
 _STAR_FAMILY: Final = "outcomes-star"

@@ -43,7 +43,7 @@ __all__ = [
     "stars",
 ]
 
-STAR_SCHEMA_ID: Final = "https://schemas.sharedoutcomes.org/0.1/stars/star.schema.json"
+STAR_SCHEMA_ID: Final = "https://schemas.sharedoutcomes.org/0.2/stars/star.schema.json"
 """The ``$id`` of the JSON Schema every Star file follows."""
 
 UNCONFIRMABLE: Final = ("edition", "released", "areas", "scale", "stages", "stage_starts")

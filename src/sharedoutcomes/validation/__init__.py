@@ -20,7 +20,7 @@ reference: the fast path reports exactly its problems. Pass ``fast=False``, or s
 
 Example:
     >>> import sharedoutcomes
-    >>> report = sharedoutcomes.validate({"schema_version": "0.1", "id": "p", "title": "T",
+    >>> report = sharedoutcomes.validate({"schema_version": "0.2", "id": "p", "title": "T",
     ...     "publisher": "GB-SC-SC012345", "produced": "2025-01-01T00:00:00Z", "sharing_level": "public"})
     >>> report.ok
     False

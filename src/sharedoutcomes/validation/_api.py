@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sharedoutcomes._structure import build_package
 from sharedoutcomes._util.paths import path_key
-from sharedoutcomes.exceptions import ConversionError, InvalidDocument
-from sharedoutcomes.model import Package
+from sharedoutcomes.exceptions import ConversionError, InvalidDocument, SharedOutcomesWarning
+from sharedoutcomes.migration import migrate
+from sharedoutcomes.model import SCHEMA_VERSION, SCHEMA_VERSIONS, Package
 from sharedoutcomes.problems import Problem, Report, SourceLocation
 from sharedoutcomes.serialization import from_json_data
 from sharedoutcomes.validation import _fast, _rules
@@ -31,7 +33,7 @@ def iter_problems(data: Any, *, fast: bool | None = None) -> Iterator[Problem]:
     *fast*.
 
     Example:
-        >>> [p.rule for p in iter_problems({"schema_version": "0.1"})][:2]
+        >>> [p.rule for p in iter_problems({"schema_version": "0.2"})][:2]
         ['schema.required', 'schema.required']
     """
     return _iter_problems(data, fast=_fast.use_fast(fast), parsed=False)
@@ -51,6 +53,16 @@ def _iter_problems(data: Any, *, fast: bool, parsed: bool, numbers: bool = True)
     shape = shape_problems(data, numbers=numbers)  # not an object, too deep, NaN: nothing else can be checked
     if shape:
         yield from shape
+        return
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != SCHEMA_VERSION and version in SCHEMA_VERSIONS:
+        # An earlier version, still read: its frozen schemas, then the same rules (schema-version-old among them).
+        old_ok = True
+        for problem in schema_problems(data, item_by_item=False, version=version):
+            old_ok = False
+            yield problem
+        if old_ok:
+            yield from _rules.check(data)
         return
     if fast and _fast.schema_valid(data, plain=parsed):
         # The gate proved that the reference schema layer finds nothing here.
@@ -128,7 +140,7 @@ def validate_data(
     *fast* chooses the path as for `validate`.
 
     Example:
-        >>> validate_data({"schema_version": "0.1"}, name="return.json").source
+        >>> validate_data({"schema_version": "0.2"}, name="return.json").source
         'return.json'
     """
     with _path(fast) as use_fast:
@@ -169,10 +181,19 @@ def is_valid(source: Any, *, profile: ValidationProfile | None = None, fast: boo
     Say whether *source* is a package with no errors.
 
     Example:
-        >>> is_valid({"schema_version": "0.1"})
+        >>> is_valid({"schema_version": "0.2"})
         False
     """
     return validate(source, profile=profile, fast=fast).ok
+
+
+def _upgraded(data: dict[str, Any], report: Report, *, stacklevel: int) -> tuple[dict[str, Any], bool]:
+    """*data* of an earlier version, upgraded to the current one; the warning says how to upgrade the file."""
+    old = [p for p in report.problems if p.rule == "schema-version-old"]
+    where = f" ({report.source})" if report.source else ""
+    message = (old[0].message if old else f"this package follows standard {data.get('schema_version')}") + where
+    warnings.warn(f"{message}; it was upgraded in memory", SharedOutcomesWarning, stacklevel=stacklevel)
+    return migrate(data).document, True
 
 
 def load(source: Any, *, profile: ValidationProfile | None = None, fast: bool | None = None) -> Package:
@@ -182,6 +203,11 @@ def load(source: Any, *, profile: ValidationProfile | None = None, fast: bool | 
     *fast* chooses the path as for `validate`. On the fast path the objects are built
     without re-running the attrs validators (the schema has just checked the same things),
     and repeated strings and dates are shared; the package is equal to the reference one.
+
+    A package of an earlier version of the standard that this library still reads (0.1) is
+    checked against that version's schemas, upgraded in memory by `sharedoutcomes.migrate`
+    (losslessly) and built as the current version; a `SharedOutcomesWarning` says how to upgrade
+    the file. A profile that makes ``schema-version-old`` an error refuses it instead.
 
     Raises:
         InvalidDocument: The package has errors (also a `ValueError`); ``.report``
@@ -199,6 +225,8 @@ def load(source: Any, *, profile: ValidationProfile | None = None, fast: bool | 
         report, data, parsed = _read_and_validate(source, profile=profile, source_map=None, fast=use_fast)
         if not report.ok:
             raise InvalidDocument(report)
+        if isinstance(data, dict) and data.get("schema_version") != SCHEMA_VERSION:
+            data, parsed = _upgraded(data, report, stacklevel=3)
         if not use_fast:
             return from_json_data(data, Package)
         return build_package(data, owned=parsed)

@@ -22,6 +22,7 @@ from referencing.jsonschema import DRAFT202012
 
 from sharedoutcomes import schema
 from sharedoutcomes._util.paths import child
+from sharedoutcomes.model import SCHEMA_VERSION, SCHEMA_VERSIONS
 from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation import _fast
 
@@ -135,9 +136,10 @@ def _undeclared(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.cache
-def _registry() -> Registry[Any]:
-    """The published schemas, every one of them Draft 2020-12 (as they declare), checked by `_Reference` throughout."""
-    resources = [DRAFT202012.create_resource(_undeclared(schema.get_schema(name))) for name in schema.schema_names()]
+def _registry(version: str = SCHEMA_VERSION) -> Registry[Any]:
+    """The published schemas of *version*, every one of them Draft 2020-12 (as they declare), checked by `_Reference` throughout."""
+    resources = [DRAFT202012.create_resource(_undeclared(schema.get_schema(name, version=version)))
+                 for name in schema.schema_names(version)]
     return Registry().with_resources((resource.id() or "", resource) for resource in resources).crawl()
 
 
@@ -151,10 +153,10 @@ def _errors(validator: Any, instance: Any) -> list[ValidationError]:
 
 
 @functools.cache
-def _validator() -> Any:
+def _validator(version: str = SCHEMA_VERSION) -> Any:
     return _Reference(
-        _undeclared(schema.get_schema("package")),
-        registry=_registry(),
+        _undeclared(schema.get_schema("package", version=version)),
+        registry=_registry(version),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
 
@@ -174,17 +176,21 @@ def _entity_validator(name: str) -> Any:
                       format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def schema_problems(data: Any, *, item_by_item: bool) -> Iterator[Problem]:
+def schema_problems(data: Any, *, item_by_item: bool, version: str = SCHEMA_VERSION) -> Iterator[Problem]:
     """
     Every problem the reference schema layer finds in *data*, in its order.
 
     *item_by_item* checks the package without its entity lists' items, then only the items the
     fast gate cannot prove valid, each on its own (the same problems, found much faster).
+    *version* is the version of the standard whose schemas check it (an earlier one is checked
+    against its frozen schemas, whole).
 
     Example:
-        >>> [p.rule for p in schema_problems({"schema_version": "0.1"}, item_by_item=False)][:2]
+        >>> [p.rule for p in schema_problems({"schema_version": "0.2"}, item_by_item=False)][:2]
         ['schema.required', 'schema.required']
     """
+    if version != SCHEMA_VERSION:
+        return _one_per_fault(map(schema_problem, _validator(version).iter_errors(data)))
     return _one_per_fault(_schema_problems(data, item_by_item=item_by_item))
 
 
@@ -297,7 +303,8 @@ def _enum(error: ValidationError) -> _Detail:
 def _const(error: ValidationError) -> _Detail:
     message = f"{render_value(error.instance)} must be {render_value(error.validator_value)}"
     if error.path and error.path[-1] == "schema_version":
-        message += " (this version of sharedoutcomes reads standard 0.1)"
+        message += (f" (this version of sharedoutcomes reads standard {', '.join(SCHEMA_VERSIONS)} and writes "
+                    f"{SCHEMA_VERSION})")
     return _Detail(message, error.instance)
 
 

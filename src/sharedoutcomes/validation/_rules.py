@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
 from sharedoutcomes._util.paths import json_path
+from sharedoutcomes.model import SCHEMA_VERSION
 from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation._context import COLLECTIONS, Context, Rule, problem, rule_table, unresolved
 from sharedoutcomes.validation._evidence import SMALL_COHORT, check_evidence, period_problem, undeclared
@@ -264,7 +265,17 @@ def _check_partial(ctx: Context) -> Iterator[Problem]:
     """conversion.partial: the package says that it was written from a conversion with errors."""
     record = partial_record(ctx.data)
     if record is not None:
-        yield partial_problem(record)
+        yield partial_problem(record, block="conversion" in ctx.data)
+
+
+def _check_version(ctx: Context) -> Iterator[Problem]:
+    """schema-version-old: the package follows an earlier (still supported) version of the standard."""
+    version = ctx.data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        yield problem("schema-version-old", "$.schema_version",
+                      f"this package follows standard {version}; the current version is {SCHEMA_VERSION}. "
+                      "Upgrade it with: sharedoutcomes migrate FILE -o NEW.json "
+                      "(in Python: sharedoutcomes.migrate(data).document)", version)
 
 
 _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
@@ -281,6 +292,7 @@ _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
     _check_dates,
     _check_participants,
     lambda ctx: check_free_text(ctx.data),  # the privacy family's rule (validation/_freetext.py)
+    _check_version,
 )
 
 

@@ -67,7 +67,7 @@ class VisitsCsvFormat:
                     "provenance": {"original_format": self.name, "file": path.name, "row": row_number},
                 })
         document = {
-            "schema_version": "0.1",
+            "schema_version": "0.2",
             "id": f"visits-{path.stem}",
             "title": f"Visits: {path.stem}",
             "publisher": organisation,
