@@ -27,9 +27,14 @@ const warnings = [];
 const logger = { log: console.log, warn: (message) => warnings.push(String(message)), error: console.error };
 const newAjv = () => addFormats(new Ajv2020({ allErrors: true, logger }));
 
+// A frozen older version of the standard (schemas/0.1/): its own files, with its own $ids.
+const FROZEN = /^\d+\.\d+$/;
+
 function schemaFiles(dir, prefix = "") {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory()) return entry.name === "bundle" ? [] : schemaFiles(join(dir, entry.name), `${prefix}${entry.name}/`);
+    if (entry.isDirectory()) {
+      return entry.name === "bundle" || FROZEN.test(entry.name) ? [] : schemaFiles(join(dir, entry.name), `${prefix}${entry.name}/`);
+    }
     return entry.name.endsWith(".schema.json") ? [`${prefix}${entry.name}`] : [];
   });
 }
@@ -48,7 +53,26 @@ withBundle.addSchema(bundle);
 const withFiles = newAjv();
 for (const [name, document] of separate) if (!name.startsWith("meta/")) withFiles.addSchema(document);
 
-const validators = (schemaName) => ({
+// 2b. Each frozen version's files. 0.1 wrote its codelist links as keywords of their own (`codelist`,
+// `openCodelist`), which Ajv's strict mode refuses unless they are declared: declared here, strict mode stays on.
+const frozen = Object.fromEntries(readdirSync(schemas, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && FROZEN.test(entry.name))
+  .map((entry) => {
+    const ajv = newAjv();
+    ajv.addVocabulary(["codelist", "openCodelist"]);
+    for (const name of schemaFiles(join(schemas, entry.name))) ajv.addSchema(readJson(join(schemas, entry.name, name)));
+    return [entry.name, ajv];
+  }));
+
+const validators = (schemaName) => {
+  const old = schemaName.match(/^(\d+\.\d+)\/(.+)$/);
+  if (old) {
+    const [, frozenVersion, name] = old;
+    return { [`files ${frozenVersion}`]: frozen[frozenVersion].getSchema(`https://schemas.sharedoutcomes.org/${frozenVersion}/${name}.schema.json`) };
+  }
+  return current(schemaName);
+};
+const current = (schemaName) => ({
   bundle: withBundle.compile({ $ref: `${bundle.$id}#/$defs/${pascal(schemaName)}` }),
   files: withFiles.getSchema(new URL(`${schemaName}.schema.json`, bundle.$id.replace(/bundle\/[^/]*$/, "")).href),
 });

@@ -23,7 +23,11 @@ def cases() -> Iterator[Case]:
     """Every test of every corpus file (the semantic rules aside: a JSON Schema does not check them)."""
     for path in sorted(CORPUS.glob("*.json")):
         for group in json.loads(path.read_text(encoding="utf-8")):
-            assert group["schema"] == "package", path
+            if group["schema"] != "package":
+                # A frozen version's group ("0.1/package"): the bundle and the generated bindings are the
+                # current version's, so only the JavaScript runner checks it, against that version's files.
+                assert group["schema"].endswith("/package"), path
+                continue
             for test in group["tests"]:
                 rules = frozenset(p["rule"] for p in test["problems"]
                                   if p["rule"].startswith("schema.") and p["severity"] == "error")
