@@ -1,0 +1,56 @@
+"""
+Columnar evidence: a package's evidence, values, subjects and provenance as Apache Arrow tables.
+
+Needs the ``columnar`` extra (``pip install 'sharedoutcomes[columnar]'``): pyarrow, and Polars
+for the vectorised checks. The layout of the tables is documented in `sharedoutcomes.columnar`'s
+reference page and computed from the model (`layout`).
+
+Example:
+    >>> from sharedoutcomes.columnar import LAYOUT_VERSION, layout
+    >>> LAYOUT_VERSION, tuple(layout())
+    ('1', ('evidence', 'values', 'subjects', 'provenance'))
+"""
+
+from sharedoutcomes.columnar._layout import (
+    CARRIED_ELSEWHERE,
+    LAYOUT_KEY,
+    LAYOUT_VERSION,
+    PACKAGE_KEY,
+    TABLE_KEY,
+    TABLES,
+    VALUE_TYPES,
+    Column,
+    TableLayout,
+    arrow_schema,
+    layout,
+)
+from sharedoutcomes.columnar._registry import (
+    BUILT_IN_READERS,
+    ColumnarBatches,
+    ColumnarRead,
+    ColumnarReader,
+    columnar_reader,
+    register_columnar_reader,
+    unregister_columnar_reader,
+)
+
+__all__ = [
+    "BUILT_IN_READERS",
+    "CARRIED_ELSEWHERE",
+    "LAYOUT_KEY",
+    "LAYOUT_VERSION",
+    "PACKAGE_KEY",
+    "TABLES",
+    "TABLE_KEY",
+    "VALUE_TYPES",
+    "Column",
+    "ColumnarBatches",
+    "ColumnarRead",
+    "ColumnarReader",
+    "TableLayout",
+    "arrow_schema",
+    "columnar_reader",
+    "layout",
+    "register_columnar_reader",
+    "unregister_columnar_reader",
+]
