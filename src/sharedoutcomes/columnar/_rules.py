@@ -14,13 +14,16 @@ items, answers and totals: `sharedoutcomes.instruments.check_values`) and the fr
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
+from sharedoutcomes._optional import require
 from sharedoutcomes._util.identifiers import KIND_WORDS, find_identifiers
 from sharedoutcomes._util.paths import json_path
+from sharedoutcomes.instruments import check_values
 from sharedoutcomes.instruments import registry as instrument_registry
 from sharedoutcomes.problems import Problem, catalogue, render_value
 
@@ -45,8 +48,6 @@ _EXACT: Final = 2**53
 
 
 def _pl() -> Any:
-    from sharedoutcomes._optional import require
-
     return require("polars", extra="columnar", purpose="validating columnar evidence")
 
 
@@ -208,8 +209,6 @@ def _periods(t: _Tables, out: list[Problem]) -> None:
 
 def _dates(t: _Tables, produced: str, out: list[Problem]) -> None:
     pl = _pl()
-    import datetime as dt
-
     try:
         day = dt.date.fromisoformat(produced)
     except ValueError:  # the schema checks produced; text compared as the object path does
@@ -275,11 +274,9 @@ def _extensions(t: _Tables, declared: set[str], out: list[Problem]) -> None:
     pl = _pl()
     rows = t.evidence.lazy().filter(pl.col("extension_data").is_not_null()).select("evidence_index", "extension_data")
     for index, text in rows.collect().iter_rows():
-        for name in json.loads(text):
-            if name not in declared:
-                out.append(problem("extension-undeclared", json_path(["evidence", index, "extension_data", name]),
-                                   f"extension {render_value(name)} is not declared in the package's 'extensions'",
-                                   name))
+        out.extend(problem("extension-undeclared", json_path(["evidence", index, "extension_data", name]),
+                           f"extension {render_value(name)} is not declared in the package's 'extensions'", name)
+                   for name in json.loads(text) if name not in declared)
 
 
 def _evidence_ids(t: _Tables, out: list[Problem]) -> None:
@@ -334,8 +331,6 @@ def _instruments(t: _Tables, values_of: Callable[[list[int]], Mapping[int, list[
     instrument_of = dict(t.kinds.filter(pl.col("evidence_index").is_in(doubtful))
                          .select("evidence_index", "instrument").iter_rows())
     by_evidence = values_of(sorted(doubtful))
-    from sharedoutcomes.instruments import check_values
-
     for index in sorted(doubtful):
         values = by_evidence.get(index)
         if values:
@@ -361,14 +356,13 @@ def _free_text(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
     texts += [(index, 4 + j, ("values", j, "value"), text) for index, j, text in rows.iter_rows()]
     severity = _severity("privacy.identifier-in-text")
     for index, _, parts, text in sorted(texts, key=lambda x: (x[0], x[1])):
-        for found in find_identifiers(text):
-            out.append(Problem(
-                rule="privacy.identifier-in-text", severity=severity, path=json_path(["evidence", index, *parts]),
-                message=f"the text holds {KIND_WORDS[found.kind]} (characters {found.start + 1}–{found.end}); "
-                        "remove it before the package is shared"))
+        out.extend(Problem(
+            rule="privacy.identifier-in-text", severity=severity, path=json_path(["evidence", index, *parts]),
+            message=f"the text holds {KIND_WORDS[found.kind]} (characters {found.start + 1}–{found.end}); "
+                    "remove it before the package is shared") for found in find_identifiers(text))
 
 
-def check_evidence_rules(frames: Mapping[str, Any], data: Mapping[str, Any], ids: PackageIds,
+def check_evidence_rules(frames: Mapping[Any, Any], data: Mapping[str, Any], ids: PackageIds,
                          values_of: Callable[[list[int]], Mapping[int, list[dict[str, Any]]]]) -> Iterator[Problem]:
     """
     Every semantic problem of the evidence, rule by rule in the object path's order.

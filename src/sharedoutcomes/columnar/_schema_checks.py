@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from sharedoutcomes import schema
+from sharedoutcomes._optional import require
 from sharedoutcomes.columnar._layout import VALUE_TYPES, Column, TableName, layout
 
 __all__ = ["flagged_evidence", "polars_pattern"]
@@ -33,8 +34,6 @@ _JSON_LIMIT: Final = 2**53  # beyond it a float64 comparison may be inexact: suc
 
 
 def _pl() -> Any:
-    from sharedoutcomes._optional import require
-
     return require("polars", extra="columnar", purpose="validating columnar evidence")
 
 
@@ -67,15 +66,15 @@ def _property(column: Column) -> tuple[Mapping[str, Any], bool]:
 
 
 def polars_pattern(pattern: str) -> str | None:
-    """
+    r"""
     A JSON-Schema (Python ``re``) pattern as a Rust regex that matches at least the same strings, or ``None``.
 
-    Python's ``$`` also matches before a final newline and its ``\\s`` also holds U+001C–U+001F; a
+    Python's ``$`` also matches before a final newline and its ``\s`` also holds U+001C–U+001F; a
     look-ahead Rust cannot run makes it ``None`` (the column is then checked with Python's ``re``).
 
     Example:
-        >>> polars_pattern(r"^[^\\s]+$(?!\\n)")
-        '^[^\\\\s\\\\x1C-\\\\x1F]+\\\\z'
+        >>> polars_pattern(r"^[^\s]+$(?!\n)")
+        '^[^\\s\\x1C-\\x1F]+\\z'
     """
     translated = pattern.replace(r"$(?!\n)", r"\z").replace(r"[^\s]", r"[^\s\x1C-\x1F]")
     if "(?" in translated:

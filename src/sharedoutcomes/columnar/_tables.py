@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
 from attrs import field, frozen
 
 from sharedoutcomes._optional import require
@@ -33,6 +34,7 @@ from sharedoutcomes.exceptions import InvalidDocument, SharedOutcomesError
 from sharedoutcomes.model import Package
 from sharedoutcomes.problems import Problem, Report
 from sharedoutcomes.serialization import dump, from_json_data
+from sharedoutcomes.validation import validate_data
 
 __all__ = ["ColumnarError", "EvidenceTables", "evidence_items", "from_package", "package_json", "read_parquet",
            "with_evidence"]
@@ -373,6 +375,26 @@ def _conform(table: Any, name: TableName) -> Any:
         raise ColumnarError(msg) from None
 
 
+def _as_evidence(table: Any) -> Any:
+    return _conform(table, "evidence")
+
+
+def _as_values(table: Any) -> Any:
+    return _conform(table, "values")
+
+
+def _as_subjects(table: Any) -> Any:
+    return _conform(table, "subjects")
+
+
+def _as_provenance(table: Any) -> Any:
+    return _conform(table, "provenance")
+
+
+def _problem_tuple(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(problems)
+
+
 @frozen(kw_only=True, eq=False)
 class EvidenceTables:
     """
@@ -394,11 +416,11 @@ class EvidenceTables:
         ['evidence_index', 'evidence_id', 'value_index', 'code']
     """
 
-    evidence: Any = field(converter=lambda t: _conform(t, "evidence"))
-    values: Any = field(converter=lambda t: _conform(t, "values"))
-    subjects: Any = field(converter=lambda t: _conform(t, "subjects"))
-    provenance: Any = field(converter=lambda t: _conform(t, "provenance"))
-    problems: tuple[Problem, ...] = field(default=(), converter=tuple)
+    evidence: Any = field(converter=_as_evidence)
+    values: Any = field(converter=_as_values)
+    subjects: Any = field(converter=_as_subjects)
+    provenance: Any = field(converter=_as_provenance)
+    problems: tuple[Problem, ...] = field(default=(), converter=_problem_tuple)
 
     @property
     def package_json(self) -> str:
@@ -442,8 +464,6 @@ class EvidenceTables:
         try:
             return from_json_data(data, Package)
         except Exception:  # cattrs' own errors: say instead what is wrong, where
-            from sharedoutcomes.validation import validate_data
-
             report = validate_data(data)
             if report.ok:
                 raise
@@ -513,8 +533,6 @@ def with_evidence(data: Mapping[str, Any], evidence: list[Any]) -> dict[str, Any
 
 
 def _package_fields() -> tuple[str, ...]:
-    import attrs
-
     return tuple(a.name for a in attrs.fields(Package))
 
 

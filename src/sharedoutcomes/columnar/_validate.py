@@ -16,7 +16,9 @@ from typing import Any, Final
 
 import attrs
 
+from sharedoutcomes._optional import require
 from sharedoutcomes._util.paths import path_key
+from sharedoutcomes.columnar._layout import TableName
 from sharedoutcomes.columnar._rules import PackageIds, check_evidence_rules, unresolved_message
 from sharedoutcomes.columnar._schema_checks import flagged_evidence
 from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, evidence_items, with_evidence
@@ -32,12 +34,10 @@ _UNRESOLVED = re.compile(r"^no (\w+) in the package has id ")
 
 
 def _pl() -> Any:
-    from sharedoutcomes._optional import require
-
     return require("polars", extra="columnar", purpose="validating columnar evidence")
 
 
-def _check_structure(frames: Mapping[str, Any]) -> None:
+def _check_structure(frames: Mapping[TableName, Any]) -> None:
     """The tables hang together: one row per evidence index, children pointing at evidence that is there."""
     pl = _pl()
     evidence = frames["evidence"]
@@ -45,8 +45,10 @@ def _check_structure(frames: Mapping[str, Any]) -> None:
         msg = "the evidence table's evidence_index must be filled and unique (it is each item's place in the package)"
         raise ColumnarError(msg)
     keys = evidence.select("evidence_index", pl.col("id").alias("_id"), pl.lit(True).alias("_present"))
-    for name, unique in (("values", ["evidence_index", "value_index"]), ("subjects", ["evidence_index"]),
-                         ("provenance", ["evidence_index"])):
+    children: tuple[tuple[TableName, list[str]], ...] = (
+        ("values", ["evidence_index", "value_index"]), ("subjects", ["evidence_index"]),
+        ("provenance", ["evidence_index"]))
+    for name, unique in children:
         frame = frames[name]
         if frame.height == 0:
             continue
@@ -86,9 +88,8 @@ def _package_problems(data: dict[str, Any], ids: PackageIds, evidence_ids: set[s
     """The problems of the package without its evidence, as if its evidence were there."""
     found = []
     for problem in iter_problems(data):
-        if problem.rule == "ref-unresolved" and _LINK_EVIDENCE.match(problem.path):
-            if problem.value in evidence_ids:
-                continue
+        if problem.rule == "ref-unresolved" and _LINK_EVIDENCE.match(problem.path) and problem.value in evidence_ids:
+            continue
         if problem.rule in ("ref-unresolved", "link-target-unresolved"):
             problem = _rehinted(problem, ids)  # noqa: PLW2901
         found.append(problem)
