@@ -23,6 +23,7 @@ from typing import Any, Final
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.identifiers import KIND_WORDS, find_identifiers
 from sharedoutcomes._util.paths import json_path
+from sharedoutcomes.columnar._json import ExtensionScan
 from sharedoutcomes.instruments import check_values
 from sharedoutcomes.instruments import registry as instrument_registry
 from sharedoutcomes.problems import Problem, catalogue, render_value
@@ -45,6 +46,10 @@ _PERSONAL_SENSITIVITY: Final = ("personal", "special-category")
 _SHARED_TEXT: Final = frozenset({"partners", "public"})
 _MAYBE_IDENTIFIER: Final = r"[\d@]"  # every identifier the free-text detectors find holds a digit or an @
 _EXACT: Final = 2**53
+# Rust regexes that match at least what _CHI_OR_NHS, _EMAIL and _PHONE match (Python's \s also holds U+001C–U+001F,
+# its $ a final newline): only the ids they match are checked with Python's own.
+_MAYBE_PERSONAL: Final = "|".join((r"^\d{3}[\s\x1C-\x1F-]?\d{3}[\s\x1C-\x1F-]?\d{4}\n?\z", r"^[^@\s]+@[^@\s]+\.[^@\s]+\n?\z",
+                                   r"^\+?\d[\d\s\x1C-\x1F-]{9,}\n?\z"))
 
 
 def _pl() -> Any:
@@ -245,7 +250,7 @@ def _personal(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
                 "consent-refused-shared", json_path(["evidence", index, "consent"]),
                 f"the person refused consent, so this evidence cannot be shared in a {render_value(sharing_level)} "
                 "package", "refused")))
-    people = (s.filter((pl.col("subject_type") == "person") & pl.col("subject_id").str.contains(r"[\d@]"))
+    people = (s.filter((pl.col("subject_type") == "person") & pl.col("subject_id").str.contains(_MAYBE_PERSONAL))
               .select("evidence_index", "subject_id").collect())
     for index, identifier in people.iter_rows():
         what = _identifies(identifier)
@@ -270,10 +275,14 @@ def _identifies(identifier: str) -> str | None:
             else "a phone number" if _PHONE.match(identifier) else None)
 
 
-def _extensions(t: _Tables, declared: set[str], out: list[Problem]) -> None:
+def _extensions(t: _Tables, declared: set[str], scan: ExtensionScan, out: list[Problem]) -> None:
+    """extension-undeclared: only the rows that hold a name the package does not declare are read."""
     pl = _pl()
-    rows = t.evidence.lazy().filter(pl.col("extension_data").is_not_null()).select("evidence_index", "extension_data")
-    for index, text in rows.collect().iter_rows():
+    rows = scan.rows_with(scan.names - declared)
+    if not rows:
+        return
+    texts = t.evidence.lazy().filter(pl.col("evidence_index").is_in(rows)).select("evidence_index", "extension_data")
+    for index, text in texts.sort("evidence_index").collect().iter_rows():
         out.extend(problem("extension-undeclared", json_path(["evidence", index, "extension_data", name]),
                            f"extension {render_value(name)} is not declared in the package's 'extensions'", name)
                    for name in json.loads(text) if name not in declared)
@@ -363,7 +372,8 @@ def _free_text(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
 
 
 def check_evidence_rules(frames: Mapping[Any, Any], data: Mapping[str, Any], ids: PackageIds,
-                         values_of: Callable[[list[int]], Mapping[int, list[dict[str, Any]]]]) -> Iterator[Problem]:
+                         values_of: Callable[[list[int]], Mapping[int, list[dict[str, Any]]]],
+                         scan: ExtensionScan) -> Iterator[Problem]:
     """
     Every semantic problem of the evidence, rule by rule in the object path's order.
 
@@ -384,7 +394,7 @@ def check_evidence_rules(frames: Mapping[Any, Any], data: Mapping[str, Any], ids
     personal: list[Problem] = []
     _personal(t, str(data["sharing_level"]), personal)
     extensions: list[Problem] = []
-    _extensions(t, {e["name"] for e in data.get("extensions", ())}, extensions)
+    _extensions(t, {e["name"] for e in data.get("extensions", ())}, scan, extensions)
     dates: list[Problem] = []
     _dates(t, str(data["produced"])[:10], dates)
     free: list[Problem] = []

@@ -13,13 +13,13 @@ Polars' regular expressions could differ from Python's, the expression flags mor
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from sharedoutcomes import schema
 from sharedoutcomes._optional import require
+from sharedoutcomes.columnar._json import ExtensionScan
 from sharedoutcomes.columnar._layout import VALUE_TYPES, Column, TableName, layout
 
 __all__ = ["flagged_evidence", "polars_pattern"]
@@ -169,25 +169,21 @@ def _faults(pl: Any, table: TableName, names: set[str]) -> list[Any]:
     return faults
 
 
-_EXTENSION_NAME: Final = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$(?!\n)")
+@functools.cache
+def _extension_names() -> re.Pattern[str]:
+    return re.compile(_resolve(_object_schema("Evidence")["properties"]["extension_data"])["propertyNames"]["pattern"])
 
 
-def _extension_ok(text: str) -> bool:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return False  # reported by the reference layer's check of the rebuilt item
-    return isinstance(data, dict) and bool(data) and all(_EXTENSION_NAME.search(name) for name in data)
-
-
-def flagged_evidence(frames: Mapping[TableName, Any]) -> list[int]:
+def flagged_evidence(frames: Mapping[TableName, Any], extensions: ExtensionScan) -> list[int]:
     """
     The ``evidence_index`` of every evidence item the schema layer may find fault with, in order.
 
     Example:
         >>> import sharedoutcomes
         >>> from sharedoutcomes.columnar import from_package
-        >>> flagged_evidence(from_package(sharedoutcomes.example_package()).to_polars())
+        >>> from sharedoutcomes.columnar._json import scan_extension_data
+        >>> tables = from_package(sharedoutcomes.example_package())
+        >>> flagged_evidence(tables.to_polars(), scan_extension_data(tables.evidence))
         []
     """
     pl = _pl()
@@ -199,9 +195,8 @@ def flagged_evidence(frames: Mapping[TableName, Any]) -> list[int]:
         faults = _faults(pl, table, set(frame.columns))
         bad = frame.lazy().filter(pl.any_horizontal(*faults).fill_null(False))
         found.update(bad.select("evidence_index").collect().to_series().to_list())
-        if table == "evidence":
-            rows = frame.lazy().filter(pl.col("extension_data").is_not_null())
-            for index, text in rows.select("evidence_index", "extension_data").collect().iter_rows():
-                if not _extension_ok(text):
-                    found.add(index)
+    # extension_data: not an object with a name, or a name the schema's propertyNames refuses
+    found.update(extensions.malformed)
+    pattern = _extension_names()
+    found.update(extensions.rows_with(name for name in extensions.names if not pattern.search(name)))
     return sorted(found)

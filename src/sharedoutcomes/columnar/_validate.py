@@ -18,6 +18,7 @@ import attrs
 
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.paths import path_key
+from sharedoutcomes.columnar._json import scan_extension_data
 from sharedoutcomes.columnar._layout import TableName
 from sharedoutcomes.columnar._rules import PackageIds, check_evidence_rules, unresolved_message
 from sharedoutcomes.columnar._schema_checks import flagged_evidence
@@ -192,22 +193,26 @@ def validate(tables: EvidenceTables, *, profile: ValidationProfile | None = None
     problems = _package_problems(data, ids, set(ids.ids["evidence"]))
     shape = [p for p in problems if p.rule in _SHAPE]
     schema_found = [p for p in problems if p.rule.startswith("schema.")]
-    flagged = flagged_evidence(frames)
-    if flagged:
-        positions, items = evidence_items(tables, flagged)
-        found = _reindexed(iter_problems({**data, "evidence": items}), positions)
-        shape += [p for p in found if p.rule in _SHAPE]
-        schema_found += [p for p in found if p.rule.startswith("schema.")]
-    if shape:
-        problems = shape
-    elif schema_found:
-        problems = schema_found
-    else:
-        def values_of(indexes: list[int]) -> dict[int, list[dict[str, Any]]]:
-            positions, items = evidence_items(tables, indexes)
-            return {index: item.get("values", []) for index, item in zip(positions, items, strict=True)}
+    scan = scan_extension_data(tables.evidence)
+    try:
+        flagged = flagged_evidence(frames, scan)
+        if flagged:
+            positions, items = evidence_items(tables, flagged)
+            found = _reindexed(iter_problems({**data, "evidence": items}), positions)
+            shape += [p for p in found if p.rule in _SHAPE]
+            schema_found += [p for p in found if p.rule.startswith("schema.")]
+        if shape:
+            problems = shape
+        elif schema_found:
+            problems = schema_found
+        else:
+            def values_of(indexes: list[int]) -> dict[int, list[dict[str, Any]]]:
+                positions, items = evidence_items(tables, indexes)
+                return {index: item.get("values", []) for index, item in zip(positions, items, strict=True)}
 
-        problems += check_evidence_rules(frames, data, ids, values_of)
+            problems += check_evidence_rules(frames, data, ids, values_of, scan)
+    finally:
+        scan.close()
     if profile is not None:
         problems = list(profile.apply(problems))
     located = _locate(problems, tables, source_map, name)
