@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -75,104 +76,68 @@ def _parts(column: Column) -> tuple[str, ...]:
     return tuple(column.field.split(".")[1:])
 
 
-class _Sink:
-    """The column lists of one table, filled row by row by getters derived from the layout."""
+def _get(objects: list[Any], parts: tuple[str, ...]) -> list[Any]:
+    """The field at *parts* of each object (``None`` where a nested object on the way is absent)."""
+    values = list(map(attrgetter(parts[0]), objects))
+    for part in parts[1:]:
+        getter = attrgetter(part)
+        values = [None if v is None else getter(v) for v in values]
+    return values
 
-    def __init__(self, name: TableName) -> None:
-        self.name = name
-        self.columns = layout()[name].columns
-        self.data: dict[str, list[Any]] = {c.name: [] for c in self.columns}
-        self.fillers = self._fillers()
 
-    def _fillers(self) -> list[Callable[[Any, str], None]]:
-        fillers: list[Callable[[Any, str], None]] = []
-        seen: set[str] = set()
-        for column in self.columns:
-            if column.name in _KEY_COLUMNS or column.field in seen:
-                continue
-            if column.type == "value_type" or (column.name.endswith("_int") and column.name[:-4] + "_float" in self.data):
-                seen.add(column.field)
-            fillers.append(self._filler(column))
-        return fillers
+def _checked_ints(values: list[Any], paths: Callable[[int], str], field_name: str) -> list[Any]:
+    """*values* (integers or ``None``), or a `ColumnarError` at the first one beyond 64 bits."""
+    present = [v for v in values if v is not None]
+    if present and (min(present) < _INT64_MIN or max(present) > _INT64_MAX):
+        k = next(k for k, v in enumerate(values) if v is not None and not _INT64_MIN <= v <= _INT64_MAX)
+        _int64(values[k], f"{paths(k)}.{field_name}")
+    return values
 
-    def _filler(self, column: Column) -> Callable[[Any, str], None]:
+
+def _columns_of(name: TableName, objects: list[Any], paths: Callable[[int], str]) -> dict[str, list[Any]]:
+    """The layout's columns of *name* (its key columns left out) for *objects*, one list per column."""
+    data: dict[str, list[Any]] = {}
+    names = set(layout()[name].names)
+    done: set[str] = set()
+    for column in layout()[name].columns:
+        if column.name in _KEY_COLUMNS or column.field in done:
+            continue
         parts = _parts(column)
         if column.type == "value_type":
-            return self._scalar(column.name[: -len("_type")], parts)
-        if column.name.endswith("_int") and column.name[:-4] + "_float" in self.data:
-            return self._number(column.name[:-4], parts)
-        out = self.data[column.name]
-        name = parts[-1]
-        kind = column.type
-
-        def get(obj: Any) -> Any:
-            for part in parts[:-1]:
-                obj = getattr(obj, part)
-                if obj is None:
-                    return None
-            return getattr(obj, name)
-
-        if kind == "string" and column.field.endswith("extension_data"):
-            def fill(obj: Any, path: str) -> None:
-                value = get(obj)
-                out.append(json.dumps(value, ensure_ascii=False, allow_nan=False) if value else None)
-        elif kind == "int64":
-            def fill(obj: Any, path: str) -> None:
-                value = get(obj)
-                out.append(None if value is None else _int64(value, f"{path}.{'.'.join(parts)}"))
+            done.add(column.field)
+            base = column.name[: -len("_type")]
+            values = _get(objects, parts)
+            kinds = list(map(type, values))
+            data[f"{base}_type"] = [_JSON_TYPES.get(k, "string") for k in kinds]
+            data[f"{base}_int"] = [v if k is int and _INT64_MIN <= v <= _INT64_MAX else None
+                                   for v, k in zip(values, kinds, strict=True)]
+            data[f"{base}_float"] = [v if k is float else None for v, k in zip(values, kinds, strict=True)]
+            data[f"{base}_str"] = [v if k is str else str(v) if k is int and not _INT64_MIN <= v <= _INT64_MAX
+                                   else None for v, k in zip(values, kinds, strict=True)]
+            data[f"{base}_bool"] = [v if k is bool else None for v, k in zip(values, kinds, strict=True)]
+        elif column.name.endswith("_int") and column.name[:-4] + "_float" in names:
+            done.add(column.field)
+            base = column.name[:-4]
+            values = _get(objects, parts)
+            ints = [v if v is not None and type(v) is not float else None for v in values]
+            data[f"{base}_int"] = _checked_ints(ints, paths, parts[-1])
+            data[f"{base}_float"] = [v if type(v) is float else None for v in values]
+        elif column.field.endswith("extension_data"):
+            data[column.name] = [json.dumps(v, ensure_ascii=False, allow_nan=False) if v else None
+                                 for v in _get(objects, parts)]
+        elif column.type == "int64":
+            data[column.name] = _checked_ints(_get(objects, parts), paths, ".".join(parts))
         else:
-            def fill(obj: Any, path: str) -> None:
-                out.append(get(obj))
-        return fill
+            data[column.name] = _get(objects, parts)
+    return data
 
-    def _scalar(self, base: str, parts: tuple[str, ...]) -> Callable[[Any, str], None]:
-        kinds, ints, floats, texts, bools = (self.data[f"{base}_{s}"] for s in ("type", "int", "float", "str", "bool"))
-        name = parts[-1]
 
-        def fill(obj: Any, path: str) -> None:
-            value = getattr(obj, name)
-            kind = type(value)
-            if kind is bool:
-                kinds.append("boolean"); ints.append(None); floats.append(None); texts.append(None); bools.append(value)  # noqa: E702
-            elif kind is int:
-                big = not _INT64_MIN <= value <= _INT64_MAX
-                kinds.append("integer"); ints.append(None if big else value); floats.append(None)  # noqa: E702
-                texts.append(str(value) if big else None); bools.append(None)  # noqa: E702
-            elif kind is float:
-                kinds.append("number"); ints.append(None); floats.append(value); texts.append(None); bools.append(None)  # noqa: E702
-            else:
-                kinds.append("string"); ints.append(None); floats.append(None); texts.append(value); bools.append(None)  # noqa: E702
-
-        return fill
-
-    def _number(self, base: str, parts: tuple[str, ...]) -> Callable[[Any, str], None]:
-        ints, floats = self.data[f"{base}_int"], self.data[f"{base}_float"]
-        name = parts[-1]
-
-        def fill(obj: Any, path: str) -> None:
-            value = getattr(obj, name)
-            if value is None:
-                ints.append(None); floats.append(None)  # noqa: E702
-            elif type(value) is float:
-                ints.append(None); floats.append(value)  # noqa: E702
-            else:
-                ints.append(_int64(value, f"{path}.{name}")); floats.append(None)  # noqa: E702
-
-        return fill
-
-    def add(self, obj: Any, path: str) -> None:
-        for fill in self.fillers:
-            fill(obj, path)
-
-    def table(self, package_json: str | None = None) -> Any:
-        pa = _pa()
-        schema = arrow_schema(self.name, package_json=package_json)
-        return pa.Table.from_pydict(self.data, schema=schema)
+_JSON_TYPES: Final = {bool: "boolean", int: "integer", float: "number", str: "string"}
 
 
 def package_json(package: Package) -> str:
     """The package without its evidence, as the JSON text the tables carry in their metadata."""
-    data = dump(package)
+    data = dump(attrs.evolve(package, evidence=()))
     data.pop("evidence", None)
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
@@ -194,26 +159,35 @@ def from_package(package: Package) -> EvidenceTables:
         >>> tables.to_package() == package
         True
     """
-    sinks = {name: _Sink(name) for name in TABLES}
-    evidence, values, subjects, provenance = (sinks[n] for n in TABLES)
-    for i, item in enumerate(package.evidence):
-        path = f"$.evidence[{i}]"
-        evidence.data["evidence_index"].append(i)
-        evidence.add(item, path)
-        for j, value in enumerate(item.values):
-            values.data["evidence_index"].append(i)
-            values.data["evidence_id"].append(item.id)
-            values.data["value_index"].append(j)
-            values.add(value, f"{path}.values[{j}]")
-        for sink, attribute in ((subjects, "subject"), (provenance, "provenance")):
-            child = getattr(item, attribute)
-            if child is not None:
-                sink.data["evidence_index"].append(i)
-                sink.data["evidence_id"].append(item.id)
-                sink.add(child, f"{path}.{attribute}")
-    text = package_json(package)
-    return EvidenceTables(evidence=evidence.table(text), values=values.table(), subjects=subjects.table(),
-                          provenance=provenance.table())
+    pa = _pa()
+    items = list(package.evidence)
+    ids = [e.id for e in items]
+    owners: list[int] = []
+    positions: list[int] = []
+    values: list[Any] = []
+    for i, item in enumerate(items):
+        n = len(item.values)
+        if n:
+            owners += [i] * n
+            positions += range(n)
+            values += item.values
+    value_paths: Callable[[int], str] = lambda k: f"$.evidence[{owners[k]}].values[{positions[k]}]"  # noqa: E731
+    tables: dict[str, Any] = {}
+    evidence_columns = {"evidence_index": list(range(len(items))),
+                        **_columns_of("evidence", items, lambda k: f"$.evidence[{k}]")}
+    tables["evidence"] = pa.Table.from_pydict(evidence_columns, schema=arrow_schema(
+        "evidence", package_json=package_json(package)))
+    value_columns = {"evidence_index": owners, "evidence_id": [ids[i] for i in owners], "value_index": positions,
+                     **_columns_of("values", values, value_paths)}
+    tables["values"] = pa.Table.from_pydict(value_columns, schema=arrow_schema("values"))
+    for name, attribute in _CHILD.items():
+        having = [i for i, item in enumerate(items) if getattr(item, attribute) is not None]
+        children = [getattr(items[i], attribute) for i in having]
+        columns = {"evidence_index": having, "evidence_id": [ids[i] for i in having],
+                   **_columns_of(name, children, lambda k, having=having, attribute=attribute:
+                                 f"$.evidence[{having[k]}].{attribute}")}
+        tables[name] = pa.Table.from_pydict(columns, schema=arrow_schema(name))
+    return EvidenceTables(**tables)
 
 
 # -- tables → JSON → package --------------------------------------------------------------------------
