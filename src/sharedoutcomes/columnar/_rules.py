@@ -114,12 +114,21 @@ def _scale(low: Any, high: Any) -> str:
 class _Tables:
     """The Polars frames, with the evidence's columns joined onto the values as the rules need them."""
 
-    def __init__(self, frames: Mapping[str, Any]) -> None:
-        pl = _pl()
+    def __init__(self, frames: Mapping[str, Any], *, gathered: bool) -> None:
         self.evidence = frames["evidence"]
         self.values = frames["values"]
         self.subjects = frames["subjects"]
-        self.kinds = self.evidence.select("evidence_index", pl.col("kind"), pl.col("instrument"))
+        self.kinds = self.evidence.select("evidence_index", "kind", "instrument")
+        self.gathered = gathered
+
+    def per_value(self, name: str, expression: Any) -> Any:
+        """*expression* over the evidence, for each value row: gathered by position, or joined when not positional."""
+        computed = self.evidence.select("evidence_index", expression.alias(name))
+        if self.gathered:
+            return computed[name].gather(self.values["evidence_index"])
+        joined = self.values.select("evidence_index").join(computed, on="evidence_index", how="left",
+                                                           maintain_order="left")
+        return joined[name]
 
 
 def _values_rules(t: _Tables, ids: PackageIds, refs: list[Problem], values_out: list[Problem]) -> None:
@@ -140,9 +149,9 @@ def _values_rules(t: _Tables, ids: PackageIds, refs: list[Problem], values_out: 
                                 (kind == "integer") & pl.col("value_int").is_null()).fill_null(False)
     scaled = low.is_not_null() | high.is_not_null()
     inside = is_number & low.is_not_null() & high.is_not_null() & (low <= high) & (number >= low) & (number <= high)
-    counted = pl.col("kind") == "count"
+    counted = pl.col("counted")
     quantity = ~scaled & (counted | pl.col("unit").is_not_null() | pl.col("indicator_id").is_not_null()) & ~is_number
-    suspects = (v.join(t.kinds.lazy(), on="evidence_index", how="left")
+    suspects = (v.with_columns(t.per_value("kind", pl.col("kind") == "count").alias("counted"))
                 .filter((scaled & (~inside.fill_null(False) | inexact)) | quantity.fill_null(False))
                 .sort("evidence_index", "value_index").collect())
     for row in suspects.iter_rows(named=True):
@@ -316,25 +325,29 @@ def _instruments(t: _Tables, values_of: Callable[[list[int]], Mapping[int, list[
     registered = {name: instrument for name, instrument in found.items() if instrument is not None}
     if not registered:
         return
-    items = pl.DataFrame(
-        [(name, item.code, item.minimum, item.maximum) for name, instrument in registered.items()
-         for item in instrument.items],
-        schema={"instrument": pl.String, "code": pl.String, "item_min": pl.Float64, "item_max": pl.Float64},
-        orient="row")
-    on = t.kinds.lazy().filter(pl.col("instrument").is_in(list(registered)))
-    values = t.values.lazy().join(on.select("evidence_index", "instrument"), on="evidence_index", how="inner")
-    joined = values.join(items.lazy(), on=["instrument", "code"], how="left")
+    numbered = {name: k for k, name in enumerate(registered)}
+    instruments = t.per_value("instrument_number", pl.col("instrument").replace_strict(
+        numbered, default=-1, return_dtype=pl.Int32))
+    kind = pl.col("value_type").cast(pl.String)
     number = pl.coalesce(pl.col("value_int").cast(pl.Float64), pl.col("value_float"))
     low = pl.coalesce(pl.col("scale_min_int").cast(pl.Float64), pl.col("scale_min_float"))
     high = pl.coalesce(pl.col("scale_max_int").cast(pl.Float64), pl.col("scale_max_float"))
-    kind = pl.col("value_type").cast(pl.String)
-    usable = (kind.is_in(["integer", "number"]) & (number == number.floor()) & (number >= pl.col("item_min"))
-              & (number <= pl.col("item_max")) & (pl.col("value_int").abs().fill_null(0) < _EXACT))
-    no_scale = low.is_null() & high.is_null()
-    same_scale = (low == pl.col("item_min")) & (high == pl.col("item_max"))
-    plain = pl.col("item_min").is_not_null() & ((no_scale & usable) | same_scale)
-    doubtful = (joined.filter(~plain.fill_null(False)).select("evidence_index").unique()
-                .collect().to_series().to_list())
+    doubtful_rows = []
+    frame = t.values.lazy().with_columns(instruments)
+    for name, instrument in registered.items():
+        lows = {item.code: float(item.minimum) for item in instrument.items}
+        highs = {item.code: float(item.maximum) for item in instrument.items}
+        item_min, item_max = pl.col("_item_min"), pl.col("_item_max")
+        usable = (kind.is_in(["integer", "number"]) & (number == number.floor()) & (number >= item_min)
+                  & (number <= item_max) & (pl.col("value_int").abs().fill_null(0) < _EXACT))
+        no_scale = low.is_null() & high.is_null()
+        same_scale = (low == item_min) & (high == item_max)
+        plain = item_min.is_not_null() & ((no_scale & usable) | same_scale)
+        on = frame.filter(pl.col("instrument_number") == numbered[name]).with_columns(
+            pl.col("code").replace_strict(lows, default=None, return_dtype=pl.Float64).alias("_item_min"),
+            pl.col("code").replace_strict(highs, default=None, return_dtype=pl.Float64).alias("_item_max"))
+        doubtful_rows.append(on.filter(~plain.fill_null(False)).select("evidence_index").unique().collect())
+    doubtful = sorted({i for frame in doubtful_rows for i in frame["evidence_index"].to_list()})
     if not doubtful:
         return
     instrument_of = dict(t.kinds.filter(pl.col("evidence_index").is_in(doubtful))
@@ -373,14 +386,14 @@ def _free_text(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
 
 def check_evidence_rules(frames: Mapping[Any, Any], data: Mapping[str, Any], ids: PackageIds,
                          values_of: Callable[[list[int]], Mapping[int, list[dict[str, Any]]]],
-                         scan: ExtensionScan) -> Iterator[Problem]:
+                         scan: ExtensionScan, *, gathered: bool = False) -> Iterator[Problem]:
     """
     Every semantic problem of the evidence, rule by rule in the object path's order.
 
     *data* is the package without its evidence (it has passed the schema); *values_of* gives
     the JSON values of the evidence items at the positions asked for.
     """
-    t = _Tables(frames)
+    t = _Tables(frames, gathered=gathered)
     refs: list[Problem] = []
     values: list[Problem] = []
     _evidence_ids(t, refs)  # id-unique first, as _check_unique runs before _check_refs

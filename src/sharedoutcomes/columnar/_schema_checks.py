@@ -98,7 +98,9 @@ def _column_checks(table: TableName) -> tuple[tuple[Column, Mapping[str, Any], b
 def _string_faults(pl: Any, name: str, node: Mapping[str, Any]) -> list[Any]:
     col = pl.col(name)
     faults = []
-    if "minLength" in node:
+    if node.get("minLength") == 1:
+        faults.append(col == "")
+    elif "minLength" in node:
         faults.append(col.str.len_chars() < node["minLength"])
     if "enum" in node:
         faults.append(~col.is_in([v for v in node["enum"] if isinstance(v, str)]))
@@ -141,10 +143,10 @@ def _faults(pl: Any, table: TableName, names: set[str]) -> list[Any]:
             faults.append(~kind.is_in(list(VALUE_TYPES)))
             for suffix, json_type in (("bool", "boolean"), ("float", "number"), ("str", "string")):
                 faults.append((kind == json_type) & pl.col(f"{base}_{suffix}").is_null())
-            floats = pl.col(f"{base}_float")
-            faults.append(floats.is_nan() | floats.is_infinite())
+            faults.append(~pl.col(f"{base}_float").is_finite())
             faults.append((kind == "integer") & pl.col(f"{base}_int").is_null())  # beyond 64 bits
-            faults.append((kind == "string") & (pl.col(f"{base}_str").str.len_chars() < node.get("minLength", 0)))
+            faults.append((kind == "string") & (pl.col(f"{base}_str") == "") if node.get("minLength") == 1
+                          else (kind == "string") & (pl.col(f"{base}_str").str.len_chars() < node.get("minLength", 0)))
             faults.append(pl.col(f"{base}_int").abs() > _JSON_LIMIT)
             continue
         if column.name.endswith("_int") and column.name[:-4] + "_float" in names:
@@ -153,7 +155,7 @@ def _faults(pl: Any, table: TableName, names: set[str]) -> list[Any]:
             ints, floats = pl.col(f"{base}_int"), pl.col(f"{base}_float")
             if required:
                 faults.append(ints.is_null() & floats.is_null())
-            faults.append(floats.is_nan() | floats.is_infinite())
+            faults.append(~floats.is_finite())
             faults += _number_faults(pl, ints, node) + _number_faults(pl, floats, node)
             continue
         col = pl.col(column.name)

@@ -135,6 +135,10 @@ def _columns_of(name: TableName, objects: list[Any], paths: Callable[[int], str]
 _JSON_TYPES: Final = {bool: "boolean", int: "integer", float: "number", str: "string"}
 
 
+def _child_path(having: list[int], attribute: str) -> Callable[[int], str]:
+    return lambda k: f"$.evidence[{having[k]}].{attribute}"
+
+
 def package_json(package: Package) -> str:
     """The package without its evidence, as the JSON text the tables carry in their metadata."""
     data = dump(attrs.evolve(package, evidence=()))
@@ -184,8 +188,7 @@ def from_package(package: Package) -> EvidenceTables:
         having = [i for i, item in enumerate(items) if getattr(item, attribute) is not None]
         children = [getattr(items[i], attribute) for i in having]
         columns = {"evidence_index": having, "evidence_id": [ids[i] for i in having],
-                   **_columns_of(name, children, lambda k, having=having, attribute=attribute:
-                                 f"$.evidence[{having[k]}].{attribute}")}
+                   **_columns_of(name, children, _child_path(having, attribute))}
         tables[name] = pa.Table.from_pydict(columns, schema=arrow_schema(name))
     return EvidenceTables(**tables)
 

@@ -38,10 +38,27 @@ def _pl() -> Any:
     return require("polars", extra="columnar", purpose="validating columnar evidence")
 
 
-def _check_structure(frames: Mapping[TableName, Any]) -> None:
-    """The tables hang together: one row per evidence index, children pointing at evidence that is there."""
+def positional(evidence: Any) -> bool:
+    """Whether the evidence table's ``evidence_index`` is 0, 1, 2 … in row order (as `from_package` writes it)."""
+    pl = _pl()
+    if evidence.height == 0:
+        return True
+    index = evidence["evidence_index"]
+    return bool(index.null_count() == 0 and evidence.select(
+        (pl.col("evidence_index") == pl.int_range(pl.len(), dtype=pl.Int64)).all()).item())
+
+
+def _check_structure(frames: Mapping[TableName, Any]) -> bool:
+    """
+    The tables hang together: one row per evidence index, children pointing at evidence that is there.
+
+    Returns whether the evidence is positional (see `positional`): the rules then gather an evidence
+    column onto the values by index, with no join.
+    """
     pl = _pl()
     evidence = frames["evidence"]
+    if positional(evidence):
+        return _check_positional(frames)
     if evidence["evidence_index"].null_count() or evidence["evidence_index"].is_duplicated().any():
         msg = "the evidence table's evidence_index must be filled and unique (it is each item's place in the package)"
         raise ColumnarError(msg)
@@ -63,6 +80,42 @@ def _check_structure(frames: Mapping[TableName, Any]) -> None:
         if frame.select(unique).is_duplicated().any():
             msg = f"the {name} table has two rows for the same {' and '.join(unique)}"
             raise ColumnarError(msg)
+    return False
+
+
+def _check_positional(frames: Mapping[TableName, Any]) -> bool:
+    """`_check_structure` for positional evidence: ranges, gathered ids and sortedness, no joins or hashing."""
+    evidence = frames["evidence"]
+    n = evidence.height
+    ids = evidence["id"]
+    children: tuple[tuple[TableName, str | None], ...] = (("values", "value_index"), ("subjects", None),
+                                                           ("provenance", None))
+    for name, inner in children:
+        frame = frames[name]
+        if frame.height == 0:
+            continue
+        index = frame["evidence_index"]
+        low, high = index.min(), index.max()
+        if index.null_count() or low is None or high is None or low < 0 or high >= n:
+            msg = (f"the {name} table has rows that do not match an evidence row (their evidence_index runs "
+                   f"{low} to {high}; the evidence table's, 0 to {n - 1})")
+            raise ColumnarError(msg)
+        wrong = ids.gather(index).ne_missing(frame["evidence_id"])
+        if wrong.any():
+            k = wrong.arg_true()[0]
+            msg = (f"the {name} table has {wrong.sum()} rows that do not match an evidence row (the first: "
+                   f"evidence_index {index[k]}, evidence_id {frame['evidence_id'][k]!r})")
+            raise ColumnarError(msg)
+        step = index.diff()
+        ordered = step > 0
+        if inner is not None:
+            ordered = ordered | ((step == 0) & (frame[inner].diff() > 0))
+        if not ordered.fill_null(True).all():
+            unique = ["evidence_index"] if inner is None else ["evidence_index", inner]
+            if frame.select(unique).is_duplicated().any():
+                msg = f"the {name} table has two rows for the same {' and '.join(unique)}"
+                raise ColumnarError(msg)
+    return True
 
 
 def _reindexed(problems: Iterable[Problem], positions: list[int]) -> list[Problem]:
@@ -185,7 +238,7 @@ def validate(tables: EvidenceTables, *, profile: ValidationProfile | None = None
     """
     pl = _pl()
     frames = {name_: pl.from_arrow(table, rechunk=False) for name_, table in tables.tables().items()}
-    _check_structure(frames)
+    gathered = _check_structure(frames)
     data = tables.package_data
     data.pop("evidence", None)
     evidence_ids = frames["evidence"]["id"].to_list()
@@ -210,7 +263,7 @@ def validate(tables: EvidenceTables, *, profile: ValidationProfile | None = None
                 positions, items = evidence_items(tables, indexes)
                 return {index: item.get("values", []) for index, item in zip(positions, items, strict=True)}
 
-            problems += check_evidence_rules(frames, data, ids, values_of, scan)
+            problems += check_evidence_rules(frames, data, ids, values_of, scan, gathered=gathered)
     finally:
         scan.close()
     if profile is not None:
