@@ -139,6 +139,12 @@ def mutated(draw: st.DrawFn) -> EvidenceTables:
 @settings(max_examples=100, phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target])
 @given(mutated())
 def test_mutated_packages_give_the_same_problems_on_both_paths(tables: EvidenceTables) -> None:
+    try:
+        tables.to_json_data()
+    except ColumnarError:  # cells that contradict each other (an "integer" whose digits are not digits)
+        with pytest.raises(ColumnarError):
+            columnar.validate(tables)
+        return
     _agree(tables)
 
 

@@ -140,7 +140,7 @@ def _values_rules(t: _Tables, ids: PackageIds, refs: list[Problem], values_out: 
                                  .select("evidence_index", "value_index", "indicator_id").collect().iter_rows()):
         refs.append(_unresolved(ids, "indicator", identifier,
                                 json_path(["evidence", index, "values", j, "indicator_id"])))
-    kind = pl.col("value_type").cast(pl.String)
+    kind = pl.col("value_type")
     is_number = kind.is_in(["integer", "number"])
     number = pl.coalesce(pl.col("value_int").cast(pl.Float64), pl.col("value_float"))
     low = pl.coalesce(pl.col("scale_min_int").cast(pl.Float64), pl.col("scale_min_float"))
@@ -328,7 +328,7 @@ def _instruments(t: _Tables, values_of: Callable[[list[int]], Mapping[int, list[
     numbered = {name: k for k, name in enumerate(registered)}
     instruments = t.per_value("instrument_number", pl.col("instrument").replace_strict(
         numbered, default=-1, return_dtype=pl.Int32))
-    kind = pl.col("value_type").cast(pl.String)
+    kind = pl.col("value_type")
     number = pl.coalesce(pl.col("value_int").cast(pl.Float64), pl.col("value_float"))
     low = pl.coalesce(pl.col("scale_min_int").cast(pl.Float64), pl.col("scale_min_float"))
     high = pl.coalesce(pl.col("scale_max_int").cast(pl.Float64), pl.col("scale_max_float"))
@@ -372,7 +372,7 @@ def _free_text(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
     rows = (t.subjects.lazy().filter(pl.col("subject_description").str.contains(_MAYBE_IDENTIFIER))
             .select("evidence_index", "subject_description").collect())
     texts += [(index, 3, ("subject", "description"), text) for index, text in rows.iter_rows()]
-    rows = (t.values.lazy().filter((pl.col("value_type").cast(pl.String) == "string")
+    rows = (t.values.lazy().filter((pl.col("value_type") == "string")
                                    & pl.col("value_str").str.contains(_MAYBE_IDENTIFIER))
             .select("evidence_index", "value_index", "value_str").collect())
     texts += [(index, 4 + j, ("values", j, "value"), text) for index, j, text in rows.iter_rows()]

@@ -138,7 +138,7 @@ def _faults(pl: Any, table: TableName, names: set[str]) -> list[Any]:
         if column.type == "value_type":
             done.add(column.field)
             base = column.name[: -len("_type")]
-            kind = pl.col(f"{base}_type").cast(pl.String)
+            kind = pl.col(f"{base}_type")
             faults.append(kind.is_null() if required else pl.lit(False))
             faults.append(~kind.is_in(list(VALUE_TYPES)))
             for suffix, json_type in (("bool", "boolean"), ("float", "number"), ("str", "string")):

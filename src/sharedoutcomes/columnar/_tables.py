@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
@@ -42,6 +43,7 @@ __all__ = ["ColumnarError", "EvidenceTables", "evidence_items", "from_package", 
 
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1
+_DIGITS: Final = re.compile(r"-?[0-9]+")
 _KEY_COLUMNS: Final = frozenset({"evidence_index", "evidence_id", "value_index"})
 _CHILD: Final[Mapping[TableName, str]] = {"subjects": "subject", "provenance": "provenance"}
 
@@ -237,7 +239,7 @@ def _json_rows(table: Any, name: TableName, rows: Sequence[int] | None = None) -
                     continue
                 value = (bools[k] if kind == "boolean" else floats[k] if kind == "number"
                          else texts[k] if kind == "string" else ints[k] if ints[k] is not None
-                         else None if texts[k] is None else int(texts[k]))
+                         else None if texts[k] is None else _digits(texts[k], table, k, columns[3]))
                 if value is not None:
                     _put(out[k], parts, value)
             continue
@@ -259,6 +261,20 @@ def _json_rows(table: Any, name: TableName, rows: Sequence[int] | None = None) -
                 value = value.isoformat()
             _put(out[k], parts, value)
     return out
+
+
+def _digits(text: str, table: Any, row: int, column: str) -> int:
+    """An integer beyond 64 bits, kept as its decimal digits."""
+    if _DIGITS.fullmatch(text) is None:
+        msg = f"the {column} column at {_where(table, row)} holds {text[:40]!r}, not the digits of an integer"
+        raise ColumnarError(msg)
+    return int(text)
+
+
+def _where(table: Any, row: int) -> str:
+    if "evidence_index" in table.column_names:
+        return f"evidence_index {table.column('evidence_index')[row].as_py()}"
+    return f"row {row}"
 
 
 def _json(text: str, table: Any, row: int, column: str) -> Any:
