@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
@@ -68,13 +68,25 @@ def problem(rule: str, path: str, message: str, value: Any = None) -> Problem:
 class PackageIds:
     """The ids of each kind of entity in the package, evidence included (from the tables)."""
 
-    def __init__(self, data: Mapping[str, Any], evidence_ids: Sequence[str]) -> None:
-        self.ids: dict[str, set[str]] = {
-            kind: {item["id"] for item in data.get(collection, ()) if isinstance(item, dict) and "id" in item}
-            for kind, collection in COLLECTIONS.items() if kind != "evidence"
-        }
-        self.ids["evidence"] = set(evidence_ids)
-        self.ids = {kind: self.ids[kind] for kind in COLLECTIONS}
+    def __init__(self, data: Mapping[str, Any], evidence_ids: Any) -> None:
+        self._data = data
+        self._evidence_ids = evidence_ids  # a Polars Series: made a set only when a rule needs it
+        self._ids: dict[str, set[str]] | None = None
+
+    @property
+    def ids(self) -> dict[str, set[str]]:
+        """The ids of each kind, in the object path's order of kinds."""
+        if self._ids is None:
+            ids = {kind: {item["id"] for item in self._data.get(collection, ()) if isinstance(item, dict) and "id" in item}
+                   for kind, collection in COLLECTIONS.items() if kind != "evidence"}
+            ids["evidence"] = set(self._evidence_ids.drop_nulls().to_list())
+            self._ids = {kind: ids[kind] for kind in COLLECTIONS}
+        return self._ids
+
+    def known(self, kind: str) -> list[str]:
+        """The ids of *kind* outside the evidence (for an ``is_in``), without building the evidence's set."""
+        collection = COLLECTIONS[kind]
+        return [item["id"] for item in self._data.get(collection, ()) if isinstance(item, dict) and "id" in item]
 
     def kind_of(self, identifier: str) -> str | None:
         """The kind of entity *identifier* is the id of, if any."""
@@ -135,7 +147,7 @@ def _values_rules(t: _Tables, ids: PackageIds, refs: list[Problem], values_out: 
     """ref-unresolved of the values' indicators; scale-order, value-not-a-number and value-out-of-scale."""
     pl = _pl()
     v = t.values.lazy()
-    indicators = list(ids.ids["indicator"])
+    indicators = ids.known("indicator")
     for index, j, identifier in (v.filter(pl.col("indicator_id").is_not_null() & ~pl.col("indicator_id").is_in(indicators))
                                  .select("evidence_index", "value_index", "indicator_id").collect().iter_rows()):
         refs.append(_unresolved(ids, "indicator", identifier,
@@ -205,7 +217,7 @@ def _evidence_refs(t: _Tables, ids: PackageIds, out: list[Problem]) -> None:
     pl = _pl()
     e = t.evidence.lazy()
     for column, kind in (("activity_id", "activity"), ("collected_by", "organisation")):
-        known = list(ids.ids[kind])
+        known = ids.known(kind)
         for index, identifier in (e.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(known))
                                   .select("evidence_index", column).collect().iter_rows()):
             out.append(_unresolved(ids, kind, identifier, json_path(["evidence", index, column])))
@@ -343,9 +355,16 @@ def _instruments(t: _Tables, values_of: Callable[[list[int]], Mapping[int, list[
         no_scale = low.is_null() & high.is_null()
         same_scale = (low == item_min) & (high == item_max)
         plain = item_min.is_not_null() & ((no_scale & usable) | same_scale)
-        on = frame.filter(pl.col("instrument_number") == numbered[name]).with_columns(
-            pl.col("code").replace_strict(lows, default=None, return_dtype=pl.Float64).alias("_item_min"),
-            pl.col("code").replace_strict(highs, default=None, return_dtype=pl.Float64).alias("_item_max"))
+        scales = set(zip(lows.values(), highs.values(), strict=True))
+        if len(scales) == 1:  # one scale for every item (a Star): membership is the only lookup
+            (only_low, only_high), = scales
+            is_item = pl.col("code").is_in(list(lows))
+            bounds = (pl.when(is_item).then(pl.lit(only_low)).alias("_item_min"),
+                      pl.when(is_item).then(pl.lit(only_high)).alias("_item_max"))
+        else:
+            bounds = (pl.col("code").replace_strict(lows, default=None, return_dtype=pl.Float64).alias("_item_min"),
+                      pl.col("code").replace_strict(highs, default=None, return_dtype=pl.Float64).alias("_item_max"))
+        on = frame.filter(pl.col("instrument_number") == numbered[name]).with_columns(*bounds)
         doubtful_rows.append(on.filter(~plain.fill_null(False)).select("evidence_index").unique().collect())
     doubtful = sorted({i for frame in doubtful_rows for i in frame["evidence_index"].to_list()})
     if not doubtful:

@@ -138,11 +138,11 @@ def _rehinted(problem: Problem, ids: PackageIds) -> Problem:
     return attrs.evolve(problem, message=unresolved_message(ids, match.group(1), problem.value))
 
 
-def _package_problems(data: dict[str, Any], ids: PackageIds, evidence_ids: set[str]) -> list[Problem]:
+def _package_problems(data: dict[str, Any], ids: PackageIds) -> list[Problem]:
     """The problems of the package without its evidence, as if its evidence were there."""
     found = []
     for problem in iter_problems(data):
-        if problem.rule == "ref-unresolved" and _LINK_EVIDENCE.match(problem.path) and problem.value in evidence_ids:
+        if problem.rule == "ref-unresolved" and _LINK_EVIDENCE.match(problem.path) and problem.value in ids.ids["evidence"]:
             continue
         if problem.rule in ("ref-unresolved", "link-target-unresolved"):
             problem = _rehinted(problem, ids)  # noqa: PLW2901
@@ -241,9 +241,8 @@ def validate(tables: EvidenceTables, *, profile: ValidationProfile | None = None
     gathered = _check_structure(frames)
     data = tables.package_data
     data.pop("evidence", None)
-    evidence_ids = frames["evidence"]["id"].to_list()
-    ids = PackageIds(data, [i for i in evidence_ids if i is not None])
-    problems = _package_problems(data, ids, set(ids.ids["evidence"]))
+    ids = PackageIds(data, frames["evidence"]["id"])
+    problems = _package_problems(data, ids)
     shape = [p for p in problems if p.rule in _SHAPE]
     schema_found = [p for p in problems if p.rule.startswith("schema.")]
     scan = scan_extension_data(tables.evidence)
