@@ -96,6 +96,20 @@ def _checked_ints(values: list[Any], paths: Callable[[int], str], field_name: st
     return values
 
 
+def _scalar_columns(base: str, values: list[Any]) -> dict[str, list[Any]]:
+    """A value's JSON type and the one typed column that holds it (an integer beyond 64 bits as its digits)."""
+    kinds = list(map(type, values))
+    pairs = list(zip(values, kinds, strict=True))
+    return {
+        f"{base}_type": [_JSON_TYPES.get(k, "string") for k in kinds],
+        f"{base}_int": [v if k is int and _INT64_MIN <= v <= _INT64_MAX else None for v, k in pairs],
+        f"{base}_float": [v if k is float else None for v, k in pairs],
+        f"{base}_str": [v if k is str else str(v) if k is int and not _INT64_MIN <= v <= _INT64_MAX else None
+                        for v, k in pairs],
+        f"{base}_bool": [v if k is bool else None for v, k in pairs],
+    }
+
+
 def _columns_of(name: TableName, objects: list[Any], paths: Callable[[int], str]) -> dict[str, list[Any]]:
     """The layout's columns of *name* (its key columns left out) for *objects*, one list per column."""
     data: dict[str, list[Any]] = {}
@@ -107,16 +121,7 @@ def _columns_of(name: TableName, objects: list[Any], paths: Callable[[int], str]
         parts = _parts(column)
         if column.type == "value_type":
             done.add(column.field)
-            base = column.name[: -len("_type")]
-            values = _get(objects, parts)
-            kinds = list(map(type, values))
-            data[f"{base}_type"] = [_JSON_TYPES.get(k, "string") for k in kinds]
-            data[f"{base}_int"] = [v if k is int and _INT64_MIN <= v <= _INT64_MAX else None
-                                   for v, k in zip(values, kinds, strict=True)]
-            data[f"{base}_float"] = [v if k is float else None for v, k in zip(values, kinds, strict=True)]
-            data[f"{base}_str"] = [v if k is str else str(v) if k is int and not _INT64_MIN <= v <= _INT64_MAX
-                                   else None for v, k in zip(values, kinds, strict=True)]
-            data[f"{base}_bool"] = [v if k is bool else None for v, k in zip(values, kinds, strict=True)]
+            data.update(_scalar_columns(column.name[: -len("_type")], _get(objects, parts)))
         elif column.name.endswith("_int") and column.name[:-4] + "_float" in names:
             done.add(column.field)
             base = column.name[:-4]
