@@ -190,14 +190,61 @@ def _timed(function: Callable[[], Any], *, paused: bool) -> tuple[float, float]:
             gc.enable()
 
 
+def compare_engines(tables: columnar.EvidenceTables, repeat: int) -> None:
+    """The prototype rule set (scales, an indicator reference, duplicate ids) in Polars and in DuckDB SQL."""
+    import duckdb
+    import polars as pl
+
+    values = tables.values.select(["value_int", "value_float", "scale_min_int", "scale_min_float", "scale_max_int",
+                                   "scale_max_float", "indicator_id"])  # the columns the rules read, on both sides
+    evidence = tables.evidence.select(["id"])
+    indicators = ["ind-1", "ind-2"]
+
+    def polars_rules() -> int:
+        v = pl.from_arrow(values, rechunk=False)
+        number = pl.coalesce(pl.col("value_int").cast(pl.Float64), pl.col("value_float"))
+        low = pl.coalesce(pl.col("scale_min_int").cast(pl.Float64), pl.col("scale_min_float"))
+        high = pl.coalesce(pl.col("scale_max_int").cast(pl.Float64), pl.col("scale_max_float"))
+        bad = v.with_row_index("row").filter(
+            (number < low) | (number > high)
+            | (pl.col("indicator_id").is_not_null() & ~pl.col("indicator_id").is_in(indicators))).select("row")
+        repeats = pl.from_arrow(evidence).with_row_index("row").filter(pl.col("id").is_duplicated()).select("row")
+        return bad.height + repeats.height
+
+    def duckdb_rules() -> int:
+        con = duckdb.connect()
+        con.register("v", values)
+        con.register("e", evidence)
+        bad = con.execute(
+            "select count(*) from (select row_number() over () as r, * from v) where "
+            "coalesce(value_int::double, value_float) < coalesce(scale_min_int::double, scale_min_float) or "
+            "coalesce(value_int::double, value_float) > coalesce(scale_max_int::double, scale_max_float) or "
+            "(indicator_id is not null and indicator_id not in ('ind-1', 'ind-2'))").fetchone()
+        repeats = con.execute("select count(*) from e where id in (select id from e group by id having count(*) > 1)"
+                              ).fetchone()
+        return int(bad[0] if bad else 0) + int(repeats[0] if repeats else 0)
+
+    print("| engine | median wall s | median CPU s |")
+    print("|---|---:|---:|")
+    for name, function in (("Polars", polars_rules), ("DuckDB", duckdb_rules)):
+        function()
+        runs = [_timed(function, paused=False) for _ in range(repeat)]
+        print(f"| {name} | {statistics.median(w for w, _ in runs):.3f} | {statistics.median(c for _, c in runs):.3f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--engines", action="store_true",
+                        help="time the prototype rule set in Polars and in DuckDB SQL instead")
     args = parser.parse_args(argv)
     document = generate(args.records)
     evidence = document["evidence"]
     tables, made = tables_for(document, args.records)
+    if args.engines:
+        compare_engines(tables, args.repeat)
+        return 0
     adapter = TypeAdapter(list[PEvidence])
     report = columnar.validate(tables)
     assert report.problems == (), report.problems[:3]
