@@ -123,6 +123,7 @@ class RowReader:
         self._seen: dict[int, int] = {}
         self._person_editions: dict[tuple[str, str], tuple[str, int]] = {}
         self._flagged_mixed: set[tuple[str, str, str]] = set()
+        self._flagged_extras: set[tuple[str, int]] = set()
         self._report_header(header)
 
     # -- set-up ---------------------------------------------------------------------------------
@@ -568,9 +569,10 @@ class RowReader:
         columns, _, extras = self._plan(edition)
         if extras:
             width = len(cells)
+            flagged = self._flagged_extras
             for col in [c for c in extras if c < width and cells[c] is not None and cells[c] != ""]:
-                if cell_text(cells[col]):
-                    extras.remove(col)
+                if cell_text(cells[col]) and (edition.instrument, col) not in flagged:
+                    flagged.add((edition.instrument, col))  # reported once; its values are never read
                     self._flag_extra(edition, col, number, cells[col])
         values: list[dict[str, Any]] = []
         used: list[int] = []
