@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
+from sharedoutcomes.columnar import EvidenceTables, arrow_schema
 from sharedoutcomes.converters import Coverage
 from sharedoutcomes.exceptions import Problem
 from sharedoutcomes.stars._chunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks
@@ -58,6 +59,19 @@ class _Recorder:
 
     def note(self, *args: Any, **kwargs: Any) -> None:
         self.notes.append((args, kwargs))
+
+
+class _NoCount:
+    """A coverage counter that counts nothing (the accounting of a row is replayed once its fate is known)."""
+
+    def read(self, part: str, n: int = 1) -> None:
+        """Count nothing."""
+
+    def not_read(self, part: str, n: int = 1) -> None:
+        """Count nothing."""
+
+
+_NO_COUNT: Final = _NoCount()
 
 
 class StarTables:
@@ -106,9 +120,12 @@ class StarTables:
                 evidence["collected_by"] = self.organisation_id
             yield evidence
 
-    def arrow(self) -> dict[str, Any]:
+    def tables(self, package_json: str | None = None) -> EvidenceTables:
+        """The batch in the columnar layout, *package_json* (the package around it) in the evidence table's metadata."""
+        return EvidenceTables(**self.arrow(package_json), problems=self.problems)
+
+    def arrow(self, package_json: str | None = None) -> dict[str, Any]:
         """The four tables of the columnar layout (``evidence``, ``values``, ``subjects``, ``provenance``)."""
-        from sharedoutcomes.columnar._layout import arrow_schema
 
         pa = require("pyarrow", extra="columnar", purpose="columnar Star readings")
         import pyarrow.compute as pc
@@ -118,8 +135,8 @@ class StarTables:
         ids = pa.array(self.evidence["id"], type=pa.string())
         nulls = pa.nulls(n, type=pa.string())
 
-        def table(name: str, columns: dict[str, Any], length: int) -> Any:
-            schema = arrow_schema(name)  # type: ignore[arg-type]
+        def table(name: Any, columns: dict[str, Any], length: int) -> Any:
+            schema = arrow_schema(name, package_json=package_json if name == "evidence" else None)
             arrays = [columns[f.name] if f.name in columns else pa.nulls(length, type=f.type) for f in schema]
             return pa.Table.from_arrays(arrays, schema=schema)
 
@@ -179,10 +196,15 @@ class ColumnarStarReader(ReadingStream):
     # -- the object reader's accounting, deferred while a row may still turn out a duplicate ------
 
     def _account(self, number: int, cells: list[Cell], read: set[int] | None) -> None:
-        if self._recording is not None:
-            self._recording.append((number, cells, read))
-        else:
+        if self._recording is None:
             super()._account(number, cells, read)
+            return
+        self._recording.append((number, cells, read))
+        counter, self.counter = self.counter, _NO_COUNT  # type: ignore[assignment]
+        try:
+            super()._account(number, cells, read)  # its problems now, in row order; the counts once it is known
+        finally:
+            self.counter = counter
 
     # -- batches ----------------------------------------------------------------------------------
 
@@ -643,9 +665,12 @@ class StarColumnarRead:
         self._problems: list[Problem] = []
         self._coverage: Coverage | None = None
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[EvidenceTables]:
+        document = dict(self.document)
+        document.pop("evidence", None)
+        text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         for batch in self.reader.batches():
-            yield batch
+            yield batch.tables(text)
         self._problems = list(self.reader.problems)
         if not self.organisation_id:
             self._problems.append(_no_organisation())
@@ -692,7 +717,7 @@ def read_columnar(source: Any, /, **options: Any) -> StarColumnarRead:
     Example:
         >>> from sharedoutcomes.stars import sample_path
         >>> read = read_columnar(sample_path(), organisation_id="GB-SC-SC012345", today="2025-06-30")
-        >>> [len(batch) for batch in read], read.problems, str(read.coverage)
+        >>> [batch.evidence.num_rows for batch in read], read.problems, str(read.coverage)
         ([6], [], 'read 119 of 119 pieces')
     """
     reader, document = open_reader(source, **options)
