@@ -43,7 +43,7 @@ from sharedoutcomes.stars._dates import parse_date
 from sharedoutcomes.stars._edition import StarEdition
 from sharedoutcomes.stars._format import _READ_OPTIONS, DEFAULT_SHARING_LEVEL, _check_options, package_document
 from sharedoutcomes.stars._reader import ReadingStream, _clean_person
-from sharedoutcomes.stars._rows import GROUPS
+from sharedoutcomes.stars._rows import GROUPS, shown
 from sharedoutcomes.stars._table import Cell, _open_text
 
 __all__ = ["ColumnarStarReader", "StarTables", "read_columnar"]
@@ -76,13 +76,13 @@ _NO_COUNT: Final = _NoCount()
 
 class StarTables:
     """
-    One batch of converted readings as plain columns (the rows of the four layout tables).
+    One batch of converted readings as Arrow arrays (the makings of the four layout tables).
 
     Attributes:
-        evidence: The evidence dicts' columns: ``row``, ``id``, ``person``, ``date`` (ISO text),
-            ``instrument``, ``extension`` (the ``outcomes-star`` metadata as JSON text).
+        evidence: ``row``, ``id``, ``person``, ``date`` (ISO text), ``instrument``, ``extension``
+            (the ``outcomes-star`` metadata as JSON text): one entry per reading.
         values: ``reading`` (the position of its reading in the batch), ``value_index``, ``code``,
-            ``label``, ``value``, ``scale_min``, ``scale_max``.
+            ``label``, ``value``, ``scale_min``, ``scale_max``: one entry per value.
         problems: The problems found while reading the batch's rows, in row order.
         first_index: The evidence index of the batch's first reading.
     """
@@ -101,7 +101,8 @@ class StarTables:
 
     def evidence_dicts(self) -> Iterator[dict[str, Any]]:
         """The readings as the object reader's evidence dicts (for a package, and to compare)."""
-        ev, vals = self.evidence, self.values
+        ev = {k: v.to_pylist() for k, v in self.evidence.items()}
+        vals = {k: v.to_pylist() for k, v in self.values.items()}
         grouped: list[list[dict[str, Any]]] = [[] for _ in range(len(self))]
         for reading, code, label, value, low, high in zip(vals["reading"], vals["code"], vals["label"],
                                                           vals["value"], vals["scale_min"], vals["scale_max"],
@@ -126,55 +127,64 @@ class StarTables:
 
     def arrow(self, package_json: str | None = None) -> dict[str, Any]:
         """The four tables of the columnar layout (``evidence``, ``values``, ``subjects``, ``provenance``)."""
-
         pa = require("pyarrow", extra="columnar", purpose="columnar Star readings")
         import pyarrow.compute as pc
 
         n = len(self)
-        index = pa.array(range(self.first_index, self.first_index + n), type=pa.int64())
-        ids = pa.array(self.evidence["id"], type=pa.string())
-        nulls = pa.nulls(n, type=pa.string())
+        ev, vals = self.evidence, self.values
+        index = pa.array(np_arange(self.first_index, self.first_index + n), type=pa.int64())
+        ids = ev["id"]
+
+        def constant(value: Any, length: int) -> Any:
+            return pa.nulls(length, type=pa.string()) if value is None else \
+                pa.DictionaryArray.from_arrays(pa.array(np_zeros(length), type=pa.int32()),
+                                               pa.array([value], type=pa.string())).cast(pa.string())
 
         def table(name: Any, columns: dict[str, Any], length: int) -> Any:
             schema = arrow_schema(name, package_json=package_json if name == "evidence" else None)
             arrays = [columns[f.name] if f.name in columns else pa.nulls(length, type=f.type) for f in schema]
             return pa.Table.from_arrays(arrays, schema=schema)
 
-        ev = self.evidence
         evidence = table("evidence", {
-            "evidence_index": index, "id": ids, "kind": pa.array(["assessment"] * n, type=pa.string()),
-            "date": pa.array([_iso_date(d) for d in ev["date"]], type=pa.date32()),
-            "collected_by": pa.array([self.organisation_id] * n, type=pa.string()) if self.organisation_id
-            else nulls, "instrument": pa.array(ev["instrument"], type=pa.string()),
-            "extension_data": pa.array([f'{{"{EXTENSION}":{e}}}' for e in ev["extension"]], type=pa.string()),
+            "evidence_index": index, "id": ids, "kind": constant("assessment", n),
+            "date": pc.cast(ev["date"], pa.date32()), "collected_by": constant(self.organisation_id, n),
+            "instrument": ev["instrument"],
+            "extension_data": pc.binary_join_element_wise(f'{{"{EXTENSION}":', ev["extension"], "}", ""),
         }, n)
-        vals = self.values
         m = len(vals["code"])
-        readings = vals["reading"]
-        value_index = pa.array(readings, type=pa.int64())
+        reading = vals["reading"]
         values = table("values", {
-            "evidence_index": pc.add(value_index, self.first_index), "evidence_id": ids.take(value_index),
-            "value_index": pa.array(vals["value_index"], type=pa.int64()),
-            "code": pa.array(vals["code"], type=pa.string()),
-            "value_type": pa.DictionaryArray.from_arrays(pa.array([1] * m, type=pa.int8()),
+            "evidence_index": pc.add(reading, self.first_index), "evidence_id": ids.take(reading),
+            "value_index": vals["value_index"], "code": vals["code"],
+            "value_type": pa.DictionaryArray.from_arrays(pa.array(np_ones(m), type=pa.int8()),
                                                          pa.array(["boolean", "integer", "number", "string"])),
-            "value_int": pa.array(vals["value"], type=pa.int64()), "label": pa.array(vals["label"], type=pa.string()),
-            "scale_min_int": pa.array(vals["scale_min"], type=pa.int64()),
-            "scale_max_int": pa.array(vals["scale_max"], type=pa.int64()),
+            "value_int": vals["value"], "label": vals["label"],
+            "scale_min_int": vals["scale_min"], "scale_max_int": vals["scale_max"],
         }, m)
         subjects = table("subjects", {"evidence_index": index, "evidence_id": ids,
-                                      "subject_type": pa.array(["person"] * n, type=pa.string()),
-                                      "subject_id": pa.array(ev["person"], type=pa.string())}, n)
-        prov = {key: pa.array([value] * n, type=pa.string()) for key, value in self.provenance.items()}
-        provenance = table("provenance", {"evidence_index": index, "evidence_id": ids, **prov,
-                                          "row": pa.array(ev["row"], type=pa.int64())}, n)
+                                      "subject_type": constant("person", n), "subject_id": ev["person"]}, n)
+        prov = {key: constant(value, n) for key, value in self.provenance.items()}
+        provenance = table("provenance", {"evidence_index": index, "evidence_id": ids, **prov, "row": ev["row"]}, n)
         return {"evidence": evidence, "values": values, "subjects": subjects, "provenance": provenance}
 
 
-def _iso_date(iso: str) -> Any:
-    import datetime as dt
+def np_arange(start: int, stop: int) -> Any:
+    """``numpy.arange`` of int64 (numpy comes with pyarrow)."""
+    import numpy as np
 
-    return dt.date.fromisoformat(iso)
+    return np.arange(start, stop, dtype=np.int64)
+
+
+def np_zeros(length: int) -> Any:
+    import numpy as np
+
+    return np.zeros(length, dtype=np.int32)
+
+
+def np_ones(length: int) -> Any:
+    import numpy as np
+
+    return np.ones(length, dtype=np.int8)
 
 
 class ColumnarStarReader(ReadingStream):
@@ -191,6 +201,7 @@ class ColumnarStarReader(ReadingStream):
         super().__init__(source, **options)
         self._source = source
         self._recording: list[tuple[int, list[Cell], set[int] | None]] | None = None
+        self._account_mark = 0
         self._evidence_index = 0
 
     # -- the object reader's accounting, deferred while a row may still turn out a duplicate ------
@@ -199,6 +210,8 @@ class ColumnarStarReader(ReadingStream):
         if self._recording is None:
             super()._account(number, cells, read)
             return
+        if not self._recording:
+            self._account_mark = len(self.problems)  # the row's later problems follow its checks across rows
         self._recording.append((number, cells, read))
         counter, self.counter = self.counter, _NO_COUNT  # type: ignore[assignment]
         try:
@@ -276,8 +289,8 @@ class ColumnarStarReader(ReadingStream):
                 values["value_index"].append(j)
                 for key in ("code", "label", "value", "scale_min", "scale_max"):
                     values[key].append(value[key])
-        batch = StarTables(columns, values, problems, self._evidence_index, self._provenance_constant(),
-                           self.organisation_id)
+        batch = StarTables(_arrays(columns), _arrays(values), problems, self._evidence_index,
+                           self._provenance_constant(), self.organisation_id)
         self._evidence_index += len(evidence)
         return batch
 
@@ -297,8 +310,7 @@ class ColumnarStarReader(ReadingStream):
         n = chunk.rows
         if n == 0:
             return None
-        classified = _Classified(self, columns, chunk)
-        return classified.run()
+        return _Classified(self, columns, chunk).run()
 
 
 class _Classified:
@@ -363,6 +375,7 @@ class _Classified:
             key_values, key_index = self._per_unique(joined, lambda s: tuple(s.split(_NUL)))
         editions = [fixed if fixed is not None else self._silent_edition(key) for key in key_values]
         plan_of_key = [None if e is None else self._silent_plan(e) for e in editions]
+        self.plans = plan_of_key
         clean = eligible.copy()
         plan_ids = np.full(n, -1, dtype=np.int64)
         scores_by_plan: dict[int, list[Any]] = {}
@@ -440,18 +453,13 @@ class _Classified:
             return list(ragged)
         return [c[index].as_py() for c in self.columns]
 
-    def _assemble(self, events: list[int], general: set[int], first_lookup: dict[int, int], clean: Any,
-                  persons: list[Any], person_index: Any, dates: list[Any], date_index: Any,
-                  key_values: list[Any], key_index: Any, plans: list[Any], scores_by_plan: dict[int, list[Any]],
-                  filled: Any, personal: list[int], non_empty: list[Any]) -> StarTables:
-        np = self.np
+    def _general(self, events: list[int], general: set[int], first_lookup: dict[int, int]) -> dict[int, Any]:
+        """The rows of the general path and the first look-up of each edition key, in row order, recorded."""
         reader = self.reader
         first_row = self.chunk.first_row
-        # 1. the general path, in row order, with its problems, notes and accounting recorded per row
-        recorded: dict[int, tuple[list[Problem], list[Any], list[Any], dict[str, Any] | None]] = {}
-        tally = reader.tally
-        checks = reader.cross_row_checks
-        reader.cross_row_checks = False
+        recorded: dict[int, tuple[Any, ...]] = {}
+        tally, checks = reader.tally, reader.cross_row_checks
+        reader.cross_row_checks = False  # the checks across rows are made for every row below
         try:
             for index in events:
                 number = first_row + index
@@ -460,180 +468,372 @@ class _Classified:
                 recorder = _Recorder()
                 reader.tally = recorder  # type: ignore[assignment]
                 reader._recording = accounts = []
+                reader._account_mark = -1
                 evidence = None
                 if index in first_lookup:
                     found = reader._edition_of(cells, number)
                     if found is not None:
                         reader._plan(found)
                 if index in general:
-                    readings_before = reader.readings
+                    readings = reader.readings
                     evidence = reader._wide_row(number, cells)
-                    reader.readings = readings_before
-                recorded[index] = (reader.problems[start:], recorder.notes, accounts, evidence)
+                    reader.readings = readings
+                mark = len(reader.problems) if reader._account_mark < 0 else reader._account_mark
+                recorded[index] = (reader.problems[start:mark], recorder.notes, accounts, evidence,
+                                   reader.problems[mark:])
                 del reader.problems[start:]
+                reader._recording = None
                 if evidence is None:  # not converted: its accounting cannot change
-                    reader._recording = None
                     for row, row_cells, read in accounts:
                         reader._account(row, row_cells, read)
         finally:
             reader.tally = tally
             reader._recording = None
             reader.cross_row_checks = checks
-        # 2. the converted rows, clean and general, in row order
-        clean_rows = np.flatnonzero(clean)
-        general_converted = sorted(i for i, (_, _, _, e) in recorded.items() if e is not None)
-        order = np.sort(np.concatenate([clean_rows, np.array(general_converted, dtype=np.int64)]))
-        meta_roles = reader._meta
-        meta_maps = []
-        for role, col in meta_roles:
+        return recorded
+
+    def _assemble(self, events: list[int], general: set[int], first_lookup: dict[int, int], clean: Any,
+                  persons: list[Any], person_index: Any, dates: list[Any], date_index: Any,
+                  key_values: list[Any], key_index: Any, plans: list[Any], scores_by_plan: dict[int, list[Any]],
+                  filled: Any, personal: list[int], non_empty: list[Any]) -> StarTables:
+        np, pa, pc = self.np, self.pa, self.pc
+        reader = self.reader
+        first_row = self.chunk.first_row
+        recorded = self._general(events, general, first_lookup)
+        string = pa.string()
+        person_text = pa.array([p for p, _ in persons], type=string)
+        iso_text = pa.array([None if d is None else d.isoformat() for d in dates], type=string)
+        meta = []
+        for role, col in reader._meta:
             values, index = self._per_unique(self.columns[col], lambda raw, role=role: _meta_fragment(role, raw))
-            meta_maps.append((role, values, index))
-        reading_number = next(((values, index) for role, values, index in meta_maps if role == "reading_number"),
-                              None)
-        ev: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument", "extension")}
-        vals: dict[str, list[Any]] = {k: [] for k in ("reading", "value_index", "code", "label", "value",
-                                                       "scale_min", "scale_max")}
+            meta.append((role, pa.array([f for f, _ in values], type=string),
+                         pa.array([x for _, x in values], type=string), index))
+        # the converted rows: the clean ones of each edition, then those of the general path
+        parts: list[dict[str, Any]] = []
+        for k, scores in scores_by_plan.items():
+            rows = np.flatnonzero(clean & (key_index == k))
+            if not len(rows):
+                continue
+            edition, area_columns, _, _ = plans[k]
+            take = pa.array(rows)
+            fragments = [text.take(pa.array(index[rows])) for _, text, _, index in meta]
+            suffix = next((sfx.take(pa.array(index[rows])) for role, _, sfx, index in meta
+                           if role == "reading_number"), None)
+            head = _extension(edition, [])[:-1]
+            pieces: list[Any] = []
+            for j, (col, area) in enumerate(area_columns):
+                pieces += [("," if j else "") + f"{area.code}=", self.columns[col].take(take)]
+            parts.append({
+                "idx": rows, "person": person_text.take(pa.array(person_index[rows])),
+                "iso": iso_text.take(pa.array(date_index[rows])),
+                "extension": pc.binary_join_element_wise(head, *fragments, "}", "") if fragments else
+                pa.array([head + "}"] * len(rows), type=string),
+                "suffix": suffix if suffix is not None else pa.array([""] * len(rows), type=string),
+                "values_key": pc.binary_join_element_wise(*pieces, ""),
+                "k": k, "scores": [s[rows] for s in scores], "edition": edition,
+            })
+        general_items = sorted((i, r[3]) for i, r in recorded.items() if r[3] is not None)
+        if general_items:
+            items = [e for _, e in general_items]
+            metas = [e["extension_data"][EXTENSION] for e in items]
+            parts.append({
+                "idx": np.array([i for i, _ in general_items], dtype=np.int64),
+                "person": pa.array([e["subject"]["id"] for e in items], type=string),
+                "iso": pa.array([e["date"] for e in items], type=string),
+                "extension": pa.array([json.dumps(m, ensure_ascii=False, separators=(",", ":")) for m in metas],
+                                      type=string),
+                "suffix": pa.array([reading_id_suffix(m.get("reading_number")) for m in metas], type=string),
+                "values_key": pa.array([",".join(f"{v['code']}={v['value']}" for v in e["values"]) for e in items],
+                                       type=string),
+                "k": -1, "items": items,
+            })
         problems: list[Problem] = []
-        seen, ids = reader._seen, reader._ids
-        clean_set = set(map(int, clean_rows))
-        plan_values = {k: self._plan_templates(plans[k]) for k in scores_by_plan}
-        isos = [None if d is None else d.isoformat() for d in dates]
-        dup_rows: list[int] = []
-        event_iter = iter(events)
-        pending = next(event_iter, None)
+        if not parts:
+            self._replay_all(recorded, {}, problems)
+            return self._batch(np.zeros(0, dtype=np.int64), [], {}, problems)
+        idx = np.concatenate([part["idx"] for part in parts])
+        order = np.argsort(idx, kind="stable")
+        idx = idx[order]
+        person = pa.concat_arrays([part["person"] for part in parts]).take(pa.array(order))
+        iso = pa.concat_arrays([part["iso"] for part in parts]).take(pa.array(order))
+        extension = pa.concat_arrays([part["extension"] for part in parts]).take(pa.array(order))
+        suffix = pa.concat_arrays([part["suffix"] for part in parts]).take(pa.array(order))
+        numbers = idx + first_row
+        base = pc.binary_join_element_wise("star-", person, "-", iso, suffix, "")
+        keep = np.ones(len(idx), dtype=bool)
+        cross: dict[int, list[Any]] = {}
+        ids = base
+        if reader.cross_row_checks:
+            values_key = pa.concat_arrays([part["values_key"] for part in parts]).take(pa.array(order))
+            keep = self._duplicates(idx, numbers, person, iso, extension, values_key, cross)
+            instrument_parts = [np.full(len(part["idx"]), part["k"], dtype=np.int64) for part in parts]
+            kinds = np.concatenate(instrument_parts)[order]
+            editions = self._row_editions(parts, order)
+            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), [e for e, k in
+                        zip(editions, keep, strict=True) if k], cross)
+            ids = self._counted(base.filter(pa.array(keep)))
+            del kinds
+        else:
+            ids = base
+        self._replay_all(recorded, cross, problems)
+        return self._finish(parts, order, idx, keep, ids, person, iso, extension, numbers, recorded, filled,
+                            personal, problems)
 
-        def flush(upto: int) -> None:
-            nonlocal pending
-            while pending is not None and pending <= upto:
-                self._replay(recorded[pending], problems, tally)
-                pending = next(event_iter, None)
+    def _row_editions(self, parts: list[dict[str, Any]], order: Any) -> list[tuple[str, str, str]]:
+        """(star id, edition, Star name) of each converted row, in row order."""
+        out: list[tuple[str, str, str]] = []
+        for part in parts:
+            if part["k"] >= 0:
+                edition = part["edition"]
+                out += [(edition.id, edition.edition, edition.name)] * len(part["idx"])
+            else:
+                for item in part["items"]:
+                    meta = item["extension_data"][EXTENSION]
+                    found = self._edition_named(item["instrument"], meta)
+                    out.append((meta["star"], meta["edition"], found.name))
+        return [out[i] for i in order.tolist()]
 
-        for index in map(int, order):
-            number = first_row + index
-            if index in clean_set:
-                person = persons[int(person_index[index])][0]
-                iso = isos[int(date_index[index])]
-                k = int(key_index[index])
-                edition = plans[k][0]
-                fragments = [values[int(mi[index])] for _, values, mi in meta_maps]
-                extension = _extension(edition, fragments)
-                templates = plan_values[k]
-                scores = [int(s[index]) for s in scores_by_plan[k]]
-                suffix = reading_number[0][int(reading_number[1][index])][1] if reading_number else ""
-                value_items = [(t[0], score) for t, score in zip(templates, scores, strict=True)]
+    def _edition_named(self, instrument: str, meta: Mapping[str, Any]) -> StarEdition:
+        for edition in self.reader.registry:
+            if edition.instrument == instrument:
+                return edition
+        return self.reader.registry.get(meta["star"], meta["edition"])
+
+    def _duplicates(self, idx: Any, numbers: Any, person: Any, iso: Any, extension: Any, values_key: Any,
+                    cross: dict[int, list[Any]]) -> Any:
+        """Which rows are not exact repeats of an earlier reading; the repeats noted, as the object reader notes them."""
+        np = self.np
+        pl = require("polars", extra="columnar", purpose="columnar Star readings")
+        frame = pl.DataFrame({"person": person, "iso": iso, "extension": extension, "values": values_key})
+        hashes = frame.hash_rows(seed=0x5EED).to_numpy()
+        _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+        keep = np.zeros(len(idx), dtype=bool)
+        keep[first] = True
+        seen = self.reader._seen
+        hash_list = hashes.tolist()
+        if seen:
+            prior = np.fromiter((h in seen for h in hash_list), dtype=bool, count=len(hash_list))
+            keep &= ~prior
+        for position in np.flatnonzero(~keep).tolist():
+            h = hash_list[position]
+            earlier = seen.get(h)
+            if earlier is None:
+                earlier = int(numbers[first[inverse[position]]])
+            number = int(numbers[position])
+            cross.setdefault(int(idx[position]), []).append(("note", ("star.duplicate-reading", "exact", number,
+                f"row {number} repeats the reading in row {earlier} exactly; it is converted once"),
+                {"plural": "rows repeat an earlier reading exactly; each is converted once"}))
+        kept = np.flatnonzero(keep)
+        seen.update(zip([hash_list[i] for i in kept.tolist()], numbers[kept].tolist(), strict=True))
+        return keep
+
+    def _mixed(self, idx: Any, numbers: Any, person: Any, editions: list[tuple[str, str, str]],
+               cross: dict[int, list[Any]]) -> None:
+        """People with readings on two editions of a Star: the object reader's warning, at the same rows."""
+        first_of = self.reader._person_editions
+        flagged = self.reader._flagged_mixed
+        persons = person.to_pylist()
+        numbers_list = numbers.tolist()
+        candidates: set[tuple[str, str]] = set()
+        for who, (star, edition, _), number in zip(persons, editions, numbers_list, strict=True):
+            key = (who, star)
+            first = first_of.get(key)
+            if first is None:
+                first_of[key] = (edition, number)
+            elif first[0] != edition:
+                candidates.add(key)
+        if not candidates:
+            return
+        for position, (who, (star, edition, name), number) in enumerate(zip(persons, editions, numbers_list,
+                                                                            strict=True)):
+            if (who, star) not in candidates:
+                continue
+            first = first_of[(who, star)]
+            if first[0] != edition and (who, star, edition) not in flagged:
+                flagged.add((who, star, edition))
+                cross.setdefault(int(idx[position]), []).append(("problem", Problem(
+                    rule="star.mixed-editions", severity="warning", path="$",
+                    message=f"service user {shown(who)} has readings on edition {first[0]} (row {first[1]}) and "
+                            f"edition {edition} (row {number}) of the {name}; change is only measured between "
+                            "readings of one edition", source=self.reader._loc(number), value=edition)))
+
+    def _counted(self, base: Any) -> Any:
+        """The evidence ids: a repeated id gets ``-2``, ``-3`` … in row order, across chunks."""
+        np, pa, pc = self.np, self.pa, self.pc
+        counts = self.reader._ids
+        texts = base.to_pylist()
+        out: list[str] | None = None
+        repeated = pc.value_counts(base)
+        many = pc.greater(repeated.field("counts"), 1)
+        seen_before = bool(counts) and any(t in counts for t in texts)
+        if not pc.any(many).as_py() and not seen_before:
+            counts.update(dict.fromkeys(texts, 1))
+            return base
+        out = []
+        for text in texts:
+            count = counts.get(text, 0) + 1
+            counts[text] = count
+            out.append(text if count == 1 else f"{text}-{count}")
+        del np
+        return pa.array(out, type=pa.string())
+
+    def _replay_all(self, recorded: dict[int, Any], cross: dict[int, list[Any]], problems: list[Problem]) -> None:
+        tally = self.reader.tally
+        for index in sorted({*recorded, *cross}):
+            record = recorded.get(index)
+            if record is not None:
+                problems.extend(record[0])
+                for args, kwargs in record[1]:
+                    tally.note(*args, **kwargs)
+            for kind, *payload in cross.get(index, ()):
+                if kind == "note":
+                    args, kwargs = payload
+                    tally.note(*args, **kwargs)
+                else:
+                    problems.append(payload[0])
+            if record is not None:
+                problems.extend(record[4])  # what its accounting found (a value beyond the header)
+
+    def _finish(self, parts: list[dict[str, Any]], order: Any, idx: Any, keep: Any, ids: Any, person: Any,
+                iso: Any, extension: Any, numbers: Any, recorded: dict[int, Any], filled: Any,
+                personal: list[int], problems: list[Problem]) -> StarTables:
+        """The batch's arrays, the accounting of its rows, and its readings counted."""
+        np, pa = self.np, self.pa
+        reader = self.reader
+        # where each converted row ends up (-1 when it repeats an earlier reading)
+        position_sorted = np.full(len(idx), -1, dtype=np.int64)
+        position_sorted[keep] = np.arange(int(keep.sum()), dtype=np.int64)
+        position = np.empty(len(idx), dtype=np.int64)
+        position[order] = position_sorted  # by the concatenated parts' order
+        counts_sorted = np.zeros(len(idx), dtype=np.int64)
+        offsets_parts: list[Any] = []
+        start = 0
+        for part in parts:
+            n = len(part["idx"])
+            if part["k"] >= 0:
+                offsets_parts.append(np.full(n, len(part["scores"]), dtype=np.int64))
             else:
-                flush(index - 1)
-                _, _, _, item = recorded[index]
-                assert item is not None
-                person, iso = item["subject"]["id"], item["date"]
-                meta = item["extension_data"][EXTENSION]
-                extension = json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
-                value_items = [(v["code"], v["value"]) for v in item["values"]]
-                suffix = reading_id_suffix(meta.get("reading_number"))
-                templates = None
-            flush(index - 1)
-            # the checks across rows, as the object reader's `_evidence` makes them
-            extra: list[Problem] = []
-            if checks:
-                key = hash((person, iso, extension, tuple(value_items)))
-                first = seen.get(key)
-                if first is not None:
-                    flush(index)
-                    tally.note("star.duplicate-reading", "exact", number,
-                               f"row {number} repeats the reading in row {first} exactly; it is converted once",
-                               plural="rows repeat an earlier reading exactly; each is converted once")
-                    dup_rows.append(index)
-                    self._account_row(recorded.get(index), index, number, read=False, clean=index in clean_set,
-                                      filled=filled, personal=personal, n_values=len(value_items))
-                    continue
-                seen[key] = number
-            base = f"star-{person}-{iso}{suffix}"
-            if checks:
-                instrument_edition = plans[int(key_index[index])][0] if index in clean_set else \
-                    self._edition_of_item(recorded[index][3])
-                start = len(reader.problems)
-                reader._check_editions(person, instrument_edition, number)
-                extra = reader.problems[start:]
-                del reader.problems[start:]
-                count = ids.get(base, 0) + 1
-                ids[base] = count
-                if count > 1:
-                    base += f"-{count}"
-            flush(index)
-            problems.extend(extra)
-            self._account_row(recorded.get(index), index, number, read=True, clean=index in clean_set,
-                              filled=filled, personal=personal, n_values=len(value_items))
-            position = len(ev["row"])
-            ev["row"].append(number)
-            ev["id"].append(base)
-            ev["person"].append(person)
-            ev["date"].append(iso)
-            if index in clean_set:
-                ev["instrument"].append(plans[int(key_index[index])][0].instrument)
-                ev["extension"].append(extension)
-                assert templates is not None
-                for j, ((code, label, low, high), score) in enumerate(zip(templates, scores, strict=True)):
-                    vals["reading"].append(position)
-                    vals["value_index"].append(j)
-                    vals["code"].append(code)
-                    vals["label"].append(label)
-                    vals["value"].append(score)
-                    vals["scale_min"].append(low)
-                    vals["scale_max"].append(high)
+                offsets_parts.append(np.array([len(e["values"]) for e in part["items"]], dtype=np.int64))
+            start += n
+        per_row = np.concatenate(offsets_parts)  # values of each row, in the parts' order
+        counts_sorted = per_row[order]
+        kept_counts = counts_sorted[keep]
+        offsets = np.concatenate([[0], np.cumsum(kept_counts)])
+        total = int(offsets[-1])
+        reading = np.empty(total, dtype=np.int64)
+        value_index = np.empty(total, dtype=np.int64)
+        value = np.empty(total, dtype=np.int64)
+        low = np.empty(total, dtype=np.int64)
+        high = np.empty(total, dtype=np.int64)
+        code_id = np.empty(total, dtype=np.int32)
+        codes: list[str] = []
+        labels: list[str] = []
+        code_ids: dict[tuple[str, str], int] = {}
+
+        def code_of(code: str, label: str) -> int:
+            key = (code, label)
+            found = code_ids.get(key)
+            if found is None:
+                found = code_ids[key] = len(codes)
+                codes.append(code)
+                labels.append(label)
+            return found
+
+        at = 0
+        fields = scores_read = withheld_total = 0
+        for part in parts:
+            n = len(part["idx"])
+            where = position[at:at + n]
+            at += n
+            alive = where >= 0
+            rows_alive = where[alive]
+            if part["k"] >= 0:
+                edition = part["edition"]
+                plan_areas = self.plan_areas(part["k"])
+                width = len(plan_areas)
+                for j, area in enumerate(plan_areas):
+                    slots = offsets[rows_alive] + j
+                    reading[slots] = rows_alive
+                    value_index[slots] = j
+                    value[slots] = part["scores"][j][alive]
+                    low[slots] = edition.scale_min
+                    high[slots] = edition.scale_max
+                    code_id[slots] = code_of(area.code, area.label)
+                chunk_rows = part["idx"][alive]
+                withheld = self.withheld[chunk_rows]
+                fields += int((filled[chunk_rows] - withheld).sum()) - width * len(chunk_rows)
+                scores_read += width * len(chunk_rows)
+                withheld_total += int(withheld.sum())
+                for index in part["idx"][~alive].tolist():
+                    reader._account(self.chunk.first_row + index, self._cells(index), None)
             else:
-                item = recorded[index][3]
-                assert item is not None
-                ev["instrument"].append(item["instrument"])
-                ev["extension"].append(extension)
-                for j, value in enumerate(item["values"]):
-                    vals["reading"].append(position)
-                    vals["value_index"].append(j)
-                    for name in ("code", "label", "value", "scale_min", "scale_max"):
-                        vals[name].append(value[name])
-            reader.readings += 1
-        flush(self.n)
-        batch = StarTables(ev, vals, problems, reader._evidence_index, reader._provenance_constant(),
+                for item, slot_row, index in zip(part["items"], where.tolist(), part["idx"].tolist(), strict=True):
+                    accounts = recorded[index][2]
+                    for row, row_cells, read in accounts:
+                        reader._account(row, row_cells, read if slot_row >= 0 else None)
+                    if slot_row < 0:
+                        continue
+                    for j, v in enumerate(item["values"]):
+                        slot = int(offsets[slot_row]) + j
+                        reading[slot] = slot_row
+                        value_index[slot] = j
+                        value[slot] = v["value"]
+                        low[slot] = v["scale_min"]
+                        high[slot] = v["scale_max"]
+                        code_id[slot] = code_of(v["code"], v["label"])
+        if scores_read:
+            reader.counter.read(reader._part(GROUPS["fields"]), fields)
+            reader.counter.read(reader._part(GROUPS["scores"]), scores_read)
+            reader.counter.not_read(reader._part(GROUPS["personal"]), withheld_total)
+        mask = pa.array(keep)
+        instrument_sorted = self._instruments(parts, order)
+        evidence = {"row": pa.array(numbers[keep], type=pa.int64()), "id": ids, "person": person.filter(mask),
+                    "date": iso.filter(mask), "instrument": instrument_sorted.filter(mask),
+                    "extension": extension.filter(mask)}
+        code_arr = pa.array(codes, type=pa.string())
+        label_arr = pa.array(labels, type=pa.string())
+        ids32 = pa.array(code_id)
+        values = {"reading": pa.array(reading), "value_index": pa.array(value_index),
+                  "code": code_arr.take(ids32), "label": label_arr.take(ids32), "value": pa.array(value),
+                  "scale_min": pa.array(low), "scale_max": pa.array(high)}
+        reader.readings += int(keep.sum())
+        batch = StarTables(evidence, values, problems, reader._evidence_index, reader._provenance_constant(),
                            reader.organisation_id)
-        reader._evidence_index += len(ev["row"])
+        reader._evidence_index += int(keep.sum())
         return batch
 
-    def _edition_of_item(self, item: dict[str, Any] | None) -> StarEdition:
-        assert item is not None
-        meta = item["extension_data"][EXTENSION]
+    def plan_areas(self, k: int) -> list[Any]:
+        return [area for _, area in self.plans[k][1]]
+
+    def _instruments(self, parts: list[dict[str, Any]], order: Any) -> Any:
+        pa = self.pa
+        arrays = []
+        for part in parts:
+            if part["k"] >= 0:
+                arrays.append(pa.array([part["edition"].instrument] * len(part["idx"]), type=pa.string()))
+            else:
+                arrays.append(pa.array([e["instrument"] for e in part["items"]], type=pa.string()))
+        return pa.concat_arrays(arrays).take(pa.array(order))
+
+    def _batch(self, idx: Any, parts: list[Any], recorded: dict[int, Any], problems: list[Problem]) -> StarTables:
         reader = self.reader
-        for edition in reader.registry:
-            if edition.instrument == item["instrument"]:
-                return edition
-        return reader.registry.get(meta["star"], meta["edition"])
+        empty: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument", "extension")}
+        values: dict[str, list[Any]] = {k: [] for k in ("reading", "value_index", "code", "label", "value",
+                                                         "scale_min", "scale_max")}
+        return StarTables(_arrays(empty), _arrays(values), problems, reader._evidence_index,
+                          reader._provenance_constant(), reader.organisation_id)
 
-    @staticmethod
-    def _plan_templates(plan: Any) -> list[tuple[str, str, int, int]]:
-        edition, area_columns, _, _ = plan
-        return [(area.code, area.label, edition.scale_min, edition.scale_max) for _, area in area_columns]
 
-    def _replay(self, record: tuple[list[Problem], list[Any], list[Any], Any], problems: list[Problem],
-                tally: Any) -> None:
-        found, notes, _, _ = record
-        problems.extend(found)
-        for args, kwargs in notes:
-            tally.note(*args, **kwargs)
+_TYPES: Final = {"row": "int64", "reading": "int64", "value_index": "int64", "value": "int64", "scale_min": "int64",
+                  "scale_max": "int64"}
 
-    def _account_row(self, record: Any, index: int, number: int, *, read: bool, clean: bool, filled: Any,
-                     personal: list[int], n_values: int) -> None:
-        reader = self.reader
-        if not clean:
-            assert record is not None
-            for row, cells, which in record[2]:
-                reader._account(row, cells, which if read else None)
-            return
-        if not read:
-            reader._account(number, self._cells(index), None)
-            return
-        cells_filled = int(filled[index])
-        withheld = int(self.withheld[index]) if personal else 0
-        reader.counter.read(reader._part(GROUPS["fields"]), cells_filled - withheld - n_values)
-        reader.counter.read(reader._part(GROUPS["scores"]), n_values)
-        reader.counter.not_read(reader._part(GROUPS["personal"]), withheld)
+
+def _arrays(columns: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """Lists as Arrow arrays: the integer columns as int64, the others as strings."""
+    import pyarrow as pa
+
+    return {name: pa.array(values, type=pa.int64() if name in _TYPES else pa.string())
+            for name, values in columns.items()}
 
 
 def _meta_fragment(role: str, raw: str) -> tuple[str, str]:
