@@ -26,7 +26,7 @@ from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 __all__ = ["CHUNK_BYTES", "ParsedChunk", "data_offset", "iter_chunks"]
 
-CHUNK_BYTES: Final = 8 << 20
+CHUNK_BYTES: Final = 16 << 20
 """About how many bytes of the file one chunk holds (the unit of flat memory when streaming)."""
 
 _MID_QUOTE: Final = re.compile(rb'[^,;\t\r\n"]"[^,;\t\r\n"]')
@@ -115,7 +115,7 @@ def iter_chunks(path: Path, *, offset: int, first_row: int, width: int, delimite
 
 def _parse(piece: bytes, *, first_row: int, width: int, delimiter: str, encoding: str, name: str) -> ParsedChunk:
     if encoding == "utf-8-sig" and b"\x00" not in piece and piece.count(b"\r") == piece.count(b"\r\n") \
-            and not _MID_QUOTE.search(piece) and not piece.startswith(b"\xef\xbb\xbf"):
+            and not (b'"' in piece and _MID_QUOTE.search(piece)) and not piece.startswith(b"\xef\xbb\xbf"):
         parsed = _parse_arrow(piece, first_row=first_row, width=width, delimiter=delimiter)
         if parsed is not None:
             return parsed

@@ -61,6 +61,49 @@ class _Recorder:
         self.notes.append((args, kwargs))
 
 
+class _KeySet:
+    """
+    Text keys seen so far across chunks, each with a number (its first row, or a count), kept in Arrow memory.
+
+    `find` looks a chunk's keys up in one pass (``pyarrow.compute.index_in``); `add` appends new ones.
+    """
+
+    def __init__(self) -> None:
+        self.keys: Any = None
+        self.numbers: Any = None
+        self.texts: list[Any] = []
+
+    def find(self, keys: Any) -> Any:
+        """The number of each key, or -1 when it has not been seen."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.keys is None:
+            return np.full(len(keys), -1, dtype=np.int64)
+        if len(self.texts) > 1:
+            self.keys = pa.concat_arrays(self.texts)
+            self.texts = [self.keys]
+        where = pc.index_in(keys, value_set=self.keys).to_numpy(zero_copy_only=False)
+        found = ~np.isnan(where) if where.dtype.kind == "f" else np.ones(len(where), dtype=bool)
+        out = np.full(len(keys), -1, dtype=np.int64)
+        out[found] = self.numbers[where[found].astype(np.int64)]
+        return out
+
+    def add(self, keys: Any, numbers: Any) -> None:
+        """Remember *keys* (not seen before), each with its number."""
+        import numpy as np
+
+        self.texts.append(keys)
+        self.keys = keys if self.keys is None else self.keys
+        self.numbers = numbers if self.numbers is None else np.concatenate([self.numbers, numbers])
+        if len(self.texts) > 1:
+            import pyarrow as pa
+
+            self.keys = pa.concat_arrays(self.texts)
+            self.texts = [self.keys]
+
+
 class _NoCount:
     """A coverage counter that counts nothing (the accounting of a row is replayed once its fate is known)."""
 
@@ -168,6 +211,12 @@ class StarTables:
         return {"evidence": evidence, "values": values, "subjects": subjects, "provenance": provenance}
 
 
+def _empty_rows() -> Any:
+    import numpy as np
+
+    return np.zeros(0, dtype=np.int64)
+
+
 def np_arange(start: int, stop: int) -> Any:
     """``numpy.arange`` of int64 (numpy comes with pyarrow)."""
     import numpy as np
@@ -202,6 +251,12 @@ class ColumnarStarReader(ReadingStream):
         self._source = source
         self._recording: list[tuple[int, list[Cell], set[int] | None]] | None = None
         self._account_mark = 0
+        self._firsts: dict[str, tuple[str, int]] = {}  # (person, Star) -> the first edition and row of their readings
+        self._first_keys = _KeySet()  # (person, Star) -> the row of their first reading (its edition in _firsts)
+        self._first_editions: list[str] = []
+        self._id_keys = _KeySet()  # the evidence ids given once so far -> their place in the two below
+        self._id_rows: Any = _empty_rows()
+        self._id_full: Any = None  # the whole reading of each (to find an exact repeat)
         self._evidence_index = 0
 
     # -- the object reader's accounting, deferred while a row may still turn out a duplicate ------
@@ -335,6 +390,22 @@ class _Classified:
         encoded = self.pc.dictionary_encode(array)
         return [function(u) for u in encoded.dictionary.to_pylist()], encoded.indices.to_numpy(zero_copy_only=False)
 
+    def _persons(self) -> tuple[list[tuple[str, bool]], Any]:
+        """Each distinct service-user id as (the id, whether it is clean as the fast path means it), and each row's."""
+        pc, np = self.pc, self.np
+        raw = self.person_raw
+        encoded = pc.dictionary_encode(raw)
+        distinct = encoded.dictionary
+        plain = pc.match_substring_regex(distinct, r"^[A-Za-z0-9_.:/#-]+$")  # no space, nothing to strip
+        health = pc.and_(pc.match_substring_regex(distinct, r"^[0-9-]*[0-9][0-9-]*$"),
+                         pc.is_in(pc.utf8_length(distinct), value_set=self.pa.array([10, 12], type=self.pa.int32())))
+        texts = distinct.to_pylist()
+        plain_list = plain.to_numpy(zero_copy_only=False)
+        health_list = health.to_numpy(zero_copy_only=False)
+        out = [(text, not bad) if simple else (text.strip(), _clean_person(text.strip()))
+               for text, simple, bad in zip(texts, plain_list.tolist(), health_list.tolist(), strict=True)]
+        return out, encoded.indices.to_numpy(zero_copy_only=False)
+
     def run(self) -> StarTables:
         np, pa, pc = self.np, self.pa, self.pc
         reader, n = self.reader, self.n
@@ -343,8 +414,7 @@ class _Classified:
         filled = np.zeros(n, dtype=np.int64)
         for mask in non_empty:
             filled += mask.to_numpy(zero_copy_only=False)
-        persons, person_index = self._per_unique(
-            self.person_raw, lambda raw: (raw.strip(), _clean_person(raw.strip())))
+        persons, person_index = self._persons()
         person_ok = np.array([ok for _, ok in persons], dtype=bool)[person_index] if persons else np.zeros(n, bool)
 
         def date_of(raw: str) -> Any:
@@ -565,33 +635,34 @@ class _Classified:
         ids = base
         if reader.cross_row_checks:
             values_key = pa.concat_arrays([part["values_key"] for part in parts]).take(pa.array(order))
-            keep = self._duplicates(idx, numbers, person, iso, extension, values_key, cross)
-            instrument_parts = [np.full(len(part["idx"]), part["k"], dtype=np.int64) for part in parts]
-            kinds = np.concatenate(instrument_parts)[order]
-            editions = self._row_editions(parts, order)
-            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), [e for e, k in
-                        zip(editions, keep, strict=True) if k], cross)
-            ids = self._counted(base.filter(pa.array(keep)))
-            del kinds
+            full = pc.binary_join_element_wise(person, iso, extension, values_key, _NUL)  # no cell holds a NUL
+            keep, ids = self._repeats(idx, numbers, base, full, cross)
+            codes, editions = self._row_editions(parts, order)
+            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), codes[keep], editions, cross)
         else:
             ids = base
         self._replay_all(recorded, cross, problems)
         return self._finish(parts, order, idx, keep, ids, person, iso, extension, numbers, recorded, filled,
                             personal, problems)
 
-    def _row_editions(self, parts: list[dict[str, Any]], order: Any) -> list[tuple[str, str, str]]:
-        """(star id, edition, Star name) of each converted row, in row order."""
-        out: list[tuple[str, str, str]] = []
+    def _row_editions(self, parts: list[dict[str, Any]], order: Any) -> tuple[Any, list[tuple[str, str, str]]]:
+        """The edition of each converted row in row order (an index into the list of (star id, edition, Star name))."""
+        np = self.np
+        known: dict[tuple[str, str, str], int] = {}
+        codes: list[Any] = []
         for part in parts:
             if part["k"] >= 0:
                 edition = part["edition"]
-                out += [(edition.id, edition.edition, edition.name)] * len(part["idx"])
+                key = (edition.id, edition.edition, edition.name)
+                codes.append(np.full(len(part["idx"]), known.setdefault(key, len(known)), dtype=np.int64))
             else:
+                row_codes = []
                 for item in part["items"]:
                     meta = item["extension_data"][EXTENSION]
-                    found = self._edition_named(item["instrument"], meta)
-                    out.append((meta["star"], meta["edition"], found.name))
-        return [out[i] for i in order.tolist()]
+                    key = (meta["star"], meta["edition"], self._edition_named(item["instrument"], meta).name)
+                    row_codes.append(known.setdefault(key, len(known)))
+                codes.append(np.array(row_codes, dtype=np.int64))
+        return np.concatenate(codes)[order], list(known)
 
     def _edition_named(self, instrument: str, meta: Mapping[str, Any]) -> StarEdition:
         for edition in self.reader.registry:
@@ -599,83 +670,102 @@ class _Classified:
                 return edition
         return self.reader.registry.get(meta["star"], meta["edition"])
 
-    def _duplicates(self, idx: Any, numbers: Any, person: Any, iso: Any, extension: Any, values_key: Any,
-                    cross: dict[int, list[Any]]) -> Any:
-        """Which rows are not exact repeats of an earlier reading; the repeats noted, as the object reader notes them."""
-        np = self.np
-        pl = require("polars", extra="columnar", purpose="columnar Star readings")
-        frame = pl.DataFrame({"person": person, "iso": iso, "extension": extension, "values": values_key})
-        hashes = frame.hash_rows(seed=0x5EED).to_numpy()
-        _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-        keep = np.zeros(len(idx), dtype=bool)
-        keep[first] = True
-        seen = self.reader._seen
-        hash_list = hashes.tolist()
-        if seen:
-            prior = np.fromiter((h in seen for h in hash_list), dtype=bool, count=len(hash_list))
-            keep &= ~prior
-        for position in np.flatnonzero(~keep).tolist():
-            h = hash_list[position]
-            earlier = seen.get(h)
-            if earlier is None:
-                earlier = int(numbers[first[inverse[position]]])
-            number = int(numbers[position])
-            cross.setdefault(int(idx[position]), []).append(("note", ("star.duplicate-reading", "exact", number,
-                f"row {number} repeats the reading in row {earlier} exactly; it is converted once"),
-                {"plural": "rows repeat an earlier reading exactly; each is converted once"}))
-        kept = np.flatnonzero(keep)
-        seen.update(zip([hash_list[i] for i in kept.tolist()], numbers[kept].tolist(), strict=True))
-        return keep
+    def _repeats(self, idx: Any, numbers: Any, base: Any, full: Any, cross: dict[int, list[Any]]) -> tuple[Any, Any]:
+        """
+        Which rows are not exact repeats of an earlier reading, and the evidence ids (``-2``, ``-3`` … on a repeat).
 
-    def _mixed(self, idx: Any, numbers: Any, person: Any, editions: list[tuple[str, str, str]],
+        Both can only happen to readings whose id (person, date, reading number) comes back, so
+        only those rows are checked one by one, with the object reader's own logic and state;
+        the ids seen once are kept in Arrow memory (`_KeySet`) for the chunks to come.
+        """
+        np, pa, pc = self.np, self.pa, self.pc
+        reader = self.reader
+        encoded = pc.dictionary_encode(base)
+        group = encoded.indices.to_numpy(zero_copy_only=False)
+        distinct = encoded.dictionary
+        _, first, count = np.unique(group, return_index=True, return_counts=True)
+        state = reader._id_keys
+        before = state.find(distinct)  # the position of each distinct id among those seen before, or -1
+        candidate = (count > 1) | (before >= 0)
+        keep = np.ones(len(idx), dtype=bool)
+        ids = base
+        if candidate.any():
+            seen, counts = reader._seen, reader._ids
+            for g in np.flatnonzero(candidate & (before >= 0)).tolist():
+                text = distinct[g].as_py()
+                if text not in counts:  # an id seen once before comes back: its first reading joins the checks
+                    position = int(before[g])
+                    counts[text] = 1
+                    seen[hash(reader._id_full[position].as_py())] = int(reader._id_rows[position])
+            rows = np.flatnonzero(candidate[group])
+            id_list = base.to_pylist()
+            for position, key, text in zip(rows.tolist(), full.take(pa.array(rows)).to_pylist(),
+                                           base.take(pa.array(rows)).to_pylist(), strict=True):
+                number = int(numbers[position])
+                earlier = seen.get(hash(key))
+                if earlier is not None:
+                    keep[position] = False
+                    cross.setdefault(int(idx[position]), []).append(("note", (
+                        "star.duplicate-reading", "exact", number,
+                        f"row {number} repeats the reading in row {earlier} exactly; it is converted once"),
+                        {"plural": "rows repeat an earlier reading exactly; each is converted once"}))
+                    continue
+                seen[hash(key)] = number
+                times = counts.get(text, 0) + 1
+                counts[text] = times
+                if times > 1:
+                    id_list[position] = f"{text}-{times}"
+            ids = pa.array(id_list, type=pa.string())
+        new = np.flatnonzero(before < 0)
+        if len(new):
+            rows_new = first[new]
+            state.add(distinct.take(pa.array(new)), np.arange(len(reader._id_rows), len(reader._id_rows) + len(new)))
+            reader._id_rows = np.concatenate([reader._id_rows, numbers[rows_new]])
+            taken = full.take(pa.array(rows_new))
+            reader._id_full = taken if reader._id_full is None else pa.concat_arrays([reader._id_full, taken])
+        return keep, ids.filter(pa.array(keep))
+
+    def _mixed(self, idx: Any, numbers: Any, person: Any, edition_codes: Any, editions: list[tuple[str, str, str]],
                cross: dict[int, list[Any]]) -> None:
         """People with readings on two editions of a Star: the object reader's warning, at the same rows."""
-        first_of = self.reader._person_editions
+        np, pa, pc = self.np, self.pa, self.pc
+        first_of = self.reader._firsts
+        stars = pa.array([editions[c][0] for c in range(len(editions))], type=pa.string()).take(pa.array(edition_codes))
+        encoded = pc.dictionary_encode(pc.binary_join_element_wise(person, stars, _NUL))
+        group = encoded.indices.to_numpy(zero_copy_only=False)
+        _, first = np.unique(group, return_index=True)
+        mixing = bool((edition_codes != edition_codes[first][group]).any()) if len(group) else False
+        state = self.reader._first_keys
+        distinct = encoded.dictionary
+        before = state.find(distinct)
+        if not mixing and not first_of and (before < 0).all():
+            # no one on two editions in this chunk, and no one seen before: remember each person's first reading
+            names = self.pa.array([editions[c][1] for c in range(len(editions))], type=self.pa.string())
+            state.add(distinct, numbers[first])
+            self.reader._first_editions.append(names.take(self.pa.array(edition_codes[first])))
+            return
+        if not first_of and state.keys is not None:  # from now on, the object reader's dict
+            texts = state.keys.to_pylist()
+            editions_seen = [e for chunk in self.reader._first_editions for e in chunk.to_pylist()]
+            first_of.update(zip(texts, zip(editions_seen, state.numbers.tolist(), strict=True), strict=True))
+            state.keys = None
+        keys = distinct.to_pylist()
         flagged = self.reader._flagged_mixed
         persons = person.to_pylist()
-        numbers_list = numbers.tolist()
-        candidates: set[tuple[str, str]] = set()
-        for who, (star, edition, _), number in zip(persons, editions, numbers_list, strict=True):
-            key = (who, star)
-            first = first_of.get(key)
-            if first is None:
+        for position, (who, code, number) in enumerate(zip(persons, edition_codes.tolist(), numbers.tolist(),
+                                                           strict=True)):
+            star, edition, name = editions[code]
+            key = keys[group[position]]
+            first_seen = first_of.get(key)
+            if first_seen is None:
                 first_of[key] = (edition, number)
-            elif first[0] != edition:
-                candidates.add(key)
-        if not candidates:
-            return
-        for position, (who, (star, edition, name), number) in enumerate(zip(persons, editions, numbers_list,
-                                                                            strict=True)):
-            if (who, star) not in candidates:
-                continue
-            first = first_of[(who, star)]
-            if first[0] != edition and (who, star, edition) not in flagged:
+            elif first_seen[0] != edition and (who, star, edition) not in flagged:
                 flagged.add((who, star, edition))
                 cross.setdefault(int(idx[position]), []).append(("problem", Problem(
                     rule="star.mixed-editions", severity="warning", path="$",
-                    message=f"service user {shown(who)} has readings on edition {first[0]} (row {first[1]}) and "
-                            f"edition {edition} (row {number}) of the {name}; change is only measured between "
+                    message=f"service user {shown(who)} has readings on edition {first_seen[0]} (row {first_seen[1]}) "
+                            f"and edition {edition} (row {number}) of the {name}; change is only measured between "
                             "readings of one edition", source=self.reader._loc(number), value=edition)))
-
-    def _counted(self, base: Any) -> Any:
-        """The evidence ids: a repeated id gets ``-2``, ``-3`` … in row order, across chunks."""
-        np, pa, pc = self.np, self.pa, self.pc
-        counts = self.reader._ids
-        texts = base.to_pylist()
-        out: list[str] | None = None
-        repeated = pc.value_counts(base)
-        many = pc.greater(repeated.field("counts"), 1)
-        seen_before = bool(counts) and any(t in counts for t in texts)
-        if not pc.any(many).as_py() and not seen_before:
-            counts.update(dict.fromkeys(texts, 1))
-            return base
-        out = []
-        for text in texts:
-            count = counts.get(text, 0) + 1
-            counts[text] = count
-            out.append(text if count == 1 else f"{text}-{count}")
-        del np
-        return pa.array(out, type=pa.string())
 
     def _replay_all(self, recorded: dict[int, Any], cross: dict[int, list[Any]], problems: list[Problem]) -> None:
         tally = self.reader.tally
