@@ -1,0 +1,43 @@
+"""The columnar survey reader gives the ``survey`` format's package, problems and coverage."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyarrow")
+
+import sharedoutcomes  # noqa: E402
+from sharedoutcomes.surveys._columnar import read_columnar  # noqa: E402
+
+DATA = Path(__file__).parent.parent / "surveys" / "data"
+MESSY = (b"Survey export\n\nClient ref,Date,Satis,Worth,Happy,Anxious,Name\n"
+         b"SP-0001,02/05/2024,6,7,5,8,\nSP-0002,31/02/2024,6,7,5,8,\nSP 3,02/05/2024,11,x,,8,Jane Smith\n"
+         b"Total,,,,,,\n")
+
+
+def _same(source: Any, **options: Any) -> None:
+    expected = sharedoutcomes.convert(source() if callable(source) else source, format="survey", **options)
+    read = read_columnar(source() if callable(source) else source, **options)
+    batches = list(read)
+    assert len(batches) == 1
+    got, want = sharedoutcomes.dump(batches[0].to_package()), sharedoutcomes.dump(expected.package)
+    got.pop("produced")
+    want.pop("produced")
+    assert got == want
+    problems = [*batches[0].problems, *read.problems]
+    assert problems == list(expected.problems)[:len(problems)]  # the validation's problems follow the reader's
+    assert read.coverage == expected.coverage
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.csv")), ids=lambda p: p.name)
+def test_every_survey_fixture_reads_as_the_survey_format_reads_it(path: Path) -> None:
+    _same(path, today="2025-06-30")
+    _same(path, today="2025-06-30", organisation_id="GB-SC-SC012345")
+
+
+def test_a_messy_export_gives_the_same_problems_and_coverage() -> None:
+    _same(lambda: io.BytesIO(MESSY), today="2025-06-30", organisation_id="GB-SC-SC012345")
