@@ -10,8 +10,8 @@ import pytest
 
 pytest.importorskip("pyarrow")
 
-import sharedoutcomes  # noqa: E402
-from sharedoutcomes.surveys._columnar import read_columnar  # noqa: E402
+import sharedoutcomes
+from sharedoutcomes.surveys._columnar import read_columnar
 
 DATA = Path(__file__).parent.parent / "surveys" / "data"
 MESSY = (b"Survey export\n\nClient ref,Date,Satis,Worth,Happy,Anxious,Name\n"

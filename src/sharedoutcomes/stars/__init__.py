@@ -24,6 +24,7 @@ Example:
     (3, 'Believing')
 """
 
+from sharedoutcomes.stars._columnar import iter_reading_tables
 from sharedoutcomes.stars._convention import DEFAULT_HEADERS, PLACEHOLDER_ORGANISATION, ROLES
 from sharedoutcomes.stars._edition import StarArea, StarEdition
 from sharedoutcomes.stars._format import (
@@ -67,6 +68,7 @@ __all__ = [
     "area_code",
     "find_star",
     "get_star",
+    "iter_reading_tables",
     "iter_readings",
     "load_stars",
     "normalise_label",

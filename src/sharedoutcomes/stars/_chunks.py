@@ -21,10 +21,13 @@ from typing import Any, Final
 
 from attrs import define
 
+from sharedoutcomes._optional import require
 from sharedoutcomes._util.formulas import unquote
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 __all__ = ["CHUNK_BYTES", "ParsedChunk", "data_offset", "iter_chunks"]
+
+_PURPOSE: Final = "reading Star exports into Arrow tables"
 
 CHUNK_BYTES: Final = 16 << 20
 """About how many bytes of the file one chunk holds (the unit of flat memory when streaming)."""
@@ -124,8 +127,8 @@ def _parse(piece: bytes, *, first_row: int, width: int, delimiter: str, encoding
 
 def _parse_arrow(piece: bytes, *, first_row: int, width: int, delimiter: str) -> ParsedChunk | None:
     """The chunk parsed by pyarrow, or ``None`` when a row is ragged or the text is not valid UTF-8."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
+    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+    pacsv = require("pyarrow.csv", extra="columnar", purpose=_PURPOSE)
 
     ragged: list[Any] = []
 
@@ -153,8 +156,8 @@ def _parse_arrow(piece: bytes, *, first_row: int, width: int, delimiter: str) ->
 
 def _unquoted(column: Any) -> Any:
     """A column with apostrophe-quoted formulas unquoted, as the object reader does (`unquote`)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
 
     if not pc.any(pc.starts_with(column, "'")).as_py():
         return column
@@ -170,7 +173,7 @@ def _parse_csv(piece: bytes, *, first_row: int, width: int, delimiter: str, enco
     ragged: dict[int, list[str]] = {}
     index = 0
     try:
-        for index, raw in enumerate(reader):  # noqa: B007 - the count is used after the loop
+        for index, raw in enumerate(reader):
             cells = [unquote(c) if c[:1] == "'" else c for c in raw]
             if len(cells) != width:
                 ragged[index] = cells

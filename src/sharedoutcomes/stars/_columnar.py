@@ -33,7 +33,6 @@ from sharedoutcomes.exceptions import Problem
 from sharedoutcomes.stars._chunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks
 from sharedoutcomes.stars._convention import (
     EXTENSION,
-    FORMAT,
     PLACEHOLDER_ORGANISATION,
     converter_version,
     meta_value,
@@ -41,14 +40,20 @@ from sharedoutcomes.stars._convention import (
 )
 from sharedoutcomes.stars._dates import parse_date
 from sharedoutcomes.stars._edition import StarEdition
-from sharedoutcomes.stars._format import _READ_OPTIONS, DEFAULT_SHARING_LEVEL, _check_options, package_document
+from sharedoutcomes.stars._format import (
+    _READ_OPTIONS,
+    DEFAULT_SHARING_LEVEL,
+    _check_options,
+    package_document,
+)
 from sharedoutcomes.stars._reader import ReadingStream, _clean_person
 from sharedoutcomes.stars._rows import GROUPS, shown
 from sharedoutcomes.stars._table import Cell, _open_text
 
-__all__ = ["ColumnarStarReader", "StarTables", "read_columnar"]
+__all__ = ["ColumnarStarReader", "StarTables", "iter_reading_tables", "read_columnar"]
 
 _NUL: Final = "\x00"
+_PURPOSE: Final = "reading Star exports into Arrow tables"
 
 
 class _Recorder:
@@ -76,8 +81,8 @@ class _KeySet:
     def find(self, keys: Any) -> Any:
         """The number of each key, or -1 when it has not been seen."""
         import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+        pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
 
         if self.keys is None:
             return np.full(len(keys), -1, dtype=np.int64)
@@ -98,7 +103,7 @@ class _KeySet:
         self.keys = keys if self.keys is None else self.keys
         self.numbers = numbers if self.numbers is None else np.concatenate([self.numbers, numbers])
         if len(self.texts) > 1:
-            import pyarrow as pa
+            pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
 
             self.keys = pa.concat_arrays(self.texts)
             self.texts = [self.keys]
@@ -130,7 +135,7 @@ class StarTables:
         first_index: The evidence index of the batch's first reading.
     """
 
-    def __init__(self, evidence: Mapping[str, Any], values: Mapping[str, Any], problems: list[Problem],
+    def __init__(self, evidence: Mapping[str, Any], values: Mapping[str, Any], problems: list[Problem], *,
                  first_index: int, provenance: Mapping[str, Any], organisation_id: str | None) -> None:
         self.evidence = evidence
         self.values = values
@@ -166,12 +171,12 @@ class StarTables:
 
     def tables(self, package_json: str | None = None) -> EvidenceTables:
         """The batch in the columnar layout, *package_json* (the package around it) in the evidence table's metadata."""
-        return EvidenceTables(**self.arrow(package_json), problems=self.problems)
+        return EvidenceTables(**self.arrow(package_json), problems=tuple(self.problems))  # type: ignore[arg-type]
 
     def arrow(self, package_json: str | None = None) -> dict[str, Any]:
         """The four tables of the columnar layout (``evidence``, ``values``, ``subjects``, ``provenance``)."""
-        pa = require("pyarrow", extra="columnar", purpose="columnar Star readings")
-        import pyarrow.compute as pc
+        pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+        pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
 
         n = len(self)
         ev, vals = self.evidence, self.values
@@ -253,7 +258,7 @@ class ColumnarStarReader(ReadingStream):
         self._account_mark = 0
         self._firsts: dict[str, tuple[str, int]] = {}  # (person, Star) -> the first edition and row of their readings
         self._first_keys = _KeySet()  # (person, Star) -> the row of their first reading (its edition in _firsts)
-        self._first_editions: list[str] = []
+        self._first_editions: list[Any] = []  # the first edition of each of _first_keys, chunk by chunk
         self._id_keys = _KeySet()  # the evidence ids given once so far -> their place in the two below
         self._id_rows: Any = _empty_rows()
         self._id_full: Any = None  # the whole reading of each (to find an exact repeat)
@@ -298,11 +303,12 @@ class ColumnarStarReader(ReadingStream):
         if offset is None:
             yield from self._object_batches()
             return
+        assert path is not None
         self._rows.close()  # type: ignore[attr-defined]  # the csv reader: the chunks read the rest
         handle = _open_text(path, self.file)
         try:
             sample = handle.read(8192)
-            encoding = handle.encoding
+            encoding = str(getattr(handle, "encoding", "utf-8-sig"))
         finally:
             handle.close()
         counts = {d: sample.count(d) for d in (",", ";", "\t")}
@@ -344,8 +350,8 @@ class ColumnarStarReader(ReadingStream):
                 values["value_index"].append(j)
                 for key in ("code", "label", "value", "scale_min", "scale_max"):
                     values[key].append(value[key])
-        batch = StarTables(_arrays(columns), _arrays(values), problems, self._evidence_index,
-                           self._provenance_constant(), self.organisation_id)
+        batch = StarTables(_arrays(columns), _arrays(values), problems, first_index=self._evidence_index,
+                           provenance=self._provenance_constant(), organisation_id=self.organisation_id)
         self._evidence_index += len(evidence)
         return batch
 
@@ -360,7 +366,7 @@ class ColumnarStarReader(ReadingStream):
         self._keys_seen: set[tuple[str, ...]] = set()
 
     def _chunk(self, chunk: ParsedChunk) -> StarTables | None:
-        pa = require("pyarrow", extra="columnar", purpose="columnar Star readings")
+        pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
         columns = [c if chunk.arrow else pa.array(c, type=pa.string()) for c in chunk.columns]
         n = chunk.rows
         if n == 0:
@@ -373,8 +379,8 @@ class _Classified:
 
     def __init__(self, reader: ColumnarStarReader, columns: list[Any], chunk: ParsedChunk) -> None:
         import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+        pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
 
         self.np, self.pa, self.pc = np, pa, pc
         self.reader, self.columns, self.chunk = reader, columns, chunk
@@ -392,7 +398,7 @@ class _Classified:
 
     def _persons(self) -> tuple[list[tuple[str, bool]], Any]:
         """Each distinct service-user id as (the id, whether it is clean as the fast path means it), and each row's."""
-        pc, np = self.pc, self.np
+        pc = self.pc
         raw = self.person_raw
         encoded = pc.dictionary_encode(raw)
         distinct = encoded.dictionary
@@ -407,7 +413,7 @@ class _Classified:
         return out, encoded.indices.to_numpy(zero_copy_only=False)
 
     def run(self) -> StarTables:
-        np, pa, pc = self.np, self.pa, self.pc
+        np, pc = self.np, self.pc
         reader, n = self.reader, self.n
         today = reader.today
         non_empty = [pc.not_equal(pc.binary_length(c), 0) for c in self.columns]
@@ -487,9 +493,9 @@ class _Classified:
                     first_lookup[row] = int(key_index[row])
         general_rows = np.flatnonzero(~clean & (filled > 0))
         events = sorted({*map(int, general_rows), *first_lookup})
-        return self._assemble(events, set(map(int, general_rows)), first_lookup, clean, persons, person_index, dates,
-                              date_index, key_values, key_index, plan_of_key, scores_by_plan, filled, personal,
-                              non_empty)
+        return self._assemble(events, set(map(int, general_rows)), first_lookup, clean=clean, persons=persons,
+                              person_index=person_index, dates=dates, date_index=date_index, key_index=key_index,
+                              plans=plan_of_key, scores_by_plan=scores_by_plan, filled=filled, personal=personal)
 
     # -- the edition of a key, without reporting ------------------------------------------------------
 
@@ -537,7 +543,8 @@ class _Classified:
                 start = len(reader.problems)
                 recorder = _Recorder()
                 reader.tally = recorder  # type: ignore[assignment]
-                reader._recording = accounts = []
+                accounts: list[tuple[int, list[Cell], set[int] | None]] = []
+                reader._recording = accounts
                 reader._account_mark = -1
                 evidence = None
                 if index in first_lookup:
@@ -562,10 +569,10 @@ class _Classified:
             reader.cross_row_checks = checks
         return recorded
 
-    def _assemble(self, events: list[int], general: set[int], first_lookup: dict[int, int], clean: Any,
-                  persons: list[Any], person_index: Any, dates: list[Any], date_index: Any,
-                  key_values: list[Any], key_index: Any, plans: list[Any], scores_by_plan: dict[int, list[Any]],
-                  filled: Any, personal: list[int], non_empty: list[Any]) -> StarTables:
+    def _assemble(self, events: list[int], general: set[int], first_lookup: dict[int, int], *, clean: Any,
+                  persons: list[Any], person_index: Any, dates: list[Any], date_index: Any, key_index: Any,
+                  plans: list[Any], scores_by_plan: dict[int, list[Any]], filled: Any,
+                  personal: list[int]) -> StarTables:
         np, pa, pc = self.np, self.pa, self.pc
         reader = self.reader
         first_row = self.chunk.first_row
@@ -638,12 +645,13 @@ class _Classified:
             full = pc.binary_join_element_wise(person, iso, extension, values_key, _NUL)  # no cell holds a NUL
             keep, ids = self._repeats(idx, numbers, base, full, cross)
             codes, editions = self._row_editions(parts, order)
-            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), codes[keep], editions, cross)
+            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), codes[keep], editions=editions,
+                        cross=cross)
         else:
             ids = base
         self._replay_all(recorded, cross, problems)
-        return self._finish(parts, order, idx, keep, ids, person, iso, extension, numbers, recorded, filled,
-                            personal, problems)
+        return self._finish(parts, order, idx, keep=keep, ids=ids, person=person, iso=iso, extension=extension,
+                            numbers=numbers, recorded=recorded, filled=filled, problems=problems)
 
     def _row_editions(self, parts: list[dict[str, Any]], order: Any) -> tuple[Any, list[tuple[str, str, str]]]:
         """The edition of each converted row in row order (an index into the list of (star id, edition, Star name))."""
@@ -725,8 +733,8 @@ class _Classified:
             reader._id_full = taken if reader._id_full is None else pa.concat_arrays([reader._id_full, taken])
         return keep, ids.filter(pa.array(keep))
 
-    def _mixed(self, idx: Any, numbers: Any, person: Any, edition_codes: Any, editions: list[tuple[str, str, str]],
-               cross: dict[int, list[Any]]) -> None:
+    def _mixed(self, idx: Any, numbers: Any, person: Any, edition_codes: Any, *,
+               editions: list[tuple[str, str, str]], cross: dict[int, list[Any]]) -> None:
         """People with readings on two editions of a Star: the object reader's warning, at the same rows."""
         np, pa, pc = self.np, self.pa, self.pc
         first_of = self.reader._firsts
@@ -784,9 +792,9 @@ class _Classified:
             if record is not None:
                 problems.extend(record[4])  # what its accounting found (a value beyond the header)
 
-    def _finish(self, parts: list[dict[str, Any]], order: Any, idx: Any, keep: Any, ids: Any, person: Any,
+    def _finish(self, parts: list[dict[str, Any]], order: Any, idx: Any, *, keep: Any, ids: Any, person: Any,
                 iso: Any, extension: Any, numbers: Any, recorded: dict[int, Any], filled: Any,
-                personal: list[int], problems: list[Problem]) -> StarTables:
+                problems: list[Problem]) -> StarTables:
         """The batch's arrays, the accounting of its rows, and its readings counted."""
         np, pa = self.np, self.pa
         reader = self.reader
@@ -887,13 +895,15 @@ class _Classified:
                   "code": code_arr.take(ids32), "label": label_arr.take(ids32), "value": pa.array(value),
                   "scale_min": pa.array(low), "scale_max": pa.array(high)}
         reader.readings += int(keep.sum())
-        batch = StarTables(evidence, values, problems, reader._evidence_index, reader._provenance_constant(),
-                           reader.organisation_id)
+        batch = StarTables(evidence, values, problems, first_index=reader._evidence_index,
+                           provenance=reader._provenance_constant(), organisation_id=reader.organisation_id)
         reader._evidence_index += int(keep.sum())
         return batch
 
     def plan_areas(self, k: int) -> list[Any]:
-        return [area for _, area in self.plans[k][1]]
+        plan = self.plans[k]
+        assert plan is not None
+        return [area for _, area in plan[1]]
 
     def _instruments(self, parts: list[dict[str, Any]], order: Any) -> Any:
         pa = self.pa
@@ -910,8 +920,8 @@ class _Classified:
         empty: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument", "extension")}
         values: dict[str, list[Any]] = {k: [] for k in ("reading", "value_index", "code", "label", "value",
                                                          "scale_min", "scale_max")}
-        return StarTables(_arrays(empty), _arrays(values), problems, reader._evidence_index,
-                          reader._provenance_constant(), reader.organisation_id)
+        return StarTables(_arrays(empty), _arrays(values), problems, first_index=reader._evidence_index,
+                          provenance=reader._provenance_constant(), organisation_id=reader.organisation_id)
 
 
 _TYPES: Final = {"row": "int64", "reading": "int64", "value_index": "int64", "value": "int64", "scale_min": "int64",
@@ -920,7 +930,7 @@ _TYPES: Final = {"row": "int64", "reading": "int64", "value_index": "int64", "va
 
 def _arrays(columns: Mapping[str, list[Any]]) -> dict[str, Any]:
     """Lists as Arrow arrays: the integer columns as int64, the others as strings."""
-    import pyarrow as pa
+    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
 
     return {name: pa.array(values, type=pa.int64() if name in _TYPES else pa.string())
             for name, values in columns.items()}
@@ -983,7 +993,8 @@ def _no_organisation() -> Problem:
                 "and organisation_name=")
 
 
-def open_reader(source: Any, **options: Any) -> tuple[ColumnarStarReader, dict[str, Any]]:
+def open_reader(source: Any, *, cross_row_checks: bool = True,
+                **options: Any) -> tuple[ColumnarStarReader, dict[str, Any]]:
     """The reader of *source* with the ``outcomes-star`` format's options, and the package around its evidence."""
     _check_options(options, _READ_OPTIONS, "reading")
     organisation_id = options.get("organisation_id")
@@ -991,7 +1002,8 @@ def open_reader(source: Any, **options: Any) -> tuple[ColumnarStarReader, dict[s
         source, star=options.get("star"), edition=options.get("edition"), column_map=options.get("column_map"),
         stars=options.get("stars"), sheet=options.get("sheet"),
         organisation_id=organisation_id or PLACEHOLDER_ORGANISATION, today=options.get("today"),
-        source_system=options.get("source_system"), converter_version=converter_version())
+        source_system=options.get("source_system"), converter_version=converter_version(),
+        cross_row_checks=cross_row_checks)
     document = package_document(
         [], file=reader.file, organisation_id=organisation_id or PLACEHOLDER_ORGANISATION,
         organisation_name=options.get("organisation_name"), sector=options.get("sector", "third"),
@@ -1012,3 +1024,36 @@ def read_columnar(source: Any, /, **options: Any) -> StarColumnarRead:
     """
     reader, document = open_reader(source, **options)
     return StarColumnarRead(reader, organisation_id=options.get("organisation_id"), document=document)
+
+
+def iter_reading_tables(source: Any, *, cross_row_checks: bool = False, **options: Any) -> Iterator[EvidenceTables]:
+    """
+    Stream a Star export as batches of Arrow tables (the `sharedoutcomes.columnar` layout), in flat memory.
+
+    Each batch is an `EvidenceTables` of about 16 MiB of the file, with the problems of its rows;
+    the problems that belong to no batch (the gathered repeated warnings) come with the last.
+    *options* are those of the ``outcomes-star`` format. With ``cross_row_checks=False`` (the
+    default, as in `iter_readings`) memory stays flat however long the file; ``True`` also finds
+    exact repeats, people on two editions and repeated ids across the whole file (what
+    ``sharedoutcomes.columnar.convert`` does), keeping one small entry per reading.
+
+    Example:
+        >>> from sharedoutcomes.stars import iter_reading_tables, sample_path
+        >>> batches = list(iter_reading_tables(sample_path(), organisation_id="GB-SC-SC012345",
+        ...                                    today="2025-06-30"))
+        >>> [(b.evidence.num_rows, b.values.num_rows) for b in batches], [p.rule for b in batches for p in b.problems]
+        ([(6, 60)], [])
+    """
+    reader, document = open_reader(source, cross_row_checks=cross_row_checks, **options)
+    read = StarColumnarRead(reader, organisation_id=options.get("organisation_id"), document=document)
+    pending: EvidenceTables | None = None
+    for batch in read:
+        if pending is not None:
+            yield pending
+        pending = batch
+    if pending is None:
+        return
+    tail = tuple(read.problems)
+    yield pending if not tail else EvidenceTables(evidence=pending.evidence, values=pending.values,
+                                                  subjects=pending.subjects, provenance=pending.provenance,
+                                                  problems=(*pending.problems, *tail))  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ __all__ = ["read_columnar"]
 
 
 def read_columnar(source: Any, /, **options: Any) -> ColumnarRead:
-    """
+    r"""
     Read a survey export into one batch of tables, with the ``survey`` format's problems and coverage.
 
     Example:
@@ -45,5 +45,6 @@ def read_columnar(source: Any, /, **options: Any) -> ColumnarRead:
         raise InvalidDocument(validate_data(document)) from None
     tables = from_package(package)
     batch = EvidenceTables(evidence=tables.evidence, values=tables.values, subjects=tables.subjects,
-                           provenance=tables.provenance, problems=tuple(problems))
+                           provenance=tables.provenance,
+                           problems=tuple(problems))  # type: ignore[arg-type]  # attrs converter=tuple
     return ColumnarRead(batches=[batch], problems=(), coverage=found.coverage)
