@@ -29,7 +29,7 @@ __all__ = ["CHUNK_BYTES", "ParsedChunk", "data_offset", "iter_chunks"]
 
 _PURPOSE: Final = "reading Star exports into Arrow tables"
 
-CHUNK_BYTES: Final = 16 << 20
+CHUNK_BYTES: Final = 4 << 20
 """About how many bytes of the file one chunk holds (the unit of flat memory when streaming)."""
 
 _MID_QUOTE: Final = re.compile(rb'[^,;\t\r\n"]"[^,;\t\r\n"]')

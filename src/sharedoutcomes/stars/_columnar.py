@@ -216,6 +216,15 @@ class StarTables:
         return {"evidence": evidence, "values": values, "subjects": subjects, "provenance": provenance}
 
 
+def _firsts(group: Any, groups: int) -> tuple[Any, Any]:
+    """The first position of each group code (0 … *groups* - 1) in *group*, and how many times each occurs."""
+    import numpy as np
+
+    first = np.empty(groups, dtype=np.int64)
+    first[group[::-1]] = np.arange(len(group) - 1, -1, -1, dtype=np.int64)  # the last write is the first place
+    return first, np.bincount(group, minlength=groups)
+
+
 def _empty_rows() -> Any:
     import numpy as np
 
@@ -606,7 +615,7 @@ class _Classified:
                 "extension": pc.binary_join_element_wise(head, *fragments, "}", "") if fragments else
                 pa.array([head + "}"] * len(rows), type=string),
                 "suffix": suffix if suffix is not None else pa.array([""] * len(rows), type=string),
-                "values_key": pc.binary_join_element_wise(*pieces, ""),
+                "values_key": pc.binary_join_element_wise(*pieces, "") if reader.cross_row_checks else None,
                 "k": k, "scores": [s[rows] for s in scores], "edition": edition,
             })
         general_items = sorted((i, r[3]) for i, r in recorded.items() if r[3] is not None)
@@ -691,7 +700,7 @@ class _Classified:
         encoded = pc.dictionary_encode(base)
         group = encoded.indices.to_numpy(zero_copy_only=False)
         distinct = encoded.dictionary
-        _, first, count = np.unique(group, return_index=True, return_counts=True)
+        first, count = _firsts(group, len(distinct))
         state = reader._id_keys
         before = state.find(distinct)  # the position of each distinct id among those seen before, or -1
         candidate = (count > 1) | (before >= 0)
@@ -741,7 +750,7 @@ class _Classified:
         stars = pa.array([editions[c][0] for c in range(len(editions))], type=pa.string()).take(pa.array(edition_codes))
         encoded = pc.dictionary_encode(pc.binary_join_element_wise(person, stars, _NUL))
         group = encoded.indices.to_numpy(zero_copy_only=False)
-        _, first = np.unique(group, return_index=True)
+        first, _ = _firsts(group, len(encoded.dictionary))
         mixing = bool((edition_codes != edition_codes[first][group]).any()) if len(group) else False
         state = self.reader._first_keys
         distinct = encoded.dictionary
