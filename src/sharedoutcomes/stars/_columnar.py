@@ -21,6 +21,7 @@ into tables (same problems, not faster).
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -68,45 +69,35 @@ class _Recorder:
 
 class _KeySet:
     """
-    Text keys seen so far across chunks, each with a number (its first row, or a count), kept in Arrow memory.
+    Text keys seen so far across chunks, each with a number (its place in the reader's arrays).
 
-    `find` looks a chunk's keys up in one pass (``pyarrow.compute.index_in``); `add` appends new ones.
+    A dict: a chunk's keys are looked up and added in one pass each, so the cost is linear in
+    the file (an Arrow hash table rebuilt for every chunk would not be).
     """
 
     def __init__(self) -> None:
-        self.keys: Any = None
-        self.numbers: Any = None
-        self.texts: list[Any] = []
+        self.numbers: dict[str, int] = {}
 
     def find(self, keys: Any) -> Any:
         """The number of each key, or -1 when it has not been seen."""
         import numpy as np
-        pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
-        pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
 
-        if self.keys is None:
+        if not self.numbers:
             return np.full(len(keys), -1, dtype=np.int64)
-        if len(self.texts) > 1:
-            self.keys = pa.concat_arrays(self.texts)
-            self.texts = [self.keys]
-        where = pc.index_in(keys, value_set=self.keys).to_numpy(zero_copy_only=False)
-        found = ~np.isnan(where) if where.dtype.kind == "f" else np.ones(len(where), dtype=bool)
-        out = np.full(len(keys), -1, dtype=np.int64)
-        out[found] = self.numbers[where[found].astype(np.int64)]
-        return out
+        get = self.numbers.get
+        return np.fromiter((get(k, -1) for k in keys.to_pylist()), dtype=np.int64, count=len(keys))
 
     def add(self, keys: Any, numbers: Any) -> None:
         """Remember *keys* (not seen before), each with its number."""
-        import numpy as np
+        self.numbers.update(zip(keys.to_pylist(), numbers.tolist(), strict=True))
 
-        self.texts.append(keys)
-        self.keys = keys if self.keys is None else self.keys
-        self.numbers = numbers if self.numbers is None else np.concatenate([self.numbers, numbers])
-        if len(self.texts) > 1:
-            pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+    def pairs(self) -> list[tuple[str, int]]:
+        """Every key with its number, in the order they were added."""
+        return list(self.numbers.items())
 
-            self.keys = pa.concat_arrays(self.texts)
-            self.texts = [self.keys]
+    def clear(self) -> None:
+        """Forget every key."""
+        self.numbers = {}
 
 
 class _NoCount:
@@ -225,12 +216,6 @@ def _firsts(group: Any, groups: int) -> tuple[Any, Any]:
     return first, np.bincount(group, minlength=groups)
 
 
-def _empty_rows() -> Any:
-    import numpy as np
-
-    return np.zeros(0, dtype=np.int64)
-
-
 def np_arange(start: int, stop: int) -> Any:
     """``numpy.arange`` of int64 (numpy comes with pyarrow)."""
     import numpy as np
@@ -269,9 +254,15 @@ class ColumnarStarReader(ReadingStream):
         self._first_keys = _KeySet()  # (person, Star) -> the row of their first reading (its edition in _firsts)
         self._first_editions: list[Any] = []  # the first edition of each of _first_keys, chunk by chunk
         self._id_keys = _KeySet()  # the evidence ids given once so far -> their place in the two below
-        self._id_rows: Any = _empty_rows()
-        self._id_full: Any = None  # the whole reading of each (to find an exact repeat)
+        self._id_chunks: list[tuple[int, Any, Any]] = []  # (first place, rows, whole readings) of those ids, by chunk
+        self._id_count = 0
         self._evidence_index = 0
+
+    def _first_reading(self, place: int) -> tuple[int, str]:
+        """The row and the whole reading (as one text) of the first reading with the id at *place* of `_id_keys`."""
+        starts = [start for start, _, _ in self._id_chunks]
+        start, rows, whole = self._id_chunks[bisect.bisect_right(starts, place) - 1]
+        return int(rows[place - start]), str(whole[place - start].as_py())
 
     # -- the object reader's accounting, deferred while a row may still turn out a duplicate ------
 
@@ -711,9 +702,9 @@ class _Classified:
             for g in np.flatnonzero(candidate & (before >= 0)).tolist():
                 text = distinct[g].as_py()
                 if text not in counts:  # an id seen once before comes back: its first reading joins the checks
-                    position = int(before[g])
                     counts[text] = 1
-                    seen[hash(reader._id_full[position].as_py())] = int(reader._id_rows[position])
+                    row, whole = reader._first_reading(int(before[g]))
+                    seen[hash(whole)] = row
             rows = np.flatnonzero(candidate[group])
             id_list = base.to_pylist()
             for position, key, text in zip(rows.tolist(), full.take(pa.array(rows)).to_pylist(),
@@ -736,16 +727,15 @@ class _Classified:
         new = np.flatnonzero(before < 0)
         if len(new):
             rows_new = first[new]
-            state.add(distinct.take(pa.array(new)), np.arange(len(reader._id_rows), len(reader._id_rows) + len(new)))
-            reader._id_rows = np.concatenate([reader._id_rows, numbers[rows_new]])
-            taken = full.take(pa.array(rows_new))
-            reader._id_full = taken if reader._id_full is None else pa.concat_arrays([reader._id_full, taken])
+            state.add(distinct.take(pa.array(new)), np.arange(reader._id_count, reader._id_count + len(new)))
+            reader._id_chunks.append((reader._id_count, numbers[rows_new], full.take(pa.array(rows_new))))
+            reader._id_count += len(new)
         return keep, ids.filter(pa.array(keep))
 
     def _mixed(self, idx: Any, numbers: Any, person: Any, edition_codes: Any, *,
                editions: list[tuple[str, str, str]], cross: dict[int, list[Any]]) -> None:
         """People with readings on two editions of a Star: the object reader's warning, at the same rows."""
-        np, pa, pc = self.np, self.pa, self.pc
+        pa, pc = self.pa, self.pc
         first_of = self.reader._firsts
         stars = pa.array([editions[c][0] for c in range(len(editions))], type=pa.string()).take(pa.array(edition_codes))
         encoded = pc.dictionary_encode(pc.binary_join_element_wise(person, stars, _NUL))
@@ -761,11 +751,10 @@ class _Classified:
             state.add(distinct, numbers[first])
             self.reader._first_editions.append(names.take(self.pa.array(edition_codes[first])))
             return
-        if not first_of and state.keys is not None:  # from now on, the object reader's dict
-            texts = state.keys.to_pylist()
+        if not first_of and state.numbers:  # from now on, the object reader's dict
             editions_seen = [e for chunk in self.reader._first_editions for e in chunk.to_pylist()]
-            first_of.update(zip(texts, zip(editions_seen, state.numbers.tolist(), strict=True), strict=True))
-            state.keys = None
+            first_of.update({key: (editions_seen[i], row) for i, (key, row) in enumerate(state.pairs())})
+            state.clear()
         keys = distinct.to_pylist()
         flagged = self.reader._flagged_mixed
         persons = person.to_pylist()

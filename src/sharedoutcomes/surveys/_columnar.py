@@ -30,7 +30,7 @@ def read_columnar(source: Any, /, **options: Any) -> ColumnarRead:
 
     Example:
         >>> import io
-        >>> text = b"Client ref,Date,Satis,Worth,Happy,Anxious\\nSP-0001,02/05/2024,6,7,5,8\\n"
+        >>> text = b"Client ref,Date,Satis,Worth,Happy,Anxious\nSP-0001,02/05/2024,6,7,5,8\n"
         >>> read = read_columnar(io.BytesIO(text), organisation_id="GB-SC-SC012345")
         >>> [batch.values.num_rows for batch in read], read.problems, str(read.coverage)
         ([4], (), 'read 12 of 12 pieces')
