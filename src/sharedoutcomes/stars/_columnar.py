@@ -22,7 +22,9 @@ into tables (same problems, not faster).
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
+import operator
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -84,8 +86,8 @@ class _KeySet:
 
         if not self.numbers:
             return np.full(len(keys), -1, dtype=np.int64)
-        get = self.numbers.get
-        return np.fromiter((get(k, -1) for k in keys.to_pylist()), dtype=np.int64, count=len(keys))
+        return np.fromiter(map(self.numbers.get, keys.to_pylist(), itertools.repeat(-1)), dtype=np.int64,
+                           count=len(keys))
 
     def add(self, keys: Any, numbers: Any) -> None:
         """Remember *keys* (not seen before), each with its number."""
@@ -251,8 +253,7 @@ class ColumnarStarReader(ReadingStream):
         self._recording: list[tuple[int, list[Cell], set[int] | None]] | None = None
         self._account_mark = 0
         self._firsts: dict[str, tuple[str, int]] = {}  # (person, Star) -> the first edition and row of their readings
-        self._first_keys = _KeySet()  # (person, Star) -> the row of their first reading (its edition in _firsts)
-        self._first_editions: list[Any] = []  # the first edition of each of _first_keys, chunk by chunk
+        self._dates: dict[str, Any] = {}  # date cells read so far -> the date (None when not a date up to today)
         self._id_keys = _KeySet()  # the evidence ids given once so far -> their place in the two below
         self._id_chunks: list[tuple[int, Any, Any]] = []  # (first place, rows, whole readings) of those ids, by chunk
         self._id_count = 0
@@ -423,9 +424,16 @@ class _Classified:
         persons, person_index = self._persons()
         person_ok = np.array([ok for _, ok in persons], dtype=bool)[person_index] if persons else np.zeros(n, bool)
 
+        known = reader._dates
+
         def date_of(raw: str) -> Any:
+            if raw in known:
+                return known[raw]
             parsed = parse_date(raw) if raw else None
-            return None if parsed is None or parsed > today else parsed
+            found = None if parsed is None or parsed > today else parsed
+            if len(known) < 65536:  # bounded: a file has few distinct dates
+                known[raw] = found
+            return found
 
         dates, date_index = self._per_unique(self.date_raw, date_of)
         date_ok = np.array([d is not None for d in dates], dtype=bool)[date_index] if dates else np.zeros(n, bool)
@@ -735,37 +743,34 @@ class _Classified:
     def _mixed(self, idx: Any, numbers: Any, person: Any, edition_codes: Any, *,
                editions: list[tuple[str, str, str]], cross: dict[int, list[Any]]) -> None:
         """People with readings on two editions of a Star: the object reader's warning, at the same rows."""
-        pa, pc = self.pa, self.pc
+        np, pa, pc = self.np, self.pa, self.pc
         first_of = self.reader._firsts
-        stars = pa.array([editions[c][0] for c in range(len(editions))], type=pa.string()).take(pa.array(edition_codes))
+        names = [edition for _, edition, _ in editions]
+        stars = pa.array([star for star, _, _ in editions], type=pa.string()).take(pa.array(edition_codes))
         encoded = pc.dictionary_encode(pc.binary_join_element_wise(person, stars, _NUL))
         group = encoded.indices.to_numpy(zero_copy_only=False)
-        first, _ = _firsts(group, len(encoded.dictionary))
-        mixing = bool((edition_codes != edition_codes[first][group]).any()) if len(group) else False
-        state = self.reader._first_keys
-        distinct = encoded.dictionary
-        before = state.find(distinct)
-        if not mixing and not first_of and (before < 0).all():
-            # no one on two editions in this chunk, and no one seen before: remember each person's first reading
-            names = self.pa.array([editions[c][1] for c in range(len(editions))], type=self.pa.string())
-            state.add(distinct, numbers[first])
-            self.reader._first_editions.append(names.take(self.pa.array(edition_codes[first])))
+        keys = encoded.dictionary.to_pylist()
+        first, _ = _firsts(group, len(keys))
+        first_code = edition_codes[first]  # the edition of each person's first reading in this chunk
+        prior = list(map(first_of.get, keys))
+        seen = np.fromiter(map(operator.truth, prior), dtype=bool, count=len(keys))
+        suspect = np.zeros(len(keys), dtype=bool)
+        for g in np.flatnonzero(seen).tolist():  # people whose readings began in an earlier chunk (few)
+            suspect[g] = prior[g][0] != names[int(first_code[g])]
+        suspect[group[edition_codes != first_code[group]]] = True  # two editions within this chunk
+        new = np.flatnonzero(~seen)
+        first_of.update(zip(encoded.dictionary.take(pa.array(new)).to_pylist(),
+                            zip([names[c] for c in first_code[new].tolist()], numbers[first[new]].tolist(),
+                                strict=True), strict=True))
+        if not suspect.any():
             return
-        if not first_of and state.numbers:  # from now on, the object reader's dict
-            editions_seen = [e for chunk in self.reader._first_editions for e in chunk.to_pylist()]
-            first_of.update({key: (editions_seen[i], row) for i, (key, row) in enumerate(state.pairs())})
-            state.clear()
-        keys = distinct.to_pylist()
         flagged = self.reader._flagged_mixed
         persons = person.to_pylist()
-        for position, (who, code, number) in enumerate(zip(persons, edition_codes.tolist(), numbers.tolist(),
-                                                           strict=True)):
-            star, edition, name = editions[code]
-            key = keys[group[position]]
-            first_seen = first_of.get(key)
-            if first_seen is None:
-                first_of[key] = (edition, number)
-            elif first_seen[0] != edition and (who, star, edition) not in flagged:
+        for position in np.flatnonzero(suspect[group]).tolist():
+            star, edition, name = editions[int(edition_codes[position])]
+            who, number = persons[position], int(numbers[position])
+            first_seen = first_of[keys[group[position]]]
+            if first_seen[0] != edition and (who, star, edition) not in flagged:
                 flagged.add((who, star, edition))
                 cross.setdefault(int(idx[position]), []).append(("problem", Problem(
                     rule="star.mixed-editions", severity="warning", path="$",
