@@ -416,7 +416,6 @@ class _Classified:
     def run(self) -> StarTables:
         np, pc = self.np, self.pc
         reader, n = self.reader, self.n
-        today = reader.today
         non_empty = [pc.not_equal(pc.binary_length(c), 0) for c in self.columns]
         filled = np.zeros(n, dtype=np.int64)
         for mask in non_empty:
@@ -424,18 +423,7 @@ class _Classified:
         persons, person_index = self._persons()
         person_ok = np.array([ok for _, ok in persons], dtype=bool)[person_index] if persons else np.zeros(n, bool)
 
-        known = reader._dates
-
-        def date_of(raw: str) -> Any:
-            if raw in known:
-                return known[raw]
-            parsed = parse_date(raw) if raw else None
-            found = None if parsed is None or parsed > today else parsed
-            if len(known) < 65536:  # bounded: a file has few distinct dates
-                known[raw] = found
-            return found
-
-        dates, date_index = self._per_unique(self.date_raw, date_of)
+        dates, date_index = self._per_unique(self.date_raw, self._date_of)
         date_ok = np.array([d is not None for d in dates], dtype=bool)[date_index] if dates else np.zeros(n, bool)
         eligible = person_ok & date_ok & (filled > 0)
         personal = list(reader._personal)
@@ -448,7 +436,35 @@ class _Classified:
             for index, cells in self.chunk.ragged.items():
                 if len(cells) < needed or any(cells[width:]):
                     eligible[index] = False
-        # the edition of each row, found without reporting (the report comes at the row the object reader finds it)
+        clean, key_index, key_values, scores_by_plan = self._by_plan(eligible, non_empty, dates, date_index)
+        first_lookup = self._first_lookups(eligible, key_index, key_values)
+        general_rows = np.flatnonzero(~clean & (filled > 0))
+        events = sorted({*map(int, general_rows), *first_lookup})
+        return self._assemble(events, set(map(int, general_rows)), first_lookup, clean=clean, persons=persons,
+                              person_index=person_index, dates=dates, date_index=date_index, key_index=key_index,
+                              plans=self.plans, scores_by_plan=scores_by_plan, filled=filled, personal=personal)
+
+    def _date_of(self, raw: str) -> Any:
+        """A date cell as the fast path reads it: the date, or None when it is not a date up to today."""
+        known = self.reader._dates
+        if raw in known:
+            return known[raw]
+        parsed = parse_date(raw) if raw else None
+        found = None if parsed is None or parsed > self.reader.today else parsed
+        if len(known) < 65536:  # bounded: a file has few distinct dates
+            known[raw] = found
+        return found
+
+    def _by_plan(self, eligible: Any, non_empty: list[Any], dates: list[Any],
+                 date_index: Any) -> tuple[Any, Any, list[Any], dict[int, list[Any]]]:
+        """
+        The clean rows, each row's edition key, the keys, and the scores of each edition's rows.
+
+        The edition of each key is found without reporting (the report comes at the row where the
+        object reader finds it).
+        """
+        np, pc = self.np, self.pc
+        reader, n = self.reader, self.n
         key_columns = reader._key_columns
         fixed = reader._fixed or reader._header_edition
         if fixed is not None or not key_columns:
@@ -461,7 +477,6 @@ class _Classified:
         plan_of_key = [None if e is None else self._silent_plan(e) for e in editions]
         self.plans = plan_of_key
         clean = eligible.copy()
-        plan_ids = np.full(n, -1, dtype=np.int64)
         scores_by_plan: dict[int, list[Any]] = {}
         for k, plan in enumerate(plan_of_key):
             rows_k = key_index == k
@@ -470,7 +485,6 @@ class _Classified:
                 continue
             edition, area_columns, extras, released = plan
             ok = rows_k & clean
-            plan_ids[rows_k] = k
             if released is not None:
                 released_ok = np.array([d is not None and d >= released for d in dates], dtype=bool)
                 ok &= released_ok[date_index] if dates else ok
@@ -486,9 +500,13 @@ class _Classified:
                 scores.append(score)
             scores_by_plan[k] = scores
             clean[rows_k] = ok[rows_k]
-        # the rows the general path reads, and the first eligible row of each edition key (where it is looked up)
+        return clean, key_index, key_values, scores_by_plan
+
+    def _first_lookups(self, eligible: Any, key_index: Any, key_values: list[Any]) -> dict[int, int]:
+        """The first eligible row of each edition key not met before: where the fast path looks the edition up."""
+        np, reader = self.np, self.reader
         first_lookup: dict[int, int] = {}
-        if fixed is None and key_columns:
+        if not (reader._fixed or reader._header_edition) and reader._key_columns:
             seen = reader._keys_seen
             eligible_rows = np.flatnonzero(eligible)
             keys_of_eligible = key_index[eligible_rows]
@@ -499,11 +517,7 @@ class _Classified:
                 if key not in seen:
                     seen.add(key)
                     first_lookup[row] = int(key_index[row])
-        general_rows = np.flatnonzero(~clean & (filled > 0))
-        events = sorted({*map(int, general_rows), *first_lookup})
-        return self._assemble(events, set(map(int, general_rows)), first_lookup, clean=clean, persons=persons,
-                              person_index=person_index, dates=dates, date_index=date_index, key_index=key_index,
-                              plans=plan_of_key, scores_by_plan=scores_by_plan, filled=filled, personal=personal)
+        return first_lookup
 
     # -- the edition of a key, without reporting ------------------------------------------------------
 
@@ -585,6 +599,43 @@ class _Classified:
         reader = self.reader
         first_row = self.chunk.first_row
         recorded = self._general(events, general, first_lookup)
+        parts = self._clean_parts(clean=clean, key_index=key_index, plans=plans, scores_by_plan=scores_by_plan,
+                                  persons=persons, person_index=person_index, dates=dates, date_index=date_index)
+        parts += self._general_parts(recorded)
+        problems: list[Problem] = []
+        if not parts:
+            self._replay_all(recorded, {}, problems)
+            return self._batch(np.zeros(0, dtype=np.int64), [], {}, problems)
+        idx = np.concatenate([part["idx"] for part in parts])
+        order = np.argsort(idx, kind="stable")
+        idx = idx[order]
+        person = pa.concat_arrays([part["person"] for part in parts]).take(pa.array(order))
+        iso = pa.concat_arrays([part["iso"] for part in parts]).take(pa.array(order))
+        extension = pa.concat_arrays([part["extension"] for part in parts]).take(pa.array(order))
+        suffix = pa.concat_arrays([part["suffix"] for part in parts]).take(pa.array(order))
+        numbers = idx + first_row
+        base = pc.binary_join_element_wise("star-", person, "-", iso, suffix, "")
+        keep = np.ones(len(idx), dtype=bool)
+        cross: dict[int, list[Any]] = {}
+        ids = base
+        if reader.cross_row_checks:
+            values_key = pa.concat_arrays([part["values_key"] for part in parts]).take(pa.array(order))
+            full = pc.binary_join_element_wise(person, iso, extension, values_key, _NUL)  # no cell holds a NUL
+            keep, ids = self._repeats(idx, numbers, base, full, cross)
+            codes, editions = self._row_editions(parts, order)
+            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), codes[keep], editions=editions,
+                        cross=cross)
+        else:
+            ids = base
+        self._replay_all(recorded, cross, problems)
+        return self._finish(parts, order, idx, keep=keep, ids=ids, person=person, iso=iso, extension=extension,
+                            numbers=numbers, recorded=recorded, filled=filled, problems=problems)
+
+    def _clean_parts(self, *, clean: Any, key_index: Any, plans: list[Any], scores_by_plan: dict[int, list[Any]],
+                     persons: list[Any], person_index: Any, dates: list[Any], date_index: Any) -> list[dict[str, Any]]:
+        """The clean rows of each edition, as columns: id parts, metadata as JSON text, scores."""
+        np, pa, pc = self.np, self.pa, self.pc
+        reader = self.reader
         string = pa.string()
         person_text = pa.array([p for p, _ in persons], type=string)
         iso_text = pa.array([None if d is None else d.isoformat() for d in dates], type=string)
@@ -617,6 +668,13 @@ class _Classified:
                 "values_key": pc.binary_join_element_wise(*pieces, "") if reader.cross_row_checks else None,
                 "k": k, "scores": [s[rows] for s in scores], "edition": edition,
             })
+        return parts
+
+    def _general_parts(self, recorded: dict[int, Any]) -> list[dict[str, Any]]:
+        """The rows the general path converted, as the same columns."""
+        np, pa = self.np, self.pa
+        string = pa.string()
+        parts: list[dict[str, Any]] = []
         general_items = sorted((i, r[3]) for i, r in recorded.items() if r[3] is not None)
         if general_items:
             items = [e for _, e in general_items]
@@ -632,34 +690,7 @@ class _Classified:
                                        type=string),
                 "k": -1, "items": items,
             })
-        problems: list[Problem] = []
-        if not parts:
-            self._replay_all(recorded, {}, problems)
-            return self._batch(np.zeros(0, dtype=np.int64), [], {}, problems)
-        idx = np.concatenate([part["idx"] for part in parts])
-        order = np.argsort(idx, kind="stable")
-        idx = idx[order]
-        person = pa.concat_arrays([part["person"] for part in parts]).take(pa.array(order))
-        iso = pa.concat_arrays([part["iso"] for part in parts]).take(pa.array(order))
-        extension = pa.concat_arrays([part["extension"] for part in parts]).take(pa.array(order))
-        suffix = pa.concat_arrays([part["suffix"] for part in parts]).take(pa.array(order))
-        numbers = idx + first_row
-        base = pc.binary_join_element_wise("star-", person, "-", iso, suffix, "")
-        keep = np.ones(len(idx), dtype=bool)
-        cross: dict[int, list[Any]] = {}
-        ids = base
-        if reader.cross_row_checks:
-            values_key = pa.concat_arrays([part["values_key"] for part in parts]).take(pa.array(order))
-            full = pc.binary_join_element_wise(person, iso, extension, values_key, _NUL)  # no cell holds a NUL
-            keep, ids = self._repeats(idx, numbers, base, full, cross)
-            codes, editions = self._row_editions(parts, order)
-            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), codes[keep], editions=editions,
-                        cross=cross)
-        else:
-            ids = base
-        self._replay_all(recorded, cross, problems)
-        return self._finish(parts, order, idx, keep=keep, ids=ids, person=person, iso=iso, extension=extension,
-                            numbers=numbers, recorded=recorded, filled=filled, problems=problems)
+        return parts
 
     def _row_editions(self, parts: list[dict[str, Any]], order: Any) -> tuple[Any, list[tuple[str, str, str]]]:
         """The edition of each converted row in row order (an index into the list of (star id, edition, Star name))."""
