@@ -144,3 +144,12 @@ def test_every_model_field_has_a_column_or_is_carried_elsewhere() -> None:
                 assert {f"{where}.{p.name}" for p in attrs.fields(Period)} <= fields
             else:
                 assert where in fields, where
+
+
+def test_the_reference_page_documents_every_column_of_the_layout() -> None:
+    page = (Path(__file__).parents[2] / "docs" / "reference" / "columnar.md").read_text(encoding="utf-8")
+    arrow = {"value_type": "dictionary<int8, string>"}
+    for table in layout().values():
+        section = page.split(f"### `{table.name}`", 1)[1].split("###", 1)[0]
+        for column in table.columns:
+            assert f"| `{column.name}` | {arrow.get(column.type, column.type)} |" in section, (table.name, column.name)

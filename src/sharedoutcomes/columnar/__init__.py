@@ -11,6 +11,7 @@ Example:
     ('1', ('evidence', 'values', 'subjects', 'provenance'))
 """
 
+from sharedoutcomes.columnar._convert import ColumnarResult, concat, convert
 from sharedoutcomes.columnar._layout import (
     CARRIED_ELSEWHERE,
     LAYOUT_KEY,
@@ -24,7 +25,6 @@ from sharedoutcomes.columnar._layout import (
     arrow_schema,
     layout,
 )
-from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, from_package, read_parquet
 from sharedoutcomes.columnar._registry import (
     BUILT_IN_READERS,
     ColumnarBatches,
@@ -34,6 +34,8 @@ from sharedoutcomes.columnar._registry import (
     register_columnar_reader,
     unregister_columnar_reader,
 )
+from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, from_package, read_parquet
+from sharedoutcomes.columnar._validate import validate
 
 __all__ = [
     "BUILT_IN_READERS",
@@ -49,13 +51,17 @@ __all__ = [
     "ColumnarError",
     "ColumnarRead",
     "ColumnarReader",
+    "ColumnarResult",
     "EvidenceTables",
     "TableLayout",
     "arrow_schema",
     "columnar_reader",
+    "concat",
+    "convert",
     "from_package",
     "layout",
     "read_parquet",
     "register_columnar_reader",
     "unregister_columnar_reader",
+    "validate",
 ]

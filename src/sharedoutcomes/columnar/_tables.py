@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
 from attrs import field, frozen
 
 from sharedoutcomes._optional import require
@@ -33,8 +35,10 @@ from sharedoutcomes.exceptions import InvalidDocument, SharedOutcomesError
 from sharedoutcomes.model import Package
 from sharedoutcomes.problems import Problem, Report
 from sharedoutcomes.serialization import dump, from_json_data
+from sharedoutcomes.validation import validate_data
 
-__all__ = ["ColumnarError", "EvidenceTables", "from_package", "read_parquet"]
+__all__ = ["ColumnarError", "EvidenceTables", "evidence_items", "from_package", "package_json", "read_parquet",
+           "with_evidence"]
 
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1
@@ -72,104 +76,68 @@ def _parts(column: Column) -> tuple[str, ...]:
     return tuple(column.field.split(".")[1:])
 
 
-class _Sink:
-    """The column lists of one table, filled row by row by getters derived from the layout."""
+def _get(objects: list[Any], parts: tuple[str, ...]) -> list[Any]:
+    """The field at *parts* of each object (``None`` where a nested object on the way is absent)."""
+    values = list(map(attrgetter(parts[0]), objects))
+    for part in parts[1:]:
+        getter = attrgetter(part)
+        values = [None if v is None else getter(v) for v in values]
+    return values
 
-    def __init__(self, name: TableName) -> None:
-        self.name = name
-        self.columns = layout()[name].columns
-        self.data: dict[str, list[Any]] = {c.name: [] for c in self.columns}
-        self.fillers = self._fillers()
 
-    def _fillers(self) -> list[Callable[[Any, str], None]]:
-        fillers: list[Callable[[Any, str], None]] = []
-        seen: set[str] = set()
-        for column in self.columns:
-            if column.name in _KEY_COLUMNS or column.field in seen:
-                continue
-            if column.type == "value_type" or column.name.endswith("_int") and column.name[:-4] + "_float" in self.data:
-                seen.add(column.field)
-            fillers.append(self._filler(column))
-        return fillers
+def _checked_ints(values: list[Any], paths: Callable[[int], str], field_name: str) -> list[Any]:
+    """*values* (integers or ``None``), or a `ColumnarError` at the first one beyond 64 bits."""
+    present = [v for v in values if v is not None]
+    if present and (min(present) < _INT64_MIN or max(present) > _INT64_MAX):
+        k = next(k for k, v in enumerate(values) if v is not None and not _INT64_MIN <= v <= _INT64_MAX)
+        _int64(values[k], f"{paths(k)}.{field_name}")
+    return values
 
-    def _filler(self, column: Column) -> Callable[[Any, str], None]:
+
+def _columns_of(name: TableName, objects: list[Any], paths: Callable[[int], str]) -> dict[str, list[Any]]:
+    """The layout's columns of *name* (its key columns left out) for *objects*, one list per column."""
+    data: dict[str, list[Any]] = {}
+    names = set(layout()[name].names)
+    done: set[str] = set()
+    for column in layout()[name].columns:
+        if column.name in _KEY_COLUMNS or column.field in done:
+            continue
         parts = _parts(column)
         if column.type == "value_type":
-            return self._scalar(column.name[: -len("_type")], parts)
-        if column.name.endswith("_int") and column.name[:-4] + "_float" in self.data:
-            return self._number(column.name[:-4], parts)
-        out = self.data[column.name]
-        name = parts[-1]
-        kind = column.type
-
-        def get(obj: Any) -> Any:
-            for part in parts[:-1]:
-                obj = getattr(obj, part)
-                if obj is None:
-                    return None
-            return getattr(obj, name)
-
-        if kind == "string" and column.field.endswith("extension_data"):
-            def fill(obj: Any, path: str) -> None:
-                value = get(obj)
-                out.append(json.dumps(value, ensure_ascii=False, allow_nan=False) if value else None)
-        elif kind == "int64":
-            def fill(obj: Any, path: str) -> None:
-                value = get(obj)
-                out.append(None if value is None else _int64(value, f"{path}.{'.'.join(parts)}"))
+            done.add(column.field)
+            base = column.name[: -len("_type")]
+            values = _get(objects, parts)
+            kinds = list(map(type, values))
+            data[f"{base}_type"] = [_JSON_TYPES.get(k, "string") for k in kinds]
+            data[f"{base}_int"] = [v if k is int and _INT64_MIN <= v <= _INT64_MAX else None
+                                   for v, k in zip(values, kinds, strict=True)]
+            data[f"{base}_float"] = [v if k is float else None for v, k in zip(values, kinds, strict=True)]
+            data[f"{base}_str"] = [v if k is str else str(v) if k is int and not _INT64_MIN <= v <= _INT64_MAX
+                                   else None for v, k in zip(values, kinds, strict=True)]
+            data[f"{base}_bool"] = [v if k is bool else None for v, k in zip(values, kinds, strict=True)]
+        elif column.name.endswith("_int") and column.name[:-4] + "_float" in names:
+            done.add(column.field)
+            base = column.name[:-4]
+            values = _get(objects, parts)
+            ints = [v if v is not None and type(v) is not float else None for v in values]
+            data[f"{base}_int"] = _checked_ints(ints, paths, parts[-1])
+            data[f"{base}_float"] = [v if type(v) is float else None for v in values]
+        elif column.field.endswith("extension_data"):
+            data[column.name] = [json.dumps(v, ensure_ascii=False, allow_nan=False) if v else None
+                                 for v in _get(objects, parts)]
+        elif column.type == "int64":
+            data[column.name] = _checked_ints(_get(objects, parts), paths, ".".join(parts))
         else:
-            def fill(obj: Any, path: str) -> None:
-                out.append(get(obj))
-        return fill
+            data[column.name] = _get(objects, parts)
+    return data
 
-    def _scalar(self, base: str, parts: tuple[str, ...]) -> Callable[[Any, str], None]:
-        kinds, ints, floats, texts, bools = (self.data[f"{base}_{s}"] for s in ("type", "int", "float", "str", "bool"))
-        name = parts[-1]
 
-        def fill(obj: Any, path: str) -> None:
-            value = getattr(obj, name)
-            kind = type(value)
-            if kind is bool:
-                kinds.append("boolean"); ints.append(None); floats.append(None); texts.append(None); bools.append(value)  # noqa: E702
-            elif kind is int:
-                big = not _INT64_MIN <= value <= _INT64_MAX
-                kinds.append("integer"); ints.append(None if big else value); floats.append(None)  # noqa: E702
-                texts.append(str(value) if big else None); bools.append(None)  # noqa: E702
-            elif kind is float:
-                kinds.append("number"); ints.append(None); floats.append(value); texts.append(None); bools.append(None)  # noqa: E702
-            else:
-                kinds.append("string"); ints.append(None); floats.append(None); texts.append(value); bools.append(None)  # noqa: E702
-
-        return fill
-
-    def _number(self, base: str, parts: tuple[str, ...]) -> Callable[[Any, str], None]:
-        ints, floats = self.data[f"{base}_int"], self.data[f"{base}_float"]
-        name = parts[-1]
-
-        def fill(obj: Any, path: str) -> None:
-            value = getattr(obj, name)
-            if value is None:
-                ints.append(None); floats.append(None)  # noqa: E702
-            elif type(value) is float:
-                ints.append(None); floats.append(value)  # noqa: E702
-            else:
-                ints.append(_int64(value, f"{path}.{name}")); floats.append(None)  # noqa: E702
-
-        return fill
-
-    def add(self, obj: Any, path: str) -> None:
-        for fill in self.fillers:
-            fill(obj, path)
-
-    def table(self, package_json: str | None = None) -> Any:
-        pa = _pa()
-        schema = arrow_schema(self.name, package_json=package_json)
-        return pa.Table.from_pydict(self.data, schema=schema)
+_JSON_TYPES: Final = {bool: "boolean", int: "integer", float: "number", str: "string"}
 
 
 def package_json(package: Package) -> str:
     """The package without its evidence, as the JSON text the tables carry in their metadata."""
-    data = dump(package)
+    data = dump(attrs.evolve(package, evidence=()))
     data.pop("evidence", None)
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
@@ -191,26 +159,35 @@ def from_package(package: Package) -> EvidenceTables:
         >>> tables.to_package() == package
         True
     """
-    sinks = {name: _Sink(name) for name in TABLES}
-    evidence, values, subjects, provenance = (sinks[n] for n in TABLES)
-    for i, item in enumerate(package.evidence):
-        path = f"$.evidence[{i}]"
-        evidence.data["evidence_index"].append(i)
-        evidence.add(item, path)
-        for j, value in enumerate(item.values):
-            values.data["evidence_index"].append(i)
-            values.data["evidence_id"].append(item.id)
-            values.data["value_index"].append(j)
-            values.add(value, f"{path}.values[{j}]")
-        for sink, attribute in ((subjects, "subject"), (provenance, "provenance")):
-            child = getattr(item, attribute)
-            if child is not None:
-                sink.data["evidence_index"].append(i)
-                sink.data["evidence_id"].append(item.id)
-                sink.add(child, f"{path}.{attribute}")
-    text = package_json(package)
-    return EvidenceTables(evidence=evidence.table(text), values=values.table(), subjects=subjects.table(),
-                          provenance=provenance.table())
+    pa = _pa()
+    items = list(package.evidence)
+    ids = [e.id for e in items]
+    owners: list[int] = []
+    positions: list[int] = []
+    values: list[Any] = []
+    for i, item in enumerate(items):
+        n = len(item.values)
+        if n:
+            owners += [i] * n
+            positions += range(n)
+            values += item.values
+    value_paths: Callable[[int], str] = lambda k: f"$.evidence[{owners[k]}].values[{positions[k]}]"  # noqa: E731
+    tables: dict[str, Any] = {}
+    evidence_columns = {"evidence_index": list(range(len(items))),
+                        **_columns_of("evidence", items, lambda k: f"$.evidence[{k}]")}
+    tables["evidence"] = pa.Table.from_pydict(evidence_columns, schema=arrow_schema(
+        "evidence", package_json=package_json(package)))
+    value_columns = {"evidence_index": owners, "evidence_id": [ids[i] for i in owners], "value_index": positions,
+                     **_columns_of("values", values, value_paths)}
+    tables["values"] = pa.Table.from_pydict(value_columns, schema=arrow_schema("values"))
+    for name, attribute in _CHILD.items():
+        having = [i for i, item in enumerate(items) if getattr(item, attribute) is not None]
+        children = [getattr(items[i], attribute) for i in having]
+        columns = {"evidence_index": having, "evidence_id": [ids[i] for i in having],
+                   **_columns_of(name, children, lambda k, having=having, attribute=attribute:
+                                 f"$.evidence[{having[k]}].{attribute}")}
+        tables[name] = pa.Table.from_pydict(columns, schema=arrow_schema(name))
+    return EvidenceTables(**tables)
 
 
 # -- tables → JSON → package --------------------------------------------------------------------------
@@ -274,11 +251,21 @@ def _json_rows(table: Any, name: TableName, rows: Sequence[int] | None = None) -
             if value is None:
                 continue
             if how == "json":
-                value = json.loads(value)
+                value = _json(value, table, k, columns)
             elif how == "date":
                 value = value.isoformat()
             _put(out[k], parts, value)
     return out
+
+
+def _json(text: str, table: Any, row: int, column: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        where = (f"evidence_index {table.column('evidence_index')[row].as_py()}"
+                 if "evidence_index" in table.column_names else f"row {row}")
+        msg = f"the {column} column at {where} is not JSON text: {text[:40]!r}"
+        raise ColumnarError(msg) from None
 
 
 def _put(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
@@ -287,41 +274,41 @@ def _put(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
     target[parts[-1]] = value
 
 
-def evidence_json(tables: EvidenceTables, indexes: Iterable[int] | None = None) -> list[dict[str, Any]]:
+def evidence_items(tables: EvidenceTables, indexes: Iterable[int] | None = None) -> tuple[list[int], list[dict[str, Any]]]:
     """
-    The evidence items (all, or those at the package positions *indexes*) as JSON objects.
+    The evidence items (all, or those at the package positions *indexes*) as JSON objects, with their positions.
 
     Example:
         >>> import sharedoutcomes
         >>> tables = from_package(sharedoutcomes.example_package())
-        >>> evidence_json(tables, [0])[0]["id"] == sharedoutcomes.example_package().evidence[0].id
-        True
+        >>> positions, items = evidence_items(tables, [1])
+        >>> positions, items[0]["id"] == sharedoutcomes.example_package().evidence[1].id
+        ([1], True)
     """
     pc = require("pyarrow.compute", extra="columnar", purpose="columnar evidence")
     pa = _pa()
-    wanted = None if indexes is None else sorted(set(indexes))
-    evidence = tables.evidence
+    wanted = None if indexes is None else pa.array(sorted(set(indexes)), pa.int64())
 
     def rows(table: Any) -> Any:
         if wanted is None:
             return table
-        mask = pc.is_in(table.column("evidence_index"), value_set=pa.array(wanted, pa.int64()))
-        return table.filter(mask)
+        return table.filter(pc.is_in(table.column("evidence_index"), value_set=wanted))
 
-    evidence = rows(evidence)
+    evidence = rows(tables.evidence)
     items = _json_rows(evidence, "evidence")
-    position = {index: k for k, index in enumerate(evidence.column("evidence_index").to_pylist())}
+    positions = evidence.column("evidence_index").to_pylist()
+    where = {index: k for k, index in enumerate(positions)}
     values = rows(tables.values)
     if values.num_rows:
         values = values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])
         for index, value in zip(values.column("evidence_index").to_pylist(), _json_rows(values, "values"),
                                 strict=True):
-            items[position[index]].setdefault("values", []).append(value)
+            items[where[index]].setdefault("values", []).append(value)
     for name, attribute in _CHILD.items():
         table = rows(getattr(tables, name))
         for index, child in zip(table.column("evidence_index").to_pylist(), _json_rows(table, name), strict=True):
-            items[position[index]][attribute] = child
-    return items
+            items[where[index]][attribute] = child
+    return positions, items
 
 
 # -- the tables ---------------------------------------------------------------------------------------
@@ -362,6 +349,26 @@ def _conform(table: Any, name: TableName) -> Any:
         raise ColumnarError(msg) from None
 
 
+def _as_evidence(table: Any) -> Any:
+    return _conform(table, "evidence")
+
+
+def _as_values(table: Any) -> Any:
+    return _conform(table, "values")
+
+
+def _as_subjects(table: Any) -> Any:
+    return _conform(table, "subjects")
+
+
+def _as_provenance(table: Any) -> Any:
+    return _conform(table, "provenance")
+
+
+def _problem_tuple(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(problems)
+
+
 @frozen(kw_only=True, eq=False)
 class EvidenceTables:
     """
@@ -383,11 +390,11 @@ class EvidenceTables:
         ['evidence_index', 'evidence_id', 'value_index', 'code']
     """
 
-    evidence: Any = field(converter=lambda t: _conform(t, "evidence"))
-    values: Any = field(converter=lambda t: _conform(t, "values"))
-    subjects: Any = field(converter=lambda t: _conform(t, "subjects"))
-    provenance: Any = field(converter=lambda t: _conform(t, "provenance"))
-    problems: tuple[Problem, ...] = field(default=(), converter=tuple)
+    evidence: Any = field(converter=_as_evidence)
+    values: Any = field(converter=_as_values)
+    subjects: Any = field(converter=_as_subjects)
+    provenance: Any = field(converter=_as_provenance)
+    problems: tuple[Problem, ...] = field(default=(), converter=_problem_tuple)
 
     @property
     def package_json(self) -> str:
@@ -417,17 +424,7 @@ class EvidenceTables:
             >>> from_package(package).to_json_data() == sharedoutcomes.dump(package)
             True
         """
-        data = self.package_data
-        evidence = evidence_json(self)
-        ordered: dict[str, Any] = {}
-        for name in (a for a in _package_fields() if a in data or a == "evidence"):
-            if name == "evidence":
-                if evidence:
-                    ordered["evidence"] = evidence
-            else:
-                ordered[name] = data.pop(name)
-        ordered.update(data)
-        return ordered
+        return with_evidence(self.package_data, evidence_items(self)[1])
 
     def to_package(self) -> Package:
         """
@@ -441,8 +438,6 @@ class EvidenceTables:
         try:
             return from_json_data(data, Package)
         except Exception:  # cattrs' own errors: say instead what is wrong, where
-            from sharedoutcomes.validation import validate_data
-
             report = validate_data(data)
             if report.ok:
                 raise
@@ -496,9 +491,22 @@ class EvidenceTables:
         return Report(problems=self.problems)
 
 
-def _package_fields() -> tuple[str, ...]:
-    import attrs
+def with_evidence(data: Mapping[str, Any], evidence: list[Any]) -> dict[str, Any]:
+    """The package *data* with *evidence* in its place (members in the model's order; none when it is empty)."""
+    rest = dict(data)
+    rest.pop("evidence", None)
+    ordered: dict[str, Any] = {}
+    for name in (a for a in _package_fields() if a in rest or a == "evidence"):
+        if name == "evidence":
+            if evidence:
+                ordered["evidence"] = evidence
+        else:
+            ordered[name] = rest.pop(name)
+    ordered.update(rest)
+    return ordered
 
+
+def _package_fields() -> tuple[str, ...]:
     return tuple(a.name for a in attrs.fields(Package))
 
 

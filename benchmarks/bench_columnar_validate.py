@@ -1,0 +1,216 @@
+"""
+Columnar validation of bulk evidence against pydantic v2 on the same records, in one run.
+
+    .venv/bin/python benchmarks/bench_columnar_validate.py                    # 200,000 evidence × 10 values
+    .venv/bin/python benchmarks/bench_columnar_validate.py --records 20000 --repeat 3
+
+The records are Outcomes Star readings as the Star converter writes them (a person, ten area
+scores on a 1–10 scale, the instrument, consent, provenance and the reading's metadata under
+``extension_data``), all valid. Both sides check the same records:
+
+- pydantic v2: ``TypeAdapter(list[Evidence]).validate_python`` over the records as dicts, with
+  a model carrying the schema's constraints (enums, patterns, minimum lengths, ranges,
+  ``extra="forbid"``); it checks the schema only;
+- ``sharedoutcomes.columnar.validate`` over the same records as Arrow tables: the schema's
+  constraints and every semantic rule on evidence (references, scales, instruments, personal
+  data, free text …), as `sharedoutcomes.validate` reports them.
+
+Making the tables (``from_package``) is a reader's work and is timed on its own line, not in
+the validation. The garbage collector is in the same state on both sides: both with it on (as
+callers have it), then both with it paused around the call by this script (never by the
+library). Wall-clock and CPU time are both reported: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import random
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints, TypeAdapter
+
+import sharedoutcomes
+from sharedoutcomes import columnar
+from sharedoutcomes.model import Package
+
+HERE = Path(__file__).parent
+DATA = HERE / "_data"
+
+AREAS = ("managing-mental-health", "physical-health", "living-skills", "friends-and-community", "use-of-time",
+         "relationships", "addictive-behaviour", "home", "identity-and-self-esteem", "trust-and-hope")
+
+# -- an equivalent pydantic v2 model of evidence -----------------------------------------------------------
+
+ID = r"^[^\s]+$"
+ORG_ID = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[^\s]+$"
+Text = Annotated[StrictStr, StringConstraints(min_length=1)]
+Id = Annotated[StrictStr, StringConstraints(min_length=1, pattern=ID)]
+OrgId = Annotated[StrictStr, StringConstraints(min_length=1, pattern=ORG_ID)]
+ExtName = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+Number = StrictInt | StrictFloat
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PPeriod(_Model):
+    start: dt.date
+    end: dt.date | None = None
+
+
+class PSubject(_Model):
+    type: Literal["person", "cohort", "population", "service", "organisation"]
+    id: Id | None = None
+    size: Annotated[StrictInt, Field(ge=0)] | None = None
+    description: Text | None = None
+
+
+class PValue(_Model):
+    code: Text
+    value: StrictBool | StrictInt | StrictFloat | Text
+    label: Text | None = None
+    indicator_id: Id | None = None
+    unit: Text | None = None
+    scale_min: Number | None = None
+    scale_max: Number | None = None
+
+
+class PProvenance(_Model):
+    source_system: Text | None = None
+    original_format: Text | None = None
+    file: Text | None = None
+    sheet: Text | None = None
+    row: Annotated[StrictInt, Field(ge=1)] | None = None
+    column: Text | None = None
+    question: Text | None = None
+    converted_by: Text | None = None
+    converter_version: Text | None = None
+
+
+class PEvidence(_Model):
+    id: Id
+    kind: Literal["measurement", "assessment", "survey", "count", "case-study", "quote", "observation",
+                  "document", "statistic"]
+    summary: Text | None = None
+    date: dt.date | None = None
+    period: PPeriod | None = None
+    subject: PSubject | None = None
+    activity_id: Id | None = None
+    collected_by: OrgId | None = None
+    method: Text | None = None
+    instrument: Text | None = None
+    values: Annotated[tuple[PValue, ...], Field(min_length=1)] = ()
+    narrative: Text | None = None
+    evidence_level: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
+    consent: Literal["given", "given-anonymised", "refused", "not-required", "unknown"] | None = None
+    sensitivity: Literal["open", "internal", "personal", "special-category"] | None = None
+    purpose: Literal["learning", "accountability", "both"] | None = None
+    provenance: PProvenance | None = None
+    extension_data: Annotated[dict[ExtName, Any], Field(min_length=1)] | None = None
+
+
+# -- the records ----------------------------------------------------------------------------------------
+
+
+def generate(records: int, seed: int = 13) -> dict[str, Any]:
+    """A valid package of *records* Recovery Star readings, ten areas each."""
+    rng = random.Random(seed)
+    start = dt.date(2023, 4, 1)
+    people = [f"P-{rng.getrandbits(24):06X}" for _ in range(max(1, records // 6))]
+    evidence = []
+    for i in range(records):
+        reading = 1 + i % 6
+        evidence.append({
+            "id": f"ev-{i:07d}", "kind": "assessment", "summary": f"Recovery Star reading {reading}",
+            "date": (start + dt.timedelta(days=rng.randrange(700))).isoformat(),
+            "subject": {"type": "person", "id": rng.choice(people)}, "activity_id": "act-1",
+            "collected_by": "GB-SC-SC012345", "method": "Keyworker review with the person",
+            "instrument": "outcomes-star/recovery-star/4",
+            "values": [{"code": area, "value": rng.randint(1, 10), "scale_min": 1, "scale_max": 10} for area in AREAS],
+            "consent": "given", "sensitivity": "personal", "purpose": "both",
+            "provenance": {"source_system": "Star Online", "original_format": "outcomes-star",
+                           "file": "star-export.csv", "row": 2 + i, "converted_by": "outcomes-star",
+                           "converter_version": "0.2.0"},
+            "extension_data": {"outcomes-star": {"star": "recovery-star", "edition": "4", "reading_number": reading,
+                                                 "status": "approved"}},
+        })
+    return {
+        "schema_version": "0.1", "id": "star-benchmark", "title": "Recovery Star readings (benchmark)",
+        "publisher": "GB-SC-SC012345", "produced": "2025-05-14T10:30:00Z", "sharing_level": "personal",
+        "extensions": [{"name": "outcomes-star", "version": "0.1"}],
+        "organisations": [{"id": "GB-SC-SC012345", "name": "Garnock Valley Men's Shed", "sector": "third"}],
+        "activities": [{"id": "act-1", "title": "Recovery support",
+                        "participants": [{"organisation_id": "GB-SC-SC012345", "role": "lead"}]}],
+        "evidence": evidence,
+    }
+
+
+def tables_for(document: dict[str, Any], records: int) -> tuple[columnar.EvidenceTables, float]:
+    """The document's tables (cached as Parquet under benchmarks/_data/), and the seconds from_package took."""
+    folder = DATA / f"columnar-star-{records}"
+    package = sharedoutcomes.from_json_data(document, Package)
+    began = time.perf_counter()
+    tables = columnar.from_package(package)
+    took = time.perf_counter() - began
+    tables.write_parquet(folder)
+    return columnar.read_parquet(folder), took
+
+
+# -- measuring -------------------------------------------------------------------------------------------
+
+
+def _timed(function: Callable[[], Any], *, paused: bool) -> tuple[float, float]:
+    gc.collect()
+    was = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        function()
+        return time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        if was:
+            gc.enable()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    document = generate(args.records)
+    evidence = document["evidence"]
+    tables, made = tables_for(document, args.records)
+    adapter = TypeAdapter(list[PEvidence])
+    report = columnar.validate(tables)
+    assert report.problems == (), report.problems[:3]
+    adapter.validate_python(evidence[:100])
+    sides: dict[str, Callable[[], Any]] = {
+        "pydantic v2 validate_python": lambda: adapter.validate_python(evidence),
+        "columnar.validate": lambda: columnar.validate(tables),
+    }
+    print(f"{args.records:,} evidence records, {tables.values.num_rows:,} values; from_package took {made:.2f} s "
+          "(not part of the validation)")
+    print("| collector | method | median wall s | median CPU s | records/s (wall) | records/s (CPU) | × pydantic (CPU) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for paused in (False, True):
+        rows = {}
+        for name, function in sides.items():
+            runs = [_timed(function, paused=paused) for _ in range(args.repeat)]
+            rows[name] = (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+        base = rows["pydantic v2 validate_python"][1]
+        for name, (wall, cpu) in rows.items():
+            print(f"| {'paused' if paused else 'on'} | {name} | {wall:.3f} | {cpu:.3f} | {args.records / wall:,.0f} | "
+                  f"{args.records / cpu:,.0f} | {base / cpu:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
