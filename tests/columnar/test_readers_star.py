@@ -167,3 +167,22 @@ def test_a_file_object_is_read_through_the_object_rows(tmp_path: Path) -> None:
     with sample_path().open(encoding="utf-8-sig", newline="") as handle:
         read = read_columnar(handle, organisation_id="GB-SC-SC012345", today=TODAY)
         assert sum(batch.evidence.num_rows for batch in read) == 6
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("organisation", [None, "GB-SC-SC012345"])
+def test_columnar_convert_gives_the_package_and_problems_of_convert(path: Path, organisation: str | None) -> None:
+    from sharedoutcomes import columnar
+
+    options: dict[str, Any] = {"today": TODAY}
+    if organisation:
+        options["organisation_id"] = organisation
+    expected = sharedoutcomes.convert(path, format="outcomes-star", **options)
+    got = columnar.convert(path, format="outcomes-star", **options)
+    assert got.columnar
+    a, b = sharedoutcomes.dump(got.to_package()), sharedoutcomes.dump(expected.package)
+    a.pop("produced")
+    b.pop("produced")
+    assert a == b
+    assert list(got.problems) == list(expected.problems)  # the reader's, then the validation's, all located
+    assert got.coverage == expected.coverage

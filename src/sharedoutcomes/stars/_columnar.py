@@ -16,7 +16,8 @@ exactly as it always does. The checks across rows (exact duplicates, people on t
 repeated ids) run over both kinds of row in row order, with the object reader's own state.
 
 An XLSX workbook or a long-layout export is read by the object reader and its evidence turned
-into tables (same problems, not faster).
+into tables (same problems, not faster). (python-calamine is not used: an XLSX export goes
+through the one safe way into Office files, `sharedoutcomes._office`, which opens it with openpyxl.)
 """
 
 from __future__ import annotations

@@ -77,46 +77,40 @@ class SurveyFormat:
             ConversionError: The file cannot be read at all.
             UnknownName: ``instrument=`` names no registered instrument.
         """
-        document, problems, found = survey_document(source, **options)
+        unknown = sorted(set(options) - _READ_OPTIONS)
+        if unknown:
+            msg = (f"the 'survey' format does not take {', '.join(map(repr, unknown))} when reading "
+                   f"(it takes: {', '.join(sorted(_READ_OPTIONS))})")
+            raise TypeError(msg)
+        known: InstrumentRegistry = options.get("instruments") or registry()
+        chosen = options.get("instrument")
+        instrument: Instrument | None = known.get(chosen) if isinstance(chosen, str) else chosen
+        file = _name(source)
+        found = read_responses(source, file=file, known=known, instrument=instrument,
+                               column_map=options.get("column_map"), sheet=options.get("sheet"),
+                               today=_today(options.get("today")))
+        organisation_id = options.get("organisation_id")
+        problems = list(found.problems)
+        if not organisation_id:
+            problems.append(Problem(
+                rule="survey.no-organisation", severity="warning", path="$.publisher",
+                message=f"no organisation_id= was given, so the package is published by the placeholder "
+                        f"{PLACEHOLDER_ORGANISATION!r}; pass organisation_id= (an org-id such as GB-SC-SC012345)"))
+        publisher = organisation_id or PLACEHOLDER_ORGANISATION
+        for evidence in found.evidence:
+            evidence["collected_by"] = publisher
+        stem = "-".join("".join(c if c.isalnum() else " " for c in Path(file).stem.lower()).split()) or "export"
+        document = {
+            "schema_version": SCHEMA_VERSION,
+            "id": options.get("package_id") or f"survey-{stem}",
+            "title": options.get("title") or f"Survey responses from {file}",
+            "publisher": publisher,
+            "produced": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "sharing_level": options.get("sharing_level", "personal"),
+            "organisations": [{"id": publisher, "name": options.get("organisation_name") or publisher,
+                               "sector": options.get("sector", "third")}],
+        }
+        if found.evidence:
+            document["evidence"] = found.evidence
         return build_result(document, format=self.name, problems=problems, source_map=found.source_map,
                             profile=options.get("profile"), coverage=found.coverage)
-
-
-def survey_document(source: Any, **options: Any) -> tuple[dict[str, Any], list[Problem], Any]:
-    """The package document of a survey export, the reader's problems, and what `read_responses` found."""
-    unknown = sorted(set(options) - _READ_OPTIONS)
-    if unknown:
-        msg = (f"the 'survey' format does not take {', '.join(map(repr, unknown))} when reading "
-               f"(it takes: {', '.join(sorted(_READ_OPTIONS))})")
-        raise TypeError(msg)
-    known: InstrumentRegistry = options.get("instruments") or registry()
-    chosen = options.get("instrument")
-    instrument: Instrument | None = known.get(chosen) if isinstance(chosen, str) else chosen
-    file = _name(source)
-    found = read_responses(source, file=file, known=known, instrument=instrument,
-                           column_map=options.get("column_map"), sheet=options.get("sheet"),
-                           today=_today(options.get("today")))
-    organisation_id = options.get("organisation_id")
-    problems = list(found.problems)
-    if not organisation_id:
-        problems.append(Problem(
-            rule="survey.no-organisation", severity="warning", path="$.publisher",
-            message=f"no organisation_id= was given, so the package is published by the placeholder "
-                    f"{PLACEHOLDER_ORGANISATION!r}; pass organisation_id= (an org-id such as GB-SC-SC012345)"))
-    publisher = organisation_id or PLACEHOLDER_ORGANISATION
-    for evidence in found.evidence:
-        evidence["collected_by"] = publisher
-    stem = "-".join("".join(c if c.isalnum() else " " for c in Path(file).stem.lower()).split()) or "export"
-    document = {
-        "schema_version": SCHEMA_VERSION,
-        "id": options.get("package_id") or f"survey-{stem}",
-        "title": options.get("title") or f"Survey responses from {file}",
-        "publisher": publisher,
-        "produced": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "sharing_level": options.get("sharing_level", "personal"),
-        "organisations": [{"id": publisher, "name": options.get("organisation_name") or publisher,
-                           "sector": options.get("sector", "third")}],
-    }
-    if found.evidence:
-        document["evidence"] = found.evidence
-    return document, problems, found
