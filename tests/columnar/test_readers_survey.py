@@ -17,8 +17,8 @@ import pytest
 
 pytest.importorskip("pyarrow")
 
-import sharedoutcomes  # noqa: E402
-from sharedoutcomes import columnar  # noqa: E402
+import sharedoutcomes
+from sharedoutcomes import columnar
 
 DATA = Path(__file__).parent.parent / "surveys" / "data"
 MESSY = (b"Survey export\n\nClient ref,Date,Satis,Worth,Happy,Anxious,Name\n"

@@ -165,7 +165,7 @@ class StarTables:
 
     def tables(self, package_json: str | None = None) -> EvidenceTables:
         """The batch in the columnar layout, *package_json* (the package around it) in the evidence table's metadata."""
-        return EvidenceTables(**self.arrow(package_json), problems=tuple(self.problems))  # type: ignore[arg-type]
+        return EvidenceTables(**self.arrow(package_json), problems=tuple(self.problems))
 
     def arrow(self, package_json: str | None = None) -> dict[str, Any]:
         """The four tables of the columnar layout (``evidence``, ``values``, ``subjects``, ``provenance``)."""
@@ -1091,4 +1091,4 @@ def iter_reading_tables(source: Any, *, cross_row_checks: bool = False, **option
     tail = tuple(read.problems)
     yield pending if not tail else EvidenceTables(evidence=pending.evidence, values=pending.values,
                                                   subjects=pending.subjects, provenance=pending.provenance,
-                                                  problems=(*pending.problems, *tail))  # type: ignore[arg-type]
+                                                  problems=(*pending.problems, *tail))
