@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Final
 
+from sharedoutcomes._util.paths import column_letter
 from sharedoutcomes.problems import SourceLocation
 
 __all__ = ["StarSourceMap"]
@@ -51,8 +52,6 @@ class StarSourceMap(Mapping[str, SourceLocation]):
         self._given[path] = location
 
     def _location(self, row: int, column: int) -> SourceLocation:
-        from sharedoutcomes._util.paths import column_letter
-
         header = self.headers[column] if column < len(self.headers) else ""
         return SourceLocation(file=self.file, sheet=self.sheet, row=row, column=column_letter(column),
                               header=header or None)
