@@ -186,3 +186,27 @@ def test_columnar_convert_gives_the_package_and_problems_of_convert(path: Path, 
     assert a == b
     assert list(got.problems) == list(expected.problems)  # the reader's, then the validation's, all located
     assert got.coverage == expected.coverage
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(messy_rows())
+def test_streamed_batches_hold_what_the_object_stream_gives(tmp_path: Path, rows: list[list[str]]) -> None:
+    from sharedoutcomes.stars import iter_reading_tables, iter_readings
+
+    path = _write(rows, tmp_path / "stream.csv", "\n")
+    try:
+        stream = iter_readings(path, today=TODAY, organisation_id="GB-SC-SC012345")
+        expected = list(stream)
+    except sharedoutcomes.ConversionError:
+        return
+    original = ColumnarStarReader.chunk_bytes
+    ColumnarStarReader.chunk_bytes = 64  # several batches even for a small file
+    try:
+        batches = list(iter_reading_tables(path, today=TODAY, organisation_id="GB-SC-SC012345"))
+    finally:
+        ColumnarStarReader.chunk_bytes = original
+    tables = EvidenceTables(**{name: pa.concat_tables([getattr(b, name) for b in batches])
+                               for name in ("evidence", "values", "subjects", "provenance")}) if batches else None
+    got = [] if tables is None else tables.to_json_data().get("evidence", [])
+    assert got == expected  # without the checks across rows, as iter_readings: ids may repeat
+    assert [p for b in batches for p in b.problems] == stream.problems

@@ -11,7 +11,9 @@ Users add or override a Star or an edition from their own JSON file, without cod
 never changed), which the ``outcomes-star`` format accepts as ``stars=``.
 
 The family also reads and writes Star exports: `OutcomesStarFormat` (the ``outcomes-star``
-format), and `iter_readings` / `to_jsonl` to stream an export's readings in constant memory.
+format), and `iter_readings` / `to_jsonl` to stream an export's readings in constant memory;
+with the ``columnar`` extra, `iter_reading_tables` streams them as Arrow tables (the reader that
+``sharedoutcomes.columnar.convert`` uses for the ``outcomes-star`` format).
 
 Example:
     >>> from sharedoutcomes.stars import get_star
