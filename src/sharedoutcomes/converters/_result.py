@@ -111,7 +111,8 @@ def build_result(
         >>> result.ok
         True
     """
-    source_map = dict(source_map or {})
+    # a dict is copied (the caller's stays its own); another Mapping, such as a map computed on look-up, is kept
+    source_map = dict(source_map or {}) if source_map is None or isinstance(source_map, dict) else source_map
     problems = tuple(problems if profile is None else profile.apply(problems))
     report = validate_data(document, profile=profile, source_map=source_map)
     if any(p.rule.startswith("schema.") or p.rule in _UNBUILDABLE for p in report.errors):

@@ -11,7 +11,9 @@ Users add or override a Star or an edition from their own JSON file, without cod
 never changed), which the ``outcomes-star`` format accepts as ``stars=``.
 
 The family also reads and writes Star exports: `OutcomesStarFormat` (the ``outcomes-star``
-format), and `iter_readings` / `to_jsonl` to stream an export's readings in constant memory.
+format), and `iter_readings` / `to_jsonl` to stream an export's readings in constant memory;
+with the ``columnar`` extra, `iter_reading_tables` streams them as Arrow tables (the reader that
+``sharedoutcomes.columnar.convert`` uses for the ``outcomes-star`` format).
 
 Example:
     >>> from sharedoutcomes.stars import get_star
@@ -24,6 +26,7 @@ Example:
     (3, 'Believing')
 """
 
+from sharedoutcomes.stars._columnar import iter_reading_tables
 from sharedoutcomes.stars._convention import DEFAULT_HEADERS, PLACEHOLDER_ORGANISATION, ROLES
 from sharedoutcomes.stars._edition import StarArea, StarEdition
 from sharedoutcomes.stars._format import (
@@ -67,6 +70,7 @@ __all__ = [
     "area_code",
     "find_star",
     "get_star",
+    "iter_reading_tables",
     "iter_readings",
     "load_stars",
     "normalise_label",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sharedoutcomes._util.paths import child, column_letter, json_path
+from sharedoutcomes._util.paths import child, column_letter
 from sharedoutcomes._util.personal import looks_like_health_number, looks_like_name
 from sharedoutcomes.converters import CoverageCounter, excerpt, not_read
 from sharedoutcomes.exceptions import ConversionError, Problem, Severity, SourceLocation, UnknownName
@@ -24,6 +24,7 @@ from sharedoutcomes.stars._edition import StarEdition
 from sharedoutcomes.stars._header import ExportHeader, find_header
 from sharedoutcomes.stars._labels import normalise_label
 from sharedoutcomes.stars._registry import StarRegistry, registry
+from sharedoutcomes.stars._sourcemap import StarSourceMap
 from sharedoutcomes.stars._table import Cell, cell_text, is_xlsx, iter_csv, iter_xlsx, source_name
 from sharedoutcomes.stars._tally import RowTally
 
@@ -84,7 +85,7 @@ class RowReader:
         self.cross_row_checks = cross_row_checks
         self.want_source_map = source_map
         self.problems: list[Problem] = []
-        self.source_map: dict[str, SourceLocation] = {}
+        self.source_map: StarSourceMap = StarSourceMap(file=self.file, sheet=None, headers=[], fields=[])
         self.readings = 0
         self.skipped = 0
         self.headers: list[str] = []
@@ -123,7 +124,10 @@ class RowReader:
         self._seen: dict[int, int] = {}
         self._person_editions: dict[tuple[str, str], tuple[str, int]] = {}
         self._flagged_mixed: set[tuple[str, str, str]] = set()
+        self._flagged_extras: set[tuple[str, int]] = set()
         self._report_header(header)
+        self.source_map = StarSourceMap(file=self.file, sheet=self.sheet, headers=self.headers,
+                                        fields=self._map_suffixes()[0])
 
     # -- set-up ---------------------------------------------------------------------------------
 
@@ -527,19 +531,9 @@ class RowReader:
                          "between readings of one edition", row=number, value=edition.edition)
 
     def _map(self, evidence: dict[str, Any], number: int, columns: list[int]) -> None:
-        base = json_path(["evidence", self.readings])
-        smap = self.source_map
-        fields, values = self._map_suffixes()
-        file, sheet = self.file, self.sheet
-        letters, headers = self._letters, self.headers
-        meta = evidence["extension_data"][EXTENSION]
-        for role, suffix, col in fields:
-            if role is None or role in meta:
-                smap[base + suffix] = SourceLocation(file=file, sheet=sheet, row=number, column=letters[col],
-                                                     header=headers[col] or None)
-        for suffix, col in zip(values, columns, strict=False):
-            smap[base + suffix] = SourceLocation(file=file, sheet=sheet, row=number, column=letters[col],
-                                                 header=headers[col] or None)
+        """Where the reading's fields and values came from (worked out when a path is looked up)."""
+        self.source_map.add(self.readings, row=number, columns=columns,
+                            roles=tuple(evidence["extension_data"][EXTENSION]))
 
     def _map_suffixes(self) -> tuple[list[tuple[str | None, str, int]], list[str]]:
         """The JSONPath suffixes of a reading's fields and values, built once."""
@@ -568,9 +562,10 @@ class RowReader:
         columns, _, extras = self._plan(edition)
         if extras:
             width = len(cells)
+            flagged = self._flagged_extras
             for col in [c for c in extras if c < width and cells[c] is not None and cells[c] != ""]:
-                if cell_text(cells[col]):
-                    extras.remove(col)
+                if cell_text(cells[col]) and (edition.instrument, col) not in flagged:
+                    flagged.add((edition.instrument, col))  # reported once; its values are never read
                     self._flag_extra(edition, col, number, cells[col])
         values: list[dict[str, Any]] = []
         used: list[int] = []

@@ -1,0 +1,147 @@
+"""
+A 1,000,000-reading Star export CSV into Arrow evidence, beside ``pandas.read_csv`` and ``polars.read_csv``.
+
+    .venv/bin/python benchmarks/bench_star_columnar.py                  # 1,000,000 readings
+    .venv/bin/python benchmarks/bench_star_columnar.py --rows 200000    # quicker
+
+Each measurement runs in its own subprocess (so that its peak resident memory, ``ru_maxrss``,
+is its own), after the imports it needs, with the garbage collector as Python leaves it. Times
+are wall-clock and CPU time of that process (pyarrow's CSV parser uses threads, so CPU time can
+exceed wall time); on a shared machine CPU time is the steadier figure, and each ratio uses the
+same clock on both sides.
+
+- ``pandas``, ``polars``: ``read_csv`` of the same file (no checks: the floor of a columnar parse).
+- ``columnar``: `sharedoutcomes.stars._columnar.read_columnar` (what ``sharedoutcomes.columnar.convert``
+  uses for ``outcomes-star``): every batch of tables, every problem located, the checks across rows on.
+- ``stream``: `sharedoutcomes.stars.iter_reading_tables` (checks across rows off), at a fifth of
+  the rows and at all of them: flat memory means the same peak RSS for both.
+- ``object``: ``sharedoutcomes.convert(..., format="outcomes-star")`` to a validated package, on 20,000 readings.
+
+The CSV is the one of ``benchmarks/star_import.py`` (generated into ``benchmarks/_data/``, git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+from star_import import OPTIONS, generate, head_file  # noqa: E402
+
+
+def _measure(fn: Any) -> dict[str, Any]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    count = fn()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"count": count, "wall_s": wall, "cpu_s": cpu, "peak_rss_mib": peak_kib / 1024}
+
+
+def phase(name: str, path: Path) -> dict[str, Any]:
+    """One measurement (run inside a child process)."""
+    if name == "pandas":
+        import pandas as pd
+
+        return _measure(lambda: len(pd.read_csv(path)))
+    if name == "polars":
+        import polars as pl
+
+        return _measure(lambda: len(pl.read_csv(path)))
+    import numpy  # noqa: F401  # imported before the clock starts, as pandas and polars are above
+    import pyarrow
+    import pyarrow.compute
+    import pyarrow.csv  # noqa: F401
+
+    import sharedoutcomes
+    from sharedoutcomes.stars import iter_reading_tables
+    from sharedoutcomes.stars._columnar import read_columnar
+
+    if name == "columnar":
+        problems: list[Any] = []
+
+        def run() -> int:
+            read = read_columnar(path, **OPTIONS)
+            count = 0
+            for batch in read:
+                count += batch.evidence.num_rows
+                problems.extend(batch.problems)
+            problems.extend(read.problems)
+            return count
+
+        result = _measure(run)
+        result["problems"] = len(problems)
+        return result
+    if name == "stream":
+        return _measure(lambda: sum(b.evidence.num_rows for b in iter_reading_tables(path, **OPTIONS)))
+    if name == "object":
+        def convert() -> int:
+            result = sharedoutcomes.convert(path, format="outcomes-star", **OPTIONS)
+            assert result.ok, result.problems[:3]
+            return len(result.package.evidence)
+
+        return _measure(convert)
+    raise SystemExit(f"unknown phase {name}")
+
+
+def child(name: str, path: Path) -> dict[str, Any]:
+    output = subprocess.run([sys.executable, __file__, "--phase", name, "--path", str(path)],
+                            check=True, capture_output=True, text=True).stdout
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--phase")
+    parser.add_argument("--path")
+    args = parser.parse_args()
+    if args.phase:
+        print(json.dumps(phase(args.phase, Path(args.path))))
+        return
+    rows = args.rows
+    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    started = time.perf_counter()
+    full = generate(rows)
+    fifth = head_file(full, rows // 5)
+    small = head_file(full, 20_000)
+    print(f"data: {full.name} ({full.stat().st_size / 2**20:.0f} MiB), ready in {time.perf_counter() - started:.0f} s",
+          flush=True)
+    plan = [("pandas", full, rows), ("polars", full, rows), ("columnar", full, rows),
+            ("stream", fifth, rows // 5), ("stream", full, rows), ("object", small, 20_000)]
+    results: dict[str, dict[str, Any]] = {}
+    for name, path, count in plan:
+        key = f"{name}@{count}"
+        results[key] = child(name, path)
+        print(f"  {key}: {results[key]}", flush=True)
+
+    def rate(key: str, clock: str) -> float:
+        return float(results[key]["count"] / results[key][clock])
+
+    print("\n| measurement | readings | wall s | CPU s | readings/s (CPU) | readings/s (wall) | peak RSS MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for key, r in results.items():
+        print(f"| {key} | {r['count']:,} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | {rate(key, 'cpu_s'):,.0f} | "
+              f"{rate(key, 'wall_s'):,.0f} | {r['peak_rss_mib']:.0f} |")
+    pandas, columnar = results[f"pandas@{rows}"], results[f"columnar@{rows}"]
+    print(f"\ncolumnar / pandas.read_csv: {columnar['cpu_s'] / pandas['cpu_s']:.1f}x (CPU), "
+          f"{columnar['wall_s'] / pandas['wall_s']:.1f}x (wall); problems: {columnar['problems']}")
+    print(f"stream peak RSS: {results[f'stream@{rows // 5}']['peak_rss_mib']:.0f} MiB at {rows // 5:,} readings, "
+          f"{results[f'stream@{rows}']['peak_rss_mib']:.0f} MiB at {rows:,}")
+    print(f"object path convert: {rate('object@20000', 'cpu_s'):,.0f} readings/s (CPU)")
+    print(f"total {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
