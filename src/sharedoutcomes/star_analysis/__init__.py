@@ -32,6 +32,7 @@ Example:
     (12, 1.75, 2.0)
 """
 
+from sharedoutcomes.star_analysis._examples import example_evidence
 from sharedoutcomes.star_analysis._distance import (
     CohortChange,
     DistanceTravelled,
@@ -72,6 +73,7 @@ __all__ = [
     "cohort_change",
     "cohort_chart",
     "distance_travelled",
+    "example_evidence",
     "example_readings",
     "person_chart",
     "readings",

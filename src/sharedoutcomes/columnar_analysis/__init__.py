@@ -1,0 +1,1 @@
+from sharedoutcomes.columnar_analysis._stars import cohort_change, distance_travelled, readings, snapshot, COHORT_COLUMNS, DISTANCE_COLUMNS
