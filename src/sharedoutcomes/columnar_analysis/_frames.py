@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
+from sharedoutcomes import columnar
 from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import SourceLocation
+from sharedoutcomes.model import Package
 
 if TYPE_CHECKING:
     import polars as pl
@@ -61,12 +63,16 @@ def _package_json(table: Any) -> Mapping[str, Any]:
 
 def frames(tables: Any) -> Frames:
     """
-    The tables as Polars frames (an ``EvidenceTables``, or a mapping of table name → table).
+    The tables as Polars frames (an ``EvidenceTables``, a mapping of table name → table, or a `Package`).
+
+    A package is turned into tables first (`sharedoutcomes.columnar.from_package`).
 
     Raises:
         TypeError: *tables* has no ``evidence`` or ``values`` table.
     """
     pl = polars()
+    if isinstance(tables, Package):
+        tables = columnar.from_package(tables)
     found: dict[str, pl.DataFrame] = {}
     package: Mapping[str, Any] = _get(tables, "package_data") or {}
     for name in _NAMES:
