@@ -24,6 +24,7 @@ from sharedoutcomes.columnar._layout import (
     arrow_schema,
     layout,
 )
+from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, from_package, read_parquet
 from sharedoutcomes.columnar._registry import (
     BUILT_IN_READERS,
     ColumnarBatches,
@@ -45,12 +46,16 @@ __all__ = [
     "VALUE_TYPES",
     "Column",
     "ColumnarBatches",
+    "ColumnarError",
     "ColumnarRead",
     "ColumnarReader",
+    "EvidenceTables",
     "TableLayout",
     "arrow_schema",
     "columnar_reader",
+    "from_package",
     "layout",
+    "read_parquet",
     "register_columnar_reader",
     "unregister_columnar_reader",
 ]
