@@ -156,38 +156,6 @@ def _scale_columns(values: pl.DataFrame) -> list[pl.Expr]:
     return out
 
 
-def _resolve_editions(usable: pl.DataFrame, values: pl.DataFrame, stars: StarRegistry | None,
-                      ) -> tuple[pl.DataFrame, dict[tuple[str, str], _editions.Edition]]:
-    """Per Star and stated edition (looked up once, with its first reading's values): the edition and its scale."""
-    pl = polars()
-    firsts = (usable.select("evidence_index", "star", "stated_edition")
-              .with_columns(pl.col("stated_edition").fill_null(""))
-              .unique(subset=["star", "stated_edition"], keep="first", maintain_order=True))
-    scales = (values.join(firsts.select("evidence_index"), on="evidence_index", how="semi")
-              .select("evidence_index", *_scale_columns(values))
-              .group_by("evidence_index")
-              .agg(pl.col("scale_min").cast(pl.Int64, strict=False).drop_nulls().alias("lows"),
-                   pl.col("scale_max").cast(pl.Int64, strict=False).drop_nulls().alias("highs")))
-    bounds = {row["evidence_index"]: (row["lows"], row["highs"]) for row in scales.iter_rows(named=True)}
-    rows: dict[str, list[Any]] = {"star": [], "stated_edition": [], "edition": [], "scale_min": [], "scale_max": []}
-    found: dict[tuple[str, str], _editions.Edition] = {}
-    for row in firsts.iter_rows(named=True):
-        star, stated = row["star"], row["stated_edition"] or None
-        lows, highs = bounds.get(row["evidence_index"], ((), ()))
-        edition = _editions.lookup(star, stated, lows, highs, stars)
-        edition_id = _editions.stated_edition(star, stated, edition)
-        found[(star, row["stated_edition"])] = edition
-        found.setdefault((star, edition_id), edition)
-        rows["star"].append(star)
-        rows["stated_edition"].append(row["stated_edition"])
-        rows["edition"].append(edition_id)
-        rows["scale_min"].append(edition.scale_min)
-        rows["scale_max"].append(edition.scale_max)
-    table = pl.DataFrame(rows, schema={"star": pl.String, "stated_edition": pl.String, "edition": pl.String,
-                                       "scale_min": pl.Int64, "scale_max": pl.Int64})
-    return table, found
-
-
 def _score_problems(bad: pl.DataFrame, kind: str) -> list[tuple[int, int, Problem]]:
     out = []
     for row in bad.iter_rows(named=True):
@@ -236,18 +204,64 @@ def _scores(usable: pl.DataFrame, values: pl.DataFrame) -> tuple[pl.DataFrame, l
     return scores, problems
 
 
-def star_tables(found: Frames, *, statuses: Collection[str] = COUNTED_STATUSES, include_unstated: bool = True,
-                stars: StarRegistry | None = None) -> StarTables:
-    """The Star readings of columnar evidence: those that count, those left out for their status, and the problems."""
+def usable_readings(found: Frames) -> tuple[pl.DataFrame, list[tuple[int, int, Problem]]]:
+    """The evidence that is a usable Star reading (Star, person and date), and the problems of the rest."""
+    return _unusable(_candidates(found))
+
+
+def edition_requests(usable: pl.DataFrame, values: pl.DataFrame) -> pl.DataFrame:
+    """Per Star and stated edition: its first reading (``evidence_index``) and the scale bounds its values declare."""
     pl = polars()
-    candidates = _candidates(found)
-    usable, problems = _unusable(candidates)
-    editions_table, editions = _resolve_editions(usable, found.values, stars)
+    firsts = (usable.select("evidence_index", "star", "stated_edition")
+              .with_columns(pl.col("stated_edition").fill_null(""))
+              .sort("evidence_index")
+              .unique(subset=["star", "stated_edition"], keep="first", maintain_order=True))
+    scales = (values.join(firsts.select("evidence_index"), on="evidence_index", how="semi")
+              .select("evidence_index", *_scale_columns(values))
+              .group_by("evidence_index")
+              .agg(pl.col("scale_min").cast(pl.Int64, strict=False).drop_nulls().alias("lows"),
+                   pl.col("scale_max").cast(pl.Int64, strict=False).drop_nulls().alias("highs")))
+    return firsts.join(scales, on="evidence_index", how="left").sort("evidence_index")
+
+
+def resolve_editions(requests: pl.DataFrame, stars: StarRegistry | None,
+                     ) -> tuple[pl.DataFrame, dict[tuple[str, str], _editions.Edition]]:
+    """
+    The edition of each Star and stated edition, looked up once with its first reading's values.
+
+    *requests* are `edition_requests` (of all the evidence, or of every partition of it: the
+    earliest reading of each Star and edition is the one whose values count).
+    """
+    pl = polars()
+    firsts = requests.sort("evidence_index").unique(subset=["star", "stated_edition"], keep="first",
+                                                    maintain_order=True)
+    rows: dict[str, list[Any]] = {"star": [], "stated_edition": [], "edition": [], "scale_min": [], "scale_max": []}
+    found: dict[tuple[str, str], _editions.Edition] = {}
+    for row in firsts.iter_rows(named=True):
+        star, stated = row["star"], row["stated_edition"] or None
+        edition = _editions.lookup(star, stated, row["lows"] or (), row["highs"] or (), stars)
+        edition_id = _editions.stated_edition(star, stated, edition)
+        found[(star, row["stated_edition"])] = edition
+        found.setdefault((star, edition_id), edition)
+        rows["star"].append(star)
+        rows["stated_edition"].append(row["stated_edition"])
+        rows["edition"].append(edition_id)
+        rows["scale_min"].append(edition.scale_min)
+        rows["scale_max"].append(edition.scale_max)
+    table = pl.DataFrame(rows, schema={"star": pl.String, "stated_edition": pl.String, "edition": pl.String,
+                                       "scale_min": pl.Int64, "scale_max": pl.Int64})
+    return table, found
+
+
+def counted_readings(found: Frames, usable: pl.DataFrame, problems: list[tuple[int, int, Problem]],
+                     editions_table: pl.DataFrame, editions: Mapping[tuple[str, str], _editions.Edition], *,
+                     statuses: Collection[str] = COUNTED_STATUSES, include_unstated: bool = True) -> StarTables:
+    """The readings that count and those that do not, their usable scores, and every problem, in source order."""
+    pl = polars()
     usable = (usable.with_columns(pl.col("stated_edition").fill_null(""))
               .join(editions_table, on=["star", "stated_edition"], how="left").sort("evidence_index"))
     scores, score_problems = _scores(usable, found.values)
-    problems += score_problems
-    problems.sort(key=lambda item: (item[0], item[1]))
+    problems = sorted([*problems, *score_problems], key=lambda item: (item[0], item[1]))
     wanted = {norm_status(s) for s in statuses}
     counted_statuses = {s: norm_status(s) in wanted for s in usable["status"].drop_nulls().unique().to_list()}
     counts = (pl.col("status").replace_strict(counted_statuses, default=False, return_dtype=pl.Boolean)
@@ -259,6 +273,15 @@ def star_tables(found: Frames, *, statuses: Collection[str] = COUNTED_STATUSES, 
     not_counted = usable.filter(~pl.col("counts")).select(READING_COLUMNS)
     return StarTables(readings=readings, not_counted=not_counted, scores=scores,
                       problems=tuple(p for _, _, p in problems), editions=editions)
+
+
+def star_tables(found: Frames, *, statuses: Collection[str] = COUNTED_STATUSES, include_unstated: bool = True,
+                stars: StarRegistry | None = None) -> StarTables:
+    """The Star readings of columnar evidence: those that count, those left out for their status, and the problems."""
+    usable, problems = usable_readings(found)
+    editions_table, editions = resolve_editions(edition_requests(usable, found.values), stars)
+    return counted_readings(found, usable, problems, editions_table, editions, statuses=statuses,
+                            include_unstated=include_unstated)
 
 
 def names(value: str | Iterable[str] | None) -> list[str] | None:

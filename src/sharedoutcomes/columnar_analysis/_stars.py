@@ -16,14 +16,18 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+import attrs
 from attrs import field, frozen
+
+from sharedoutcomes import columnar
+from sharedoutcomes._examples import example_package
 
 from sharedoutcomes.columnar_analysis import _editions
 from sharedoutcomes.columnar_analysis._frames import frames, polars
 from sharedoutcomes.columnar_analysis._readings import StarTables, names, star_tables
 from sharedoutcomes.exceptions import Problem
 from sharedoutcomes.model import Period
-from sharedoutcomes.star_analysis import COUNTED_STATUSES, MixedReadings
+from sharedoutcomes.star_analysis import COUNTED_STATUSES, MixedReadings, example_evidence
 from sharedoutcomes.stars import StarRegistry
 
 if TYPE_CHECKING:
@@ -178,49 +182,78 @@ def _label(star: str, edition: str) -> str:
     return f"{star}/{edition}" if edition else star
 
 
-def select(found: StarTables, *, star: str | None, edition: str | None, service: Any, worker: Any,
-           period: Window | None, single_edition: bool) -> Selection:
-    """The readings an analysis works from, as ``star_analysis`` chooses them (raising `MixedReadings` alike)."""
-    pl = polars()
-    chosen = _filter(found.readings, star=star, edition=edition, service=service, worker=worker, period=period)
-    left_out = _filter(found.not_counted, star=star, edition=edition, service=service, worker=worker, period=period)
-    star_counts = Counter(dict(chosen.group_by("star").len().iter_rows()))
+def choose_star(star_counts: Counter[str], edition_counts: Counter[str], star: str | None,
+                single_edition: bool) -> str | None:
+    """The Star analysed, or `MixedReadings` as ``star_analysis`` raises it (counts are of the chosen readings)."""
     if len(star_counts) > 1:
         raise MixedReadings("star", star_counts)
     star_id = star or next(iter(star_counts), None)
-    edition_counts = Counter(dict(chosen.group_by("edition").len().iter_rows()))
     if single_edition and len(edition_counts) > 1:
         raise MixedReadings("edition", edition_counts, star=star_id)
-    scores = found.scores.join(chosen.select("evidence_index"), on="evidence_index", how="semi")
-    if star_id is None:
-        return Selection(star=star or "", readings=chosen, scores=scores, editions={}, areas={},
-                         notes=("No readings were selected.",), problems=found.problems)
-    looked_up = {e: found.editions[(star_id, e)]
-                 for e in chosen.select(pl.col("edition").unique(maintain_order=True))["edition"].to_list()}
+    return star_id
+
+
+def selection_notes(star_id: str, looked_up: Mapping[str, _editions.Edition], left_out: Counter[str],
+                    problems: int) -> tuple[str, ...]:
+    """What a reader should know: unconfirmed editions, readings not counted (status → number), problems."""
     notes = []
     for edition_id, star_edition in looked_up.items():
         what = _editions.unsure(star_edition)
         if what is not None:
             notes.append(f"{_label(star_id, edition_id)}: not confirmed in a public source ({what}); "
                          "stage figures are indicative.")
-    if left_out.height:
-        statuses = Counter(s or "no status" for s in left_out["status"].to_list())
-        notes.append("Not counted for their status: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+    if left_out:
+        notes.append("Not counted for their status: " + ", ".join(f"{n} {s}" for s, n in sorted(left_out.items()))
                      + ".")
-    if found.problems:
-        notes.append(f"{len(found.problems)} problems with the evidence: see .problems.")
+    if problems:
+        notes.append(f"{problems} problems with the evidence: see .problems.")
+    return tuple(notes)
+
+
+def choose(readings: pl.DataFrame, not_counted: pl.DataFrame, *, star: str | None, edition: str | None,
+           service: Any, worker: Any, period: Window | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The readings (and the readings not counted) that pass the filters."""
+    return (_filter(readings, star=star, edition=edition, service=service, worker=worker, period=period),
+            _filter(not_counted, star=star, edition=edition, service=service, worker=worker, period=period))
+
+
+def counts(frame: pl.DataFrame, column: str) -> Counter[str]:
+    """How many rows have each value of *column* (``no status`` for a missing status)."""
+    return Counter({("no status" if key is None else key): n for key, n in frame.group_by(column).len().iter_rows()})
+
+
+def select(found: StarTables, *, star: str | None, edition: str | None, service: Any, worker: Any,
+           period: Window | None, single_edition: bool) -> Selection:
+    """The readings an analysis works from, as ``star_analysis`` chooses them (raising `MixedReadings` alike)."""
+    pl = polars()
+    chosen, left_out = choose(found.readings, found.not_counted, star=star, edition=edition, service=service,
+                              worker=worker, period=period)
+    star_id = choose_star(counts(chosen, "star"), counts(chosen, "edition"), star, single_edition)
+    scores = found.scores.join(chosen.select("evidence_index"), on="evidence_index", how="semi")
+    if star_id is None:
+        return Selection(star=star or "", readings=chosen, scores=scores, editions={}, areas={},
+                         notes=("No readings were selected.",), problems=found.problems)
+    looked_up = {e: found.editions[(star_id, e)]
+                 for e in chosen.select(pl.col("edition").unique(maintain_order=True))["edition"].to_list()}
+    notes = selection_notes(star_id, looked_up, counts(left_out, "status"), len(found.problems))
     return Selection(star=star_id, readings=chosen, scores=scores, editions=looked_up,
-                     areas=_area_order(looked_up.values(), scores), notes=tuple(notes), problems=found.problems)
+                     areas=area_order(looked_up.values(), first_seen(scores)), notes=notes,
+                     problems=found.problems)
 
 
-def _area_order(editions: Collection[_editions.Edition], scores: pl.DataFrame) -> dict[str, str]:
+def first_seen(scores: pl.DataFrame) -> pl.DataFrame:
+    """Each area's first usable score in source order: ``evidence_index``, ``value_index``, ``area``, ``label``."""
+    return (scores.sort("evidence_index", "value_index").unique(subset=["area"], keep="first", maintain_order=True)
+            .select("evidence_index", "value_index", "area", "label"))
+
+
+def area_order(editions: Collection[_editions.Edition], seen: pl.DataFrame) -> dict[str, str]:
     """Area code → label: the registry's areas in its order, then areas only the readings have (as first seen)."""
     order: dict[str, str] = {}
     for edition in editions:
         for area in edition.areas:
             order.setdefault(area.code, area.label)
-    seen = scores.sort("evidence_index", "value_index").unique(subset=["area"], keep="first", maintain_order=True)
-    for code, label in seen.select("area", "label").iter_rows():
+    for code, label in seen.sort("evidence_index", "value_index").select("area", "label").iter_rows():
         if code not in order:
             order[code] = label or code.replace("-", " ").capitalize()
     return order
@@ -243,48 +276,71 @@ def _areas_frame(areas: Mapping[str, str]) -> pl.DataFrame:
 _ORDER: Final = ("date", "reading_order", "evidence_index")
 
 
+def scored_readings(readings: pl.DataFrame, scores: pl.DataFrame) -> pl.DataFrame:
+    """Every usable score of *readings*, with its reading's person, edition and order."""
+    pl = polars()
+    keyed = readings.select("evidence_index", "person", "edition", "date",
+                            pl.col("reading_number").fill_null(0).alias("reading_order"))
+    return scores.join(keyed, on="evidence_index", how="inner")
+
+
 def _scored(chosen: Selection) -> pl.DataFrame:
-    """Every usable score of the chosen readings, with its reading's person, edition and order."""
-    pl = polars()
-    readings = chosen.readings.select("evidence_index", "person", "edition", "date",
-                                      pl.col("reading_number").fill_null(0).alias("reading_order"))
-    return chosen.scores.join(readings, on="evidence_index", how="inner")
+    return scored_readings(chosen.readings, chosen.scores)
 
 
-def _distance(chosen: Selection) -> StarDistance:
+def pairs(readings: pl.DataFrame, scored: pl.DataFrame, areas: Mapping[str, str],
+          editions: Mapping[str, _editions.Edition]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """
+    The person-area changes and the exclusions of some people's readings (all of each person's readings).
+
+    *readings* needs ``person`` and ``edition``; *scored* is `scored_readings`. The rows keep
+    ``area_position`` (the area's place in *areas*) for sorting; they are not sorted.
+    """
     pl = polars()
-    groups = chosen.readings.group_by("person", "edition").agg(pl.len().alias("n"))
+    groups = readings.group_by("person", "edition").agg(pl.len().alias("n"))
     lone = (groups.filter(pl.col("n") < 2)
             .select("person", "edition", pl.lit(None, dtype=pl.String).alias("area"),
                     pl.lit(_ONE_READING).alias("reason"), pl.lit(-1, dtype=pl.Int64).alias("area_position")))
-    scored = _scored(chosen).join(groups.filter(pl.col("n") >= 2).select("person", "edition"),
-                                  on=["person", "edition"], how="semi")
+    scored = scored.join(groups.filter(pl.col("n") >= 2).select("person", "edition"), on=["person", "edition"],
+                         how="semi")
     by_order = [pl.col(c) for c in _ORDER]
-    pairs = (scored.group_by("person", "edition", "area")
+    found = (scored.group_by("person", "edition", "area")
              .agg(pl.col("score").sort_by(by_order).first().alias("first_score"),
                   pl.col("score").sort_by(by_order).last().alias("latest_score"),
                   pl.col("date").sort_by(by_order).first().alias("first_date"),
                   pl.col("date").sort_by(by_order).last().alias("latest_date"),
                   pl.len().cast(pl.Int64).alias("readings"))
-             .join(_areas_frame(chosen.areas), on="area", how="left"))
-    once = (pairs.filter(pl.col("readings") < 2)
+             .join(_areas_frame(areas), on="area", how="left"))
+    once = (found.filter(pl.col("readings") < 2)
             .select("person", "edition", "area", pl.lit(_ONE_AREA).alias("reason"), "area_position"))
-    excluded = (pl.concat([lone, once], how="vertical").sort("person", "edition", "area_position")
-                .select(EXCLUDED_COLUMNS))
-    stages = _stage_frame(chosen.editions)
-    rows = (pairs.filter(pl.col("readings") >= 2)
+    excluded = pl.concat([lone, once], how="vertical")
+    stages = _stage_frame(editions)
+    rows = (found.filter(pl.col("readings") >= 2)
             .join(stages.rename({"score": "first_score", "stage": "first_stage"}), on=["edition", "first_score"],
                   how="left")
             .join(stages.rename({"score": "latest_score", "stage": "latest_stage"}),
                   on=["edition", "latest_score"], how="left")
-            .sort("person", "edition", "area_position")
             .with_columns(pl.col("area_label").alias("label"),
                           (pl.col("latest_score") - pl.col("first_score")).alias("change"),
                           (pl.col("latest_stage") - pl.col("first_stage")).alias("stage_change"))
-            .select(DISTANCE_COLUMNS))
-    return StarDistance(star=chosen.star, rows=rows, excluded=excluded, areas=chosen.areas,
-                        stages={k: tuple(e.stages) for k, e in chosen.editions.items()}, notes=chosen.notes,
-                        problems=chosen.problems)
+            .select(*DISTANCE_COLUMNS, "area_position"))
+    return rows, excluded
+
+
+def distance_result(star: str, rows: pl.DataFrame, excluded: pl.DataFrame, areas: Mapping[str, str],
+                    editions: Mapping[str, _editions.Edition], notes: tuple[str, ...],
+                    problems: tuple[Problem, ...]) -> StarDistance:
+    """The distance travelled of `pairs` (of every person), in the order of ``star_analysis``."""
+    return StarDistance(star=star, rows=rows.sort("person", "edition", "area_position").select(DISTANCE_COLUMNS),
+                        excluded=excluded.sort("person", "edition", "area_position").select(EXCLUDED_COLUMNS),
+                        areas=areas, stages={k: tuple(e.stages) for k, e in editions.items()}, notes=notes,
+                        problems=problems)
+
+
+def _distance(chosen: Selection) -> StarDistance:
+    rows, excluded = pairs(chosen.readings, _scored(chosen), chosen.areas, chosen.editions)
+    return distance_result(chosen.star, rows, excluded, chosen.areas, chosen.editions, chosen.notes,
+                           chosen.problems)
 
 
 def _source(tables: Any, statuses: Collection[str], include_unstated: bool, stars: StarRegistry | None,
@@ -304,11 +360,8 @@ def readings(tables: Any, *, statuses: Collection[str] = COUNTED_STATUSES, inclu
     statuses count.
 
     Example:
-        >>> from sharedoutcomes.columnar import from_package
-        >>> from sharedoutcomes.columnar_analysis import readings
-        >>> from sharedoutcomes.star_analysis._examples import example_evidence
-        >>> from sharedoutcomes import Package
-        >>> found = readings(from_package(_example_package()))
+        >>> from sharedoutcomes.columnar_analysis import example_tables
+        >>> found = readings(example_tables())
         >>> found.readings.height, found.not_counted.height, found.scores.height
         (8, 1, 36)
     """
@@ -330,8 +383,8 @@ def distance_travelled(tables: Any, *, star: str | None = None, edition: str | N
         MixedReadings: The readings are of more than one Star and *star* was not given.
 
     Example:
-        >>> from sharedoutcomes.columnar import from_package
-        >>> result = distance_travelled(from_package(_example_package()), worker="Ann")
+        >>> from sharedoutcomes.columnar_analysis import example_tables
+        >>> result = distance_travelled(example_tables(), worker="Ann")
         >>> result.rows.select("person", "area", "change").head(2).rows()
         [('A', 'home', 4), ('A', 'money', 3)]
     """
@@ -404,8 +457,8 @@ def cohort_change(tables: Any, *, star: str | None = None, edition: str | None =
         MixedReadings: The readings span several Stars or editions and *star* / *edition* was not given.
 
     Example:
-        >>> from sharedoutcomes.columnar import from_package
-        >>> result = cohort_change(from_package(_example_package()))
+        >>> from sharedoutcomes.columnar_analysis import example_tables
+        >>> result = cohort_change(example_tables())
         >>> result.table.filter(result.table["area"].is_null()).select("n", "mean_change", "median_change").row(0)
         (12, 1.75, 2.0)
     """
@@ -429,8 +482,8 @@ def snapshot(tables: Any, *, at: Literal["first", "latest"] = "first", star: str
         ValueError: *at* is not ``"first"`` or ``"latest"``.
 
     Example:
-        >>> from sharedoutcomes.columnar import from_package
-        >>> entry = snapshot(from_package(_example_package()), at="first")
+        >>> from sharedoutcomes.columnar_analysis import example_tables
+        >>> entry = snapshot(example_tables(), at="first")
         >>> entry.table.select("label", "counts").row(0)
         ('Home', [1, 2, 1, 0, 0])
     """
@@ -466,8 +519,15 @@ def snapshot(tables: Any, *, at: Literal["first", "latest"] = "first", star: str
                         people=chosen.readings["person"].n_unique(), notes=chosen.notes)
 
 
-def _example_package() -> Any:
-    """The made-up cohort of ``star_analysis.example_readings`` as a package (for the examples)."""
-    from sharedoutcomes.star_analysis._examples import example_evidence  # noqa: PLC0415 - examples only
+def example_tables() -> Any:
+    """
+    The made-up Star cohort of ``star_analysis.example_readings`` as columnar tables (for examples).
 
-    return example_evidence
+    The bundled example package (`sharedoutcomes.example_package`) with the nine made-up readings
+    of `sharedoutcomes.star_analysis.example_evidence` as its evidence (and no links).
+
+    Example:
+        >>> example_tables()
+        <EvidenceTables: 9 evidence, 36 values, 0 problems>
+    """
+    return columnar.from_package(attrs.evolve(example_package(), evidence=example_evidence(), links=()))
