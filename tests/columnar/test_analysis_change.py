@@ -17,8 +17,8 @@ from tests.columnar.test_analysis_stars import tables_of
 
 pytest.importorskip("polars")
 
-from sharedoutcomes import columnar_analysis as columns  # noqa: E402 - needs the extra
-from sharedoutcomes.columnar_analysis import CHANGE_COLUMNS, SUMMARY_COLUMNS  # noqa: E402
+from sharedoutcomes import columnar_analysis as columns
+from sharedoutcomes.columnar_analysis import CHANGE_COLUMNS, SUMMARY_COLUMNS
 
 
 def assert_same(evidence: list[Evidence] | tuple[Evidence, ...], instrument: str, **options: Any) -> None:

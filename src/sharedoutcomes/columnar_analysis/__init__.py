@@ -24,7 +24,11 @@ from sharedoutcomes.columnar_analysis._change import (
     InstrumentChange,
     change,
 )
-from sharedoutcomes.columnar_analysis._dask import dask_cohort_change, dask_distance_travelled, validate_dataset
+from sharedoutcomes.columnar_analysis._dask import (
+    dask_cohort_change,
+    dask_distance_travelled,
+    validate_dataset,
+)
 from sharedoutcomes.columnar_analysis._dataset import Dataset, DatasetError, read_dataset, write_dataset
 from sharedoutcomes.columnar_analysis._readings import SCORE_COLUMNS, StarTables
 from sharedoutcomes.columnar_analysis._stars import (

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import field, frozen
 
-from sharedoutcomes.columnar_analysis._frames import frames, polars
+from sharedoutcomes.columnar_analysis._frames import dataframe, frames, polars
 from sharedoutcomes.instruments import Instrument, InstrumentRegistry, registry
 from sharedoutcomes.instruments import whole as _whole
 
@@ -103,7 +103,7 @@ class InstrumentChange:
                   "pct_improved": pl.Float64, "pct_same": pl.Float64, "pct_worse": pl.Float64,
                   "threshold": pl.Float64, "pct_meaningful_improvement": pl.Float64,
                   "pct_meaningful_deterioration": pl.Float64}
-        return pl.DataFrame(out, schema=schema)
+        return dataframe(pl.DataFrame(out, schema=schema))
 
     def cohorts(self) -> tuple[str, ...]:
         """The cohorts the rows fall in, sorted."""
@@ -114,7 +114,7 @@ class InstrumentChange:
                 f"person-score changes, {len(self.excluded)} excluded>")
 
 
-def _responses(found: Any, chosen: Instrument, known: InstrumentRegistry, people: Iterable[str] | None,
+def _responses(found: Any, chosen: Instrument, known: InstrumentRegistry, *, people: Iterable[str] | None,
                since: dt.date | None, until: dt.date | None) -> pl.DataFrame:
     """The evidence on the instrument with a subject id, a date and values: one row per response."""
     pl = polars()
@@ -131,7 +131,8 @@ def _responses(found: Any, chosen: Instrument, known: InstrumentRegistry, people
         responses = responses.filter(pl.col("date") >= since)
     if until is not None:
         responses = responses.filter(pl.col("date") <= until)
-    return responses.select("evidence_index", "person", "date").sort("evidence_index")
+    out = responses.select("evidence_index", "person", "date").sort("evidence_index")
+    return dataframe(out)
 
 
 def _answers(found: Any, responses: pl.DataFrame, chosen: Instrument) -> pl.DataFrame:
@@ -171,11 +172,12 @@ def _answers(found: Any, responses: pl.DataFrame, chosen: Instrument) -> pl.Data
     entries = entries.with_columns(valid=pl.col("valid").fill_null(value=False))
     scored = pl.when(pl.col("reverse")).then(pl.col("minimum") + pl.col("maximum") - pl.col("number")).otherwise(
         pl.col("number"))
-    return (entries.group_by("evidence_index", "item", "item_position")
+    out = (entries.group_by("evidence_index", "item", "item_position")
             .agg(scored.filter(pl.col("valid")).sort_by(pl.col("position").filter(pl.col("valid"))).last()
                  .alias("scored"),
                  pl.col("valid").any().alias("answered"), pl.col("number").sort_by("position").first()
                  .alias("reported")))
+    return dataframe(out)
 
 
 def _scores(responses: pl.DataFrame, answers: pl.DataFrame, chosen: Instrument) -> pl.DataFrame:
@@ -215,7 +217,8 @@ def _scores(responses: pl.DataFrame, answers: pl.DataFrame, chosen: Instrument) 
             parts.append(totals.select("evidence_index", pl.lit("total").alias("score"),
                                        pl.lit(last, dtype=pl.Int64).alias("score_position"),
                                        pl.col("total").alias("value")))
-    return pl.concat(parts, how="vertical_relaxed").join(responses, on="evidence_index", how="inner")
+    out = pl.concat(parts, how="vertical_relaxed").join(responses, on="evidence_index", how="inner")
+    return dataframe(out)
 
 
 def _verdicts(rows: pl.DataFrame, chosen: Instrument) -> pl.DataFrame:
@@ -262,7 +265,7 @@ def change(tables: Any, instrument: str | Instrument, *, instruments: Instrument
                "objects (sharedoutcomes.change.change)")
         raise TypeError(msg)
     found = frames(tables)
-    responses = _responses(found, chosen, known, people, since, until)
+    responses = _responses(found, chosen, known, people=people, since=since, until=until)
     per_person = (responses.group_by("person")
                   .agg(pl.len().alias("n"), pl.col("date").min().alias("first"), pl.col("date").max().alias("last")))
     excluded = {person: "only one response" if n < 2 else "all responses on one day"

@@ -84,7 +84,7 @@ def _extra(frames_: Mapping[str, Any], extras: Mapping[str, Any] | None) -> Mapp
             for name in TABLE_NAMES}
 
 
-def _check_part(evidence: Any, values: Any, subjects: Any, provenance: Any, package_json: str, first: bool,
+def _check_part(evidence: Any, values: Any, subjects: Any, provenance: Any, *, package_json: str, first: bool,
                 extras: Mapping[str, Any] | None, linked: Collection[str]) -> list[Problem]:
     """The problems of one part (the package's own only for the first part), with their global paths."""
     parts = {"evidence": evidence, "values": values, "subjects": subjects, "provenance": provenance}
@@ -128,7 +128,7 @@ def _rows_at(dataset: Dataset, client: Any, indexes: list[int]) -> dict[str, Any
 def _linked_evidence(dataset: Dataset, client: Any) -> set[str]:
     """The evidence ids the package's links name that some part holds."""
     data = json.loads(dataset.package_json)
-    named = sorted({link.get("evidence_id") for link in data.get("links", ()) if isinstance(link, Mapping)
+    named = sorted({str(link["evidence_id"]) for link in data.get("links", ()) if isinstance(link, Mapping)
                     and isinstance(link.get("evidence_id"), str)})
     if not named:
         return set()
@@ -194,8 +194,8 @@ def validate_dataset(dataset: Dataset | Any, *, client: Any = None) -> Report:
             keep = set(earlier["evidence"].loc[before, "evidence_index"].tolist())
             if keep:
                 extras = {name: frame[frame["evidence_index"].isin(keep)] for name, frame in earlier.items()}
-        tasks.append(delayed(_check_part)(*frames_, dataset.package_json, number == 0, extras,
-                                                      linked if number == 0 else ()))
+        tasks.append(delayed(_check_part)(*frames_, package_json=dataset.package_json, first=number == 0,
+                                          extras=extras, linked=linked if number == 0 else ()))
     parts = _compute(client, *tasks)
     gated = set(map(id, _gate([p for found in parts for p in found])))
     return Report(problems=tuple(_sorted([[p for p in found if id(p) in gated] for found in parts],
@@ -212,7 +212,7 @@ def _requests_part(evidence: Any, values: Any, subjects: Any, provenance: Any) -
     return _readings.edition_requests(usable, found.values).to_pandas()
 
 
-def _stars_part(evidence: Any, values: Any, subjects: Any, provenance: Any, editions_table: Any,
+def _stars_part(evidence: Any, values: Any, subjects: Any, provenance: Any, *, editions_table: Any,
                 editions: Mapping[tuple[str, str], Any], options: Mapping[str, Any]) -> dict[str, Any]:
     """One part's readings that pass the filters: the small summaries, and the scores to shuffle by person."""
     pl = polars()
@@ -263,7 +263,7 @@ def _stars_prepare(dataset: Dataset, client: Any, *, statuses: Collection[str], 
                                                                 "highs": pl.List(pl.Int64)}), stars)
     options = {"statuses": statuses, "include_unstated": include_unstated, "filters": filters}
     table = editions_table.to_pandas()
-    staged = _persist(client, [delayed(_stars_part)(*p, table, editions, options) for p in partitions])
+    staged = _persist(client, [delayed(_stars_part)(*p, editions_table=table, editions=editions, options=options) for p in partitions])
     small = _compute(client, *(delayed(lambda s: {k: v for k, v in s.items() if k != "rows"})(s) for s in staged))
     star_counts: Counter[str] = sum((s["stars"] for s in small), Counter())
     edition_counts: Counter[str] = sum((s["editions"] for s in small), Counter())
@@ -301,7 +301,7 @@ def _distance_on_dask(dataset: Dataset, client: Any, *, single_edition: bool, st
     if star_id is None:
         distance = _stars.distance_result(star, empty_rows, pl.DataFrame(schema={
             "person": pl.String, "edition": pl.String, "area": pl.String, "reason": pl.String,
-            "area_position": pl.Int64}), {}, {}, notes, problems)
+            "area_position": pl.Int64}), areas={}, editions={}, notes=notes, problems=problems)
         return distance, looked_up
     rows_meta = _stars_part_meta()
     scattered = dd.from_delayed([delayed(lambda s: s["rows"])(s) for s in staged], meta=rows_meta,
@@ -314,7 +314,8 @@ def _distance_on_dask(dataset: Dataset, client: Any, *, single_edition: bool, st
     reasons = pl.col("reason")
     rows = frame.filter(reasons.is_null()).drop("reason")
     excluded = frame.filter(reasons.is_not_null()).select("person", "edition", "area", "reason", "area_position")
-    return _stars.distance_result(star_id, rows, excluded, areas, looked_up, notes, problems), looked_up
+    return _stars.distance_result(star_id, rows, excluded, areas=areas, editions=looked_up, notes=notes,
+                                  problems=problems), looked_up
 
 
 def _stars_part_meta() -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from attrs import frozen
 
@@ -32,6 +32,11 @@ _NAMES: Final = ("evidence", "values", "subjects", "provenance")
 def polars() -> Any:
     """Polars, or `MissingDependency` naming the extra that installs it."""
     return require("polars", extra="columnar", purpose="columnar analyses")
+
+
+def dataframe(frame: object) -> pl.DataFrame:
+    """*frame* as a Polars DataFrame for the type checker (the analyses import Polars on first use)."""
+    return cast("pl.DataFrame", frame)
 
 
 @frozen
@@ -73,7 +78,7 @@ def frames(tables: Any) -> Frames:
     pl = polars()
     if isinstance(tables, Package):
         tables = columnar.from_package(tables)
-    found: dict[str, pl.DataFrame] = {}
+    found: dict[str, Any] = {}
     package: Mapping[str, Any] = _get(tables, "package_data") or {}
     for name in _NAMES:
         table = _get(tables, name)

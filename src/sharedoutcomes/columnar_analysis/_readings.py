@@ -96,8 +96,8 @@ def _candidates(found: Frames) -> pl.DataFrame:
     stars: list[str | None] = []
     editions: list[str | None] = []
     meta_columns: dict[str, list[Any]] = {name: [] for name in (*_META, "reading_number")}
-    for instrument, meta in zip(instruments, metas, strict=True):
-        instrument = instrument or ""
+    for named, meta in zip(instruments, metas, strict=True):
+        instrument = named or ""
         wanted = instrument.startswith(INSTRUMENT_PREFIX) or bool(meta)
         keep.append(wanted)
         if not wanted:

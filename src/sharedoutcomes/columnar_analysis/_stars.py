@@ -21,9 +21,8 @@ from attrs import field, frozen
 
 from sharedoutcomes import columnar
 from sharedoutcomes._examples import example_package
-
 from sharedoutcomes.columnar_analysis import _editions
-from sharedoutcomes.columnar_analysis._frames import frames, polars
+from sharedoutcomes.columnar_analysis._frames import dataframe, frames, polars
 from sharedoutcomes.columnar_analysis._readings import StarTables, names, star_tables
 from sharedoutcomes.exceptions import Problem
 from sharedoutcomes.model import Period
@@ -263,14 +262,18 @@ def _stage_frame(editions: Mapping[str, _editions.Edition]) -> pl.DataFrame:
     pl = polars()
     rows = [(edition_id, score, stage) for edition_id, edition in editions.items()
             for score, stage in _editions.stage_table(edition).items()]
-    return pl.DataFrame(rows, schema={"edition": pl.String, "score": pl.Int64, "stage": pl.Int64}, orient="row")
+    out = pl.DataFrame(rows, schema={"edition": pl.String, "score": pl.Int64, "stage": pl.Int64},
+                                     orient="row")
+    return dataframe(out)
 
 
 def _areas_frame(areas: Mapping[str, str]) -> pl.DataFrame:
     pl = polars()
-    return pl.DataFrame({"area": list(areas), "area_label": list(areas.values()),
+    out = pl.DataFrame({"area": list(areas), "area_label": list(areas.values()),
                          "area_position": list(range(len(areas)))},
-                        schema={"area": pl.String, "area_label": pl.String, "area_position": pl.Int64})
+                                     schema={"area": pl.String, "area_label": pl.String,
+                                             "area_position": pl.Int64})
+    return dataframe(out)
 
 
 _ORDER: Final = ("date", "reading_order", "evidence_index")
@@ -327,7 +330,7 @@ def pairs(readings: pl.DataFrame, scored: pl.DataFrame, areas: Mapping[str, str]
     return rows, excluded
 
 
-def distance_result(star: str, rows: pl.DataFrame, excluded: pl.DataFrame, areas: Mapping[str, str],
+def distance_result(star: str, rows: pl.DataFrame, excluded: pl.DataFrame, *, areas: Mapping[str, str],
                     editions: Mapping[str, _editions.Edition], notes: tuple[str, ...],
                     problems: tuple[Problem, ...]) -> StarDistance:
     """The distance travelled of `pairs` (of every person), in the order of ``star_analysis``."""
@@ -339,8 +342,8 @@ def distance_result(star: str, rows: pl.DataFrame, excluded: pl.DataFrame, areas
 
 def _distance(chosen: Selection) -> StarDistance:
     rows, excluded = pairs(chosen.readings, _scored(chosen), chosen.areas, chosen.editions)
-    return distance_result(chosen.star, rows, excluded, chosen.areas, chosen.editions, chosen.notes,
-                           chosen.problems)
+    return distance_result(chosen.star, rows, excluded, areas=chosen.areas, editions=chosen.editions,
+                           notes=chosen.notes, problems=chosen.problems)
 
 
 def _source(tables: Any, statuses: Collection[str], include_unstated: bool, stars: StarRegistry | None,
