@@ -85,7 +85,7 @@ class Dataset:
             ...     dataset = write_dataset(sharedoutcomes.example_package(), folder, evidence_per_part=2)
             ...     frame = dataset.frame("values")
             ...     frame.npartitions, len(frame.compute())
-            (3, 9)
+            (6, 20)
         """
         dd = require("dask.dataframe", extra="dask", purpose="reading a dataset with Dask", distribution="dask")
         schema = columnar.arrow_schema(table)  # type: ignore[arg-type]
@@ -166,7 +166,7 @@ def read_dataset(directory: str | os.PathLike[str]) -> Dataset:
         >>> with tempfile.TemporaryDirectory() as folder:
         ...     _ = write_dataset(sharedoutcomes.example_package(), folder, evidence_per_part=4)
         ...     read_dataset(folder).evidence_count
-        6
+        11
     """
     folder = Path(directory)
     path = folder / MANIFEST
