@@ -24,7 +24,7 @@ from sharedoutcomes.columnar._layout import (
     arrow_schema,
     layout,
 )
-from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, from_package, read_parquet
+from sharedoutcomes.columnar._validate import validate
 from sharedoutcomes.columnar._registry import (
     BUILT_IN_READERS,
     ColumnarBatches,
@@ -34,6 +34,7 @@ from sharedoutcomes.columnar._registry import (
     register_columnar_reader,
     unregister_columnar_reader,
 )
+from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, from_package, read_parquet
 
 __all__ = [
     "BUILT_IN_READERS",
@@ -58,4 +59,5 @@ __all__ = [
     "read_parquet",
     "register_columnar_reader",
     "unregister_columnar_reader",
+    "validate",
 ]

@@ -34,7 +34,8 @@ from sharedoutcomes.model import Package
 from sharedoutcomes.problems import Problem, Report
 from sharedoutcomes.serialization import dump, from_json_data
 
-__all__ = ["ColumnarError", "EvidenceTables", "from_package", "read_parquet"]
+__all__ = ["ColumnarError", "EvidenceTables", "evidence_items", "from_package", "package_json", "read_parquet",
+           "with_evidence"]
 
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1
@@ -87,7 +88,7 @@ class _Sink:
         for column in self.columns:
             if column.name in _KEY_COLUMNS or column.field in seen:
                 continue
-            if column.type == "value_type" or column.name.endswith("_int") and column.name[:-4] + "_float" in self.data:
+            if column.type == "value_type" or (column.name.endswith("_int") and column.name[:-4] + "_float" in self.data):
                 seen.add(column.field)
             fillers.append(self._filler(column))
         return fillers
@@ -274,11 +275,21 @@ def _json_rows(table: Any, name: TableName, rows: Sequence[int] | None = None) -
             if value is None:
                 continue
             if how == "json":
-                value = json.loads(value)
+                value = _json(value, table, k, columns)
             elif how == "date":
                 value = value.isoformat()
             _put(out[k], parts, value)
     return out
+
+
+def _json(text: str, table: Any, row: int, column: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        where = (f"evidence_index {table.column('evidence_index')[row].as_py()}"
+                 if "evidence_index" in table.column_names else f"row {row}")
+        msg = f"the {column} column at {where} is not JSON text: {text[:40]!r}"
+        raise ColumnarError(msg) from None
 
 
 def _put(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
@@ -287,41 +298,41 @@ def _put(target: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
     target[parts[-1]] = value
 
 
-def evidence_json(tables: EvidenceTables, indexes: Iterable[int] | None = None) -> list[dict[str, Any]]:
+def evidence_items(tables: EvidenceTables, indexes: Iterable[int] | None = None) -> tuple[list[int], list[dict[str, Any]]]:
     """
-    The evidence items (all, or those at the package positions *indexes*) as JSON objects.
+    The evidence items (all, or those at the package positions *indexes*) as JSON objects, with their positions.
 
     Example:
         >>> import sharedoutcomes
         >>> tables = from_package(sharedoutcomes.example_package())
-        >>> evidence_json(tables, [0])[0]["id"] == sharedoutcomes.example_package().evidence[0].id
-        True
+        >>> positions, items = evidence_items(tables, [1])
+        >>> positions, items[0]["id"] == sharedoutcomes.example_package().evidence[1].id
+        ([1], True)
     """
     pc = require("pyarrow.compute", extra="columnar", purpose="columnar evidence")
     pa = _pa()
-    wanted = None if indexes is None else sorted(set(indexes))
-    evidence = tables.evidence
+    wanted = None if indexes is None else pa.array(sorted(set(indexes)), pa.int64())
 
     def rows(table: Any) -> Any:
         if wanted is None:
             return table
-        mask = pc.is_in(table.column("evidence_index"), value_set=pa.array(wanted, pa.int64()))
-        return table.filter(mask)
+        return table.filter(pc.is_in(table.column("evidence_index"), value_set=wanted))
 
-    evidence = rows(evidence)
+    evidence = rows(tables.evidence)
     items = _json_rows(evidence, "evidence")
-    position = {index: k for k, index in enumerate(evidence.column("evidence_index").to_pylist())}
+    positions = evidence.column("evidence_index").to_pylist()
+    where = {index: k for k, index in enumerate(positions)}
     values = rows(tables.values)
     if values.num_rows:
         values = values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])
         for index, value in zip(values.column("evidence_index").to_pylist(), _json_rows(values, "values"),
                                 strict=True):
-            items[position[index]].setdefault("values", []).append(value)
+            items[where[index]].setdefault("values", []).append(value)
     for name, attribute in _CHILD.items():
         table = rows(getattr(tables, name))
         for index, child in zip(table.column("evidence_index").to_pylist(), _json_rows(table, name), strict=True):
-            items[position[index]][attribute] = child
-    return items
+            items[where[index]][attribute] = child
+    return positions, items
 
 
 # -- the tables ---------------------------------------------------------------------------------------
@@ -417,17 +428,7 @@ class EvidenceTables:
             >>> from_package(package).to_json_data() == sharedoutcomes.dump(package)
             True
         """
-        data = self.package_data
-        evidence = evidence_json(self)
-        ordered: dict[str, Any] = {}
-        for name in (a for a in _package_fields() if a in data or a == "evidence"):
-            if name == "evidence":
-                if evidence:
-                    ordered["evidence"] = evidence
-            else:
-                ordered[name] = data.pop(name)
-        ordered.update(data)
-        return ordered
+        return with_evidence(self.package_data, evidence_items(self)[1])
 
     def to_package(self) -> Package:
         """
@@ -494,6 +495,21 @@ class EvidenceTables:
     def report(self) -> Report:
         """The problems found while the tables were made, as a `Report`."""
         return Report(problems=self.problems)
+
+
+def with_evidence(data: Mapping[str, Any], evidence: list[Any]) -> dict[str, Any]:
+    """The package *data* with *evidence* in its place (members in the model's order; none when it is empty)."""
+    rest = dict(data)
+    rest.pop("evidence", None)
+    ordered: dict[str, Any] = {}
+    for name in (a for a in _package_fields() if a in rest or a == "evidence"):
+        if name == "evidence":
+            if evidence:
+                ordered["evidence"] = evidence
+        else:
+            ordered[name] = rest.pop(name)
+    ordered.update(rest)
+    return ordered
 
 
 def _package_fields() -> tuple[str, ...]:
