@@ -66,6 +66,11 @@ def _compute(client: Any, *items: Any) -> list[Any]:
     return list(_dask().compute(*items))
 
 
+def _shuffle_method(client: Any) -> str:
+    """Dask's peer-to-peer shuffle on a distributed cluster, its task shuffle on any other scheduler."""
+    return "p2p" if client is not None else "tasks"
+
+
 def _persist(client: Any, items: list[Any]) -> list[Any]:
     if client is not None:
         return list(client.persist(items))
@@ -105,17 +110,12 @@ def _check_part(evidence: Any, values: Any, subjects: Any, provenance: Any, *, p
 
 
 def _repeated_firsts(dataset: Dataset, client: Any) -> Any:
-    """The first evidence item of every id used more than once, as (id, evidence_index), computed by Dask."""
+    """The first evidence item of every id used more than once: a pandas Series id → evidence_index, or ``None``."""
     ids = dataset.frame("evidence")[["evidence_index", "id"]]
-    counts = ids["id"].value_counts()
-    repeated = counts[counts > 1]
-    (found,) = _compute(client, repeated)
-    if not len(found):
-        return None
-    wanted = list(found.index)
-    firsts = ids[ids["id"].isin(wanted)].groupby("id")["evidence_index"].min()
-    (result,) = _compute(client, firsts)
-    return result
+    grouped = ids.groupby("id")["evidence_index"].agg(["count", "min"], split_out=max(1, ids.npartitions),
+                                                      shuffle_method=_shuffle_method(client))
+    (found,) = _compute(client, grouped[grouped["count"] > 1]["min"])
+    return found if len(found) else None
 
 
 def _rows_at(dataset: Dataset, client: Any, indexes: list[int]) -> dict[str, Any]:
@@ -133,7 +133,7 @@ def _linked_evidence(dataset: Dataset, client: Any) -> set[str]:
     if not named:
         return set()
     ids = dataset.frame("evidence")["id"]
-    (found,) = _compute(client, ids[ids.isin(named)].unique())
+    (found,) = _compute(client, ids[ids.isin(named)])  # no more rows than the links name (and their repeats)
     return set(found.tolist())
 
 
@@ -306,7 +306,8 @@ def _distance_on_dask(dataset: Dataset, client: Any, *, single_edition: bool, st
     rows_meta = _stars_part_meta()
     scattered = dd.from_delayed([delayed(lambda s: s["rows"])(s) for s in staged], meta=rows_meta,
                                 verify_meta=False)
-    shuffled = scattered.shuffle(on="person", npartitions=max(1, scattered.npartitions))
+    shuffled = scattered.shuffle(on="person", npartitions=max(1, scattered.npartitions),
+                                 method=_shuffle_method(client))
     meta = _pairs_part(rows_meta, areas, looked_up)
     changes = shuffled.map_partitions(_pairs_part, areas, looked_up, meta=meta)
     (found,) = _compute(client, changes)
