@@ -1,10 +1,11 @@
 """
-Analyses on columns, in process and on Dask: Star distance travelled, cohort change, snapshots, change on any instrument.
+Analyses on columns, in process and on Dask: Star distance travelled, cohort change, snapshots, change, roll-ups.
 
-The same figures as the object analyses (`sharedoutcomes.star_analysis`, `sharedoutcomes.change`),
-tested equal, worked out by Polars queries over the Arrow tables of `sharedoutcomes.columnar`
-(``from_package``, ``convert``, ``read_parquet``): each function takes those tables (or a
-package) and returns its result as Polars DataFrames (``.to_arrow()`` for a ``pyarrow.Table``).
+The same figures as the object analyses (`sharedoutcomes.star_analysis`, `sharedoutcomes.change`
+and `sharedoutcomes.rollup`), tested equal, worked out by Polars queries over the Arrow tables of
+`sharedoutcomes.columnar` (``from_package``, ``convert``, ``read_parquet``): each function takes
+those tables (or a package) and returns its result as Polars DataFrames (``.to_arrow()`` for a
+``pyarrow.Table``); a roll-up returns the `sharedoutcomes.rollup.Rollup` itself.
 
 Beyond one machine, `write_dataset` cuts the tables into a partitioned Parquet dataset and
 `validate_dataset`, `dask_distance_travelled` and `dask_cohort_change` run the batch checks and
@@ -31,6 +32,7 @@ from sharedoutcomes.columnar_analysis._dask import (
 )
 from sharedoutcomes.columnar_analysis._dataset import Dataset, DatasetError, read_dataset, write_dataset
 from sharedoutcomes.columnar_analysis._readings import SCORE_COLUMNS, StarTables
+from sharedoutcomes.columnar_analysis._rollup import rollup, rollups
 from sharedoutcomes.columnar_analysis._stars import (
     COHORT_COLUMNS,
     DISTANCE_COLUMNS,
@@ -67,6 +69,8 @@ __all__ = [
     "example_tables",
     "read_dataset",
     "readings",
+    "rollup",
+    "rollups",
     "snapshot",
     "validate_dataset",
     "write_dataset",
