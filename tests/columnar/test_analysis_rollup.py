@@ -20,8 +20,8 @@ from sharedoutcomes.testing import packages
 
 pytest.importorskip("polars")
 
-from sharedoutcomes import columnar_analysis as columns  # noqa: E402 - needs the extra
-from sharedoutcomes.columnar import from_package  # noqa: E402
+from sharedoutcomes import columnar_analysis as columns
+from sharedoutcomes.columnar import from_package
 
 CARERS = Path(__file__).parents[1] / "rollup" / "data" / "carers-network-2024-25.json"
 WINDOWS = [(None, None), (dt.date(2024, 4, 1), dt.date(2024, 6, 30)), (dt.date(2024, 5, 1), None),

@@ -25,9 +25,10 @@ from sharedoutcomes.columnar_analysis import _editions
 from sharedoutcomes.columnar_analysis._frames import dataframe, frames, polars
 from sharedoutcomes.columnar_analysis._readings import StarTables, names, star_tables
 from sharedoutcomes.exceptions import Problem
-from sharedoutcomes.model import Period
+from sharedoutcomes.model import Extension, Period
+from sharedoutcomes.serialization import from_json_data
 from sharedoutcomes.star_analysis import COUNTED_STATUSES, MixedReadings, example_evidence
-from sharedoutcomes.stars import StarRegistry
+from sharedoutcomes.stars import EXTENSION_DECLARATION, StarRegistry
 
 if TYPE_CHECKING:
     import polars as pl
@@ -522,15 +523,21 @@ def snapshot(tables: Any, *, at: Literal["first", "latest"] = "first", star: str
                         people=chosen.readings["person"].n_unique(), notes=chosen.notes)
 
 
+_STAR_EXTENSION: Final = from_json_data(dict(EXTENSION_DECLARATION), Extension)
+
+
 def example_tables() -> Any:
     """
     The made-up Star cohort of ``star_analysis.example_readings`` as columnar tables (for examples).
 
     The bundled example package (`sharedoutcomes.example_package`) with the nine made-up readings
-    of `sharedoutcomes.star_analysis.example_evidence` as its evidence (and no links).
+    of `sharedoutcomes.star_analysis.example_evidence` as its evidence (its links, which name the
+    example's own evidence, left out; the Outcomes Star extension declared): a valid package.
 
     Example:
         >>> example_tables()
         <EvidenceTables: 9 evidence, 36 values, 0 problems>
     """
-    return columnar.from_package(attrs.evolve(example_package(), evidence=example_evidence(), links=()))
+    package = example_package()
+    return columnar.from_package(attrs.evolve(package, evidence=example_evidence(), links=(),
+                                              extensions=(*package.extensions, _STAR_EXTENSION)))

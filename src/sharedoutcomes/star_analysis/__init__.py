@@ -32,7 +32,6 @@ Example:
     (12, 1.75, 2.0)
 """
 
-from sharedoutcomes.star_analysis._examples import example_evidence
 from sharedoutcomes.star_analysis._distance import (
     CohortChange,
     DistanceTravelled,
@@ -40,6 +39,7 @@ from sharedoutcomes.star_analysis._distance import (
     cohort_chart,
     distance_travelled,
 )
+from sharedoutcomes.star_analysis._examples import example_evidence
 from sharedoutcomes.star_analysis._person import ChartPath as ChartPath
 from sharedoutcomes.star_analysis._person import person_chart
 from sharedoutcomes.star_analysis._readings import (
