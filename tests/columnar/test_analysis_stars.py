@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -190,3 +192,10 @@ def test_any_cohort_gives_the_object_figures(evidence: list[Evidence]) -> None:
 def test_any_cohort_and_filter_gives_the_object_figures(evidence: list[Evidence], service: str | None,
                                                         period: tuple[dt.date, None] | None) -> None:
     assert_same(evidence, service=service, period=period)
+
+
+def test_importing_the_analyses_imports_neither_polars_nor_pyarrow_nor_dask() -> None:
+    code = ("import sys, sharedoutcomes.columnar_analysis; "
+            "print(sorted(m for m in ('polars', 'pyarrow', 'dask', 'distributed', 'pandas') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
