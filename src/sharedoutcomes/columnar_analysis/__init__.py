@@ -8,7 +8,7 @@ those tables (or a package) and returns its result as Polars DataFrames (``.to_a
 ``pyarrow.Table``); a roll-up returns the `sharedoutcomes.rollup.Rollup` itself.
 
 Beyond one machine, `write_dataset` cuts the tables into a partitioned Parquet dataset and
-`validate_dataset`, `dask_distance_travelled` and `dask_cohort_change` run the batch checks and
+`validate_dataset`, `dask_distance_travelled`, `dask_cohort_change` and `dask_snapshot` run the batch checks and
 the Star analyses on it with ``dask.distributed``, one task per part: the same problems and figures
 as in process. Needs the ``columnar`` extra (pyarrow, Polars) and, for Dask, the ``dask`` extra.
 
@@ -28,6 +28,7 @@ from sharedoutcomes.columnar_analysis._change import (
 from sharedoutcomes.columnar_analysis._dask import (
     dask_cohort_change,
     dask_distance_travelled,
+    dask_snapshot,
     validate_dataset,
 )
 from sharedoutcomes.columnar_analysis._dataset import Dataset, DatasetError, read_dataset, write_dataset
@@ -65,6 +66,7 @@ __all__ = [
     "cohort_change",
     "dask_cohort_change",
     "dask_distance_travelled",
+    "dask_snapshot",
     "distance_travelled",
     "example_tables",
     "read_dataset",

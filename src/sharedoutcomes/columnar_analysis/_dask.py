@@ -319,6 +319,66 @@ def _distance_on_dask(dataset: Dataset, client: Any, *, single_edition: bool, st
                                   problems=problems), looked_up
 
 
+def _stages_part(rows: Any, at: str, editions: Mapping[str, Any], edition_id: str) -> Any:
+    """The stage counts of the people in one shuffled partition, and a row (area null) counting its people."""
+    pl = polars()
+    frame = pl.from_pandas(rows)
+    counts = _stars.stage_counts(frame.filter(pl.col("area").is_not_null()), at,  # type: ignore[arg-type]
+                                 editions, edition_id)
+    people = pl.DataFrame({"area": [None], "stage": [None], "count": [frame["person"].n_unique()]},
+                          schema={"area": pl.String, "stage": pl.Int64, "count": pl.Int64})
+    return pl.concat([counts.select("area", "stage", "count"), people], how="vertical").to_pandas(
+        use_pyarrow_extension_array=True)
+
+
+def dask_snapshot(dataset: Dataset | Any, *, at: str = "first", client: Any = None, star: str | None = None,
+                  edition: str | None = None, service: Any = None, worker: Any = None, period: Any = None,
+                  statuses: Collection[str] = COUNTED_STATUSES, include_unstated: bool = True,
+                  stars: StarRegistry | None = None) -> _stars.StarSnapshot:
+    """
+    A snapshot over a dataset on Dask: the figures of `snapshot` on the whole package.
+
+    Raises:
+        MixedReadings: The readings span several Stars or editions and *star* / *edition* was not given.
+        ValueError: *at* is not ``"first"`` or ``"latest"``.
+
+    Example:
+        >>> import tempfile
+        >>> from sharedoutcomes.columnar_analysis import example_tables, write_dataset
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     result = dask_snapshot(write_dataset(example_tables(), folder, evidence_per_part=2), at="latest")
+        >>> result.table.select("label", "counts").row(0)
+        ('Home', [0, 1, 3, 0, 0])
+    """
+    if at not in ("first", "latest"):
+        msg = f"at must be 'first' or 'latest', not {at!r}"
+        raise ValueError(msg)
+    pl = polars()
+    dd = require("dask.dataframe", extra="dask", purpose="running on Dask", distribution="dask")
+    delayed = _dask().delayed
+    data = _dataset(dataset)
+    star_id, staged, _, looked_up, areas, notes, star_name = _stars_prepare(
+        data, client, statuses=statuses, include_unstated=include_unstated, stars=stars,
+        filters=_filters(star, edition, service, worker, period), single_edition=True)
+    edition_id, star_edition = next(iter(looked_up.items()), ("", None))
+    if star_id is None:
+        empty = pl.DataFrame(schema={"area": pl.String, "stage": pl.Int64, "count": pl.Int64})
+        return _stars.snapshot_result(star_name, "", at, star_edition=None, counts=empty,  # type: ignore[arg-type]
+                                      areas={}, people=0, notes=notes)
+    rows_meta = _stars_part_meta()
+    scattered = dd.from_delayed([delayed(lambda s: s["rows"])(s) for s in staged], meta=rows_meta,
+                                verify_meta=False)
+    shuffled = scattered.shuffle(on="person", npartitions=max(1, scattered.npartitions),
+                                 method=_shuffle_method(client))
+    meta = _stages_part(rows_meta, at, looked_up, edition_id)
+    (found,) = _compute(client, shuffled.map_partitions(_stages_part, at, looked_up, edition_id, meta=meta))
+    frame = pl.from_pandas(found)
+    people = int(frame.filter(pl.col("area").is_null())["count"].sum())
+    counts = frame.filter(pl.col("area").is_not_null())
+    return _stars.snapshot_result(star_id, edition_id, at, star_edition=star_edition,  # type: ignore[arg-type]
+                                  counts=counts, areas=areas, people=people, notes=notes)
+
+
 def _stars_part_meta() -> Any:
     pl = polars()
     return pl.DataFrame(schema={"person": pl.String, "edition": pl.String, "area": pl.String, "score": pl.Int64,

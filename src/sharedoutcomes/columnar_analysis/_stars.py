@@ -494,22 +494,37 @@ def snapshot(tables: Any, *, at: Literal["first", "latest"] = "first", star: str
     if at not in ("first", "latest"):
         msg = f"at must be 'first' or 'latest', not {at!r}"
         raise ValueError(msg)
-    pl = polars()
     found = _source(tables, statuses, include_unstated, stars)
     chosen = select(found, star=star, edition=edition, service=service, worker=worker, period=period,
                     single_edition=True)
     edition_id, star_edition = next(iter(chosen.editions.items()), ("", None))
-    stage_names = tuple(star_edition.stages) if star_edition is not None else ()
+    counts = stage_counts(_scored(chosen), at, chosen.editions, edition_id)
+    return snapshot_result(chosen.star, edition_id, at, star_edition=star_edition, counts=counts,
+                           areas=chosen.areas, people=chosen.readings["person"].n_unique(), notes=chosen.notes)
+
+
+def stage_counts(scored: pl.DataFrame, at: Literal["first", "latest"], editions: Mapping[str, _editions.Edition],
+                 edition_id: str) -> pl.DataFrame:
+    """How many people are at each stage of each area at their first or latest reading (all of each person's scores)."""
+    pl = polars()
     by_order = [pl.col(c) for c in _ORDER]
     pick = pl.col("score").sort_by(by_order)
-    per_person = (_scored(chosen).group_by("person", "area")
+    per_person = (scored.group_by("person", "area")
                   .agg((pick.first() if at == "first" else pick.last()).alias("score"))
-                  .join(_stage_frame(chosen.editions).filter(pl.col("edition") == edition_id).drop("edition"),
+                  .join(_stage_frame(editions).filter(pl.col("edition") == edition_id).drop("edition"),
                         on="score", how="inner"))
-    counts = (per_person.group_by("area", "stage").agg(pl.len().cast(pl.Int64).alias("count")))
+    return dataframe(per_person.group_by("area", "stage").agg(pl.len().cast(pl.Int64).alias("count")))
+
+
+def snapshot_result(star: str, edition_id: str, at: Literal["first", "latest"], *,
+                    star_edition: _editions.Edition | None, counts: pl.DataFrame, areas: Mapping[str, str],
+                    people: int, notes: tuple[str, ...]) -> StarSnapshot:
+    """The snapshot of `stage_counts` (of everyone, or summed over partitions of people)."""
+    pl = polars()
+    stage_names = tuple(star_edition.stages) if star_edition is not None else ()
     stage_numbers = pl.DataFrame({"stage": list(range(1, len(stage_names) + 1))}, schema={"stage": pl.Int64})
-    areas = _areas_frame(chosen.areas)
-    full = (areas.join(stage_numbers, how="cross")
+    counts = counts.group_by("area", "stage").agg(pl.col("count").sum())
+    full = (_areas_frame(areas).join(stage_numbers, how="cross")
             .join(counts, on=["area", "stage"], how="left").with_columns(pl.col("count").fill_null(0))
             .sort("area_position", "stage")
             .with_columns(n=pl.col("count").sum().over("area_position"))
@@ -519,8 +534,8 @@ def snapshot(tables: Any, *, at: Literal["first", "latest"] = "first", star: str
             .agg(pl.col("area").first(), pl.col("area_label").first().alias("label"), pl.col("n").first(),
                  pl.col("count").alias("counts"), pl.col("percent").alias("percents"))
             .select("area", "label", "n", "counts", "percents"))
-    return StarSnapshot(star=chosen.star, edition=edition_id, at=at, stages=stage_names, table=full,
-                        people=chosen.readings["person"].n_unique(), notes=chosen.notes)
+    return StarSnapshot(star=star, edition=edition_id, at=at, stages=stage_names, table=full, people=people,
+                        notes=notes)
 
 
 _STAR_EXTENSION: Final = from_json_data(dict(EXTENSION_DECLARATION), Extension)
