@@ -53,7 +53,7 @@ def _cohort(people: int) -> list[Evidence]:
     return out
 
 
-@pytest.mark.parametrize("per_part", [6, 1000])
+@pytest.mark.parametrize("per_part", [10, 1000])
 def test_star_analyses_on_dask_give_the_in_process_figures(client: Any, tmp_path: Path, per_part: int) -> None:
     evidence = _cohort(30)
     tables = columnar.from_package(package_of(evidence))
@@ -71,12 +71,12 @@ def test_star_analyses_on_dask_give_the_in_process_figures(client: Any, tmp_path
         assert cohort.table.rows() == expected.table.rows()
         assert (cohort.people, cohort.people_improved_any_area, cohort.notes) == (
             expected.people, expected.people_improved_any_area, expected.notes)
-        for at in ("first", "latest"):
-            stages = columns.dask_snapshot(dataset, at=at, client=client, **filters)
-            expected_stages = columns.snapshot(tables, at=at, **filters)
-            assert stages.table.rows() == expected_stages.table.rows()
-            assert (stages.people, stages.stages, stages.notes) == (
-                expected_stages.people, expected_stages.stages, expected_stages.notes)
+    for at in ("first", "latest"):
+        stages = columns.dask_snapshot(dataset, at=at, client=client)
+        expected_stages = columns.snapshot(tables, at=at)
+        assert stages.table.rows() == expected_stages.table.rows()
+        assert (stages.people, stages.stages, stages.notes) == (
+            expected_stages.people, expected_stages.stages, expected_stages.notes)
 
 
 def test_the_messy_package_gives_the_same_problems_and_figures_on_dask(client: Any, tmp_path: Path) -> None:
