@@ -23,9 +23,6 @@ from sharedoutcomes.model import Package
 if TYPE_CHECKING:
     import polars as pl
 
-PACKAGE_KEY: Final = b"sharedoutcomes.package"
-"""The schema-metadata key of the ``evidence`` table that carries the rest of the package as JSON."""
-
 _NAMES: Final = ("evidence", "values", "subjects", "provenance")
 
 
@@ -59,7 +56,7 @@ def _get(tables: Any, name: str) -> Any:
 def _package_json(table: Any) -> Mapping[str, Any]:
     schema = getattr(table, "schema", None)
     metadata = getattr(schema, "metadata", None) or {}
-    text = metadata.get(PACKAGE_KEY)
+    text = metadata.get(columnar.PACKAGE_KEY)
     if not text:
         return {}
     data = json.loads(text)
