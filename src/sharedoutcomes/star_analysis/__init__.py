@@ -39,6 +39,7 @@ from sharedoutcomes.star_analysis._distance import (
     cohort_chart,
     distance_travelled,
 )
+from sharedoutcomes.star_analysis._examples import example_evidence
 from sharedoutcomes.star_analysis._person import ChartPath as ChartPath
 from sharedoutcomes.star_analysis._person import person_chart
 from sharedoutcomes.star_analysis._readings import (
@@ -72,6 +73,7 @@ __all__ = [
     "cohort_change",
     "cohort_chart",
     "distance_travelled",
+    "example_evidence",
     "example_readings",
     "person_chart",
     "readings",
