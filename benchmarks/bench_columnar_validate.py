@@ -152,7 +152,7 @@ def generate(records: int, seed: int = 13) -> dict[str, Any]:
                                                  "status": "approved"}},
         })
     return {
-        "schema_version": "0.1", "id": "star-benchmark", "title": "Recovery Star readings (benchmark)",
+        "schema_version": "0.2", "id": "star-benchmark", "title": "Recovery Star readings (benchmark)",
         "publisher": "GB-SC-SC012345", "produced": "2025-05-14T10:30:00Z", "sharing_level": "personal",
         "extensions": [{"name": "outcomes-star", "version": "0.1"}],
         "organisations": [{"id": "GB-SC-SC012345", "name": "Garnock Valley Men's Shed", "sector": "third"}],

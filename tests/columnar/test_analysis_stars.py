@@ -34,7 +34,7 @@ MESSY = Path(__file__).parents[1] / "star_analysis" / "data" / "messy-recovery-s
 
 def package_of(evidence: Iterable[Evidence]) -> Package:
     """A package holding *evidence* (a partnership's minimum around it)."""
-    return Package(schema_version="0.1", id="cohort", title="Cohort", publisher="GB-SC-SC000001",
+    return Package(schema_version="0.2", id="cohort", title="Cohort", publisher="GB-SC-SC000001",
                    produced="2025-04-01T09:00:00Z", sharing_level="personal",
                    evidence=tuple(evidence))
 

@@ -45,9 +45,11 @@ __all__ = [
 
 BUILT_IN_READERS: Final[Mapping[str, str]] = {
     "outcomes-star": "sharedoutcomes.stars._columnar:read_columnar",
-    "survey": "sharedoutcomes.surveys._columnar:read_columnar",
 }
-"""Format name → ``"module:function"`` of its columnar reader, imported on first use."""
+"""Format name → ``"module:function"`` of its columnar reader, imported on first use.
+
+The other formats (surveys among them) are read by their object converter and laid out as tables,
+which gives the same tables, problems and coverage."""
 
 @runtime_checkable
 class ColumnarBatches(Protocol):
@@ -139,8 +141,6 @@ def columnar_reader(name: str) -> ColumnarReader | None:
         try:
             loaded = pkgutil.resolve_name(entry)
         except (ImportError, AttributeError, ValueError) as error:
-            if name in BUILT_IN_READERS and name not in _PLUGINS and _missing_module(error, entry):
-                return None  # a built-in reader not written yet (or left out of this install): the object path
             raise PluginError(name, entry, f"{type(error).__name__}: {error}") from error
         if not callable(loaded):
             raise PluginError(name, entry, "it is not callable")
@@ -149,8 +149,3 @@ def columnar_reader(name: str) -> ColumnarReader | None:
         reader = entry
     _LOADED[name] = reader
     return reader
-
-def _missing_module(error: BaseException, entry: str) -> bool:
-    """Whether *error* says that the module of *entry* itself does not exist."""
-    module = entry.partition(":")[0]
-    return isinstance(error, ModuleNotFoundError) and error.name == module
