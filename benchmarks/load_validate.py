@@ -435,7 +435,7 @@ class PLink(_Model):
 
 
 class PPackage(_Model):
-    schema_version: Literal["0.1"]
+    schema_version: Literal["0.2"]
     id: Id
     title: Text
     description: Text | None = None
@@ -650,7 +650,7 @@ class MLink(_Struct):
 
 
 class MPackage(_Struct):
-    schema_version: Literal["0.1"]
+    schema_version: Literal["0.2"]
     id: MId
     title: MText
     publisher: MOrgId

@@ -31,11 +31,12 @@ from typing import Any
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from sharedoutcomes import _bundle
 from sharedoutcomes.exceptions import UnknownName
 from sharedoutcomes.model import SCHEMA_VERSION, SCHEMA_VERSIONS
 
 __all__ = [
-    "BASE_URI", "base_uri", "codelist", "codelist_names", "codelist_of", "get_schema", "registry", "schema_files",
+    "BASE_URI", "base_uri", "bundle", "codelist", "codelist_names", "codelist_of", "get_schema", "registry", "schema_files",
     "schema_names",
 ]
 
@@ -209,3 +210,20 @@ def codelist_of(subschema: Mapping[str, Any] | Any) -> str | None:
     comment = subschema.get("$comment") if isinstance(subschema, Mapping) else None
     match = _CODELIST_LINK.fullmatch(comment) if isinstance(comment, str) else None
     return match["name"] if match else None
+
+
+def bundle() -> dict[str, Any]:
+    """
+    The current version's single-file bundle: every schema under ``$defs``, every ``$ref`` inside the file.
+
+    The same document as the published ``schemas/bundle/sharedoutcomes-<version>.schema.json``, built from
+    the schemas this library ships; any Draft 2020-12 validator reads it offline with no other file.
+
+    Example:
+        >>> one = bundle()
+        >>> one["$id"], one["$ref"]
+        ('https://schemas.sharedoutcomes.org/0.2/bundle/sharedoutcomes-0.2.schema.json', '#/$defs/Package')
+    """
+    schemas = {path: json.loads(text) for path, text in _files().items()
+               if path.endswith(".schema.json") and path.split("/")[0] not in _FROZEN}
+    return _bundle.bundle(schemas)

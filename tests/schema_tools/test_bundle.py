@@ -15,7 +15,9 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from sharedoutcomes._devtools import bundle, schemagen
+from sharedoutcomes import _bundle as bundle
+from sharedoutcomes import schema
+from sharedoutcomes._devtools import schemagen
 from tests.schema_tools._corpus import cases
 
 ROOT = Path(__file__).parents[2]
@@ -44,6 +46,10 @@ def _refs(node: Any) -> Iterator[str]:
 def test_the_committed_bundle_is_what_the_schemas_give() -> None:
     assert BUNDLE.read_text(encoding="utf-8") == schemagen.render(schemagen.published_bundle()), (
         "regenerate with: python -m sharedoutcomes._devtools.schemagen")
+
+
+def test_the_library_gives_the_published_bundle() -> None:
+    assert schema.bundle() == schemagen.published_bundle()
 
 
 def test_every_ref_is_inside_the_bundle_and_resolves_with_nothing_else() -> None:

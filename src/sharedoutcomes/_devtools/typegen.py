@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from sharedoutcomes import model
-from sharedoutcomes._devtools import bundle, schemagen
+from sharedoutcomes import _bundle as bundle
+from sharedoutcomes._devtools import schemagen
 
 ROOT = Path(__file__).parents[3]
 """The repository (this module runs from a checkout, not from an installed wheel)."""
