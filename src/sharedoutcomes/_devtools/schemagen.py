@@ -32,8 +32,8 @@ from typing import Any
 
 import attrs
 
-from sharedoutcomes import _codelists, model
 from sharedoutcomes import _bundle as bundle
+from sharedoutcomes import _codelists, model
 
 BASE_URI = f"https://schemas.sharedoutcomes.org/{model.SCHEMA_VERSION}/"
 """The base of every ``$id``: the standard's version is part of it, so ids never change meaning."""

@@ -32,8 +32,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sharedoutcomes import model
 from sharedoutcomes import _bundle as bundle
+from sharedoutcomes import model
 from sharedoutcomes._devtools import schemagen
 
 ROOT = Path(__file__).parents[3]
