@@ -31,17 +31,11 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
+# The pydantic v2 model of evidence is load_validate's (this folder is on sys.path when a script here runs).
+from load_validate import PEvidence
 from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
-    StringConstraints,
     TypeAdapter,
 )
 
@@ -54,77 +48,6 @@ DATA = HERE / "_data"
 
 AREAS = ("managing-mental-health", "physical-health", "living-skills", "friends-and-community", "use-of-time",
          "relationships", "addictive-behaviour", "home", "identity-and-self-esteem", "trust-and-hope")
-
-# -- an equivalent pydantic v2 model of evidence -----------------------------------------------------------
-
-ID = r"^[^\s]+$"
-ORG_ID = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*-[^\s]+$"
-Text = Annotated[StrictStr, StringConstraints(min_length=1)]
-Id = Annotated[StrictStr, StringConstraints(min_length=1, pattern=ID)]
-OrgId = Annotated[StrictStr, StringConstraints(min_length=1, pattern=ORG_ID)]
-ExtName = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
-Number = StrictInt | StrictFloat
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PPeriod(_Model):
-    start: dt.date
-    end: dt.date | None = None
-
-
-class PSubject(_Model):
-    type: Literal["person", "cohort", "population", "service", "organisation"]
-    id: Id | None = None
-    size: Annotated[StrictInt, Field(ge=0)] | None = None
-    description: Text | None = None
-
-
-class PValue(_Model):
-    code: Text
-    value: StrictBool | StrictInt | StrictFloat | Text
-    label: Text | None = None
-    indicator_id: Id | None = None
-    unit: Text | None = None
-    scale_min: Number | None = None
-    scale_max: Number | None = None
-
-
-class PProvenance(_Model):
-    source_system: Text | None = None
-    original_format: Text | None = None
-    file: Text | None = None
-    sheet: Text | None = None
-    row: Annotated[StrictInt, Field(ge=1)] | None = None
-    column: Text | None = None
-    question: Text | None = None
-    converted_by: Text | None = None
-    converter_version: Text | None = None
-
-
-class PEvidence(_Model):
-    id: Id
-    kind: Literal["measurement", "assessment", "survey", "count", "case-study", "quote", "observation",
-                  "document", "statistic"]
-    summary: Text | None = None
-    date: dt.date | None = None
-    period: PPeriod | None = None
-    subject: PSubject | None = None
-    activity_id: Id | None = None
-    collected_by: OrgId | None = None
-    method: Text | None = None
-    instrument: Text | None = None
-    values: Annotated[tuple[PValue, ...], Field(min_length=1)] = ()
-    narrative: Text | None = None
-    evidence_level: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
-    consent: Literal["given", "given-anonymised", "refused", "not-required", "unknown"] | None = None
-    sensitivity: Literal["open", "internal", "personal", "special-category"] | None = None
-    purpose: Literal["learning", "accountability", "both"] | None = None
-    provenance: PProvenance | None = None
-    extension_data: Annotated[dict[ExtName, Any], Field(min_length=1)] | None = None
-
 
 # -- the records ----------------------------------------------------------------------------------------
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -57,6 +59,25 @@ def column_letter(index: int) -> str:
         letters = chr(65 + remainder) + letters
     return letters
 
+
+
+def nearest(path: str, by_path: Mapping[str, _T]) -> _T | None:
+    """
+    The entry of *by_path* at *path*, or at its nearest enclosing path; ``None`` when there is none.
+
+    Example:
+        >>> nearest("$.evidence[3].values[0].value", {"$.evidence[3]": "row 5"})
+        'row 5'
+        >>> nearest("$.outcomes[0]", {"$.evidence[3]": "row 5"}) is None
+        True
+    """
+    while True:
+        if path in by_path:
+            return by_path[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            return None
+        path = path[:cut]
 
 
 _SEGMENT = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")

@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 
 from sharedoutcomes._optional import require
-from sharedoutcomes._util.paths import path_key
+from sharedoutcomes._util.paths import nearest, path_key
 from sharedoutcomes.columnar._json import scan_extension_data
 from sharedoutcomes.columnar._layout import TableName
 from sharedoutcomes.columnar._rules import PackageIds, check_evidence_rules, unresolved_message
@@ -166,7 +166,7 @@ def _locate(problems: Iterable[Problem], tables: EvidenceTables, source_map: Map
     out = []
     for problem in problems:
         if problem.source is None:
-            location = _lookup(problem.path, source_map) if source_map else None
+            location = nearest(problem.path, source_map) if source_map else None
             match = _EVIDENCE_PATH.match(problem.path)
             if location is None and match is not None:
                 location = provenance.get(int(match.group(1)))
@@ -177,15 +177,6 @@ def _locate(problems: Iterable[Problem], tables: EvidenceTables, source_map: Map
         out.append(problem)
     return out
 
-
-def _lookup(path: str, source_map: Mapping[str, SourceLocation]) -> SourceLocation | None:
-    while True:
-        if path in source_map:
-            return source_map[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        if cut <= 0:
-            return None
-        path = path[:cut]
 
 
 def _sorted(problems: list[Problem], data: dict[str, Any], tables: EvidenceTables) -> tuple[Problem, ...]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from sharedoutcomes._util.paths import nearest
 from sharedoutcomes.problems import Problem, SourceLocation
 
 __all__ = ["locate"]
@@ -25,7 +26,7 @@ def locate(problems: Iterable[Problem], data: Any, source_map: Mapping[str, Sour
     evidence = data.get("evidence") if isinstance(data, dict) else None
     for problem in problems:
         if problem.source is None:
-            location = _lookup(problem.path, source_map) if source_map else None
+            location = nearest(problem.path, source_map) if source_map else None
             if location is None and isinstance(evidence, list) and problem.path.startswith("$.evidence["):
                 location = _provenance_location(evidence, problem.path)
             if location is None and file is not None:
@@ -34,15 +35,6 @@ def locate(problems: Iterable[Problem], data: Any, source_map: Mapping[str, Sour
                 problem = attrs.evolve(problem, source=location)  # noqa: PLW2901
         yield problem
 
-
-def _lookup(path: str, source_map: Mapping[str, SourceLocation]) -> SourceLocation | None:
-    while True:
-        if path in source_map:
-            return source_map[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        if cut <= 0:
-            return None
-        path = path[:cut]
 
 
 def _provenance_location(evidence: list[Any], path: str) -> SourceLocation | None:
