@@ -61,6 +61,9 @@ from pydantic import (
 )
 
 import sharedoutcomes
+from sharedoutcomes.model import (
+    SCHEMA_VERSION,  # the library's own version: a baseline checkout reads its own
+)
 from sharedoutcomes.validation import load, validate
 
 HERE = Path(__file__).parent
@@ -221,7 +224,7 @@ def generate(records: int, seed: int = 2025) -> dict[str, Any]:
         for j in range(max(1, records // 20))
     ]
     return {
-        "schema_version": "0.2", "id": "na-benchmark-2023-25", "title": "North Ayrshire partnership evidence, "
+        "schema_version": SCHEMA_VERSION, "id": "na-benchmark-2023-25", "title": "North Ayrshire partnership evidence, "
         "2023-25 (benchmark)", "publisher": "GB-NHS-NAHSCP", "produced": "2025-05-14T10:30:00Z",
         "licence": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
         "period": {"start": "2023-04-01", "end": "2025-03-31"}, "sharing_level": "partners",
@@ -233,7 +236,7 @@ def generate(records: int, seed: int = 2025) -> dict[str, Any]:
 
 def data_file(records: int) -> Path:
     """Generate (once) and return the path of the benchmark package."""
-    path = DATA / f"package-{records}-v{GENERATOR_VERSION}.json"
+    path = DATA / f"package-{records}-v{GENERATOR_VERSION}-{SCHEMA_VERSION}.json"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         path.write_bytes(orjson.dumps(generate(records)))
@@ -435,7 +438,7 @@ class PLink(_Model):
 
 
 class PPackage(_Model):
-    schema_version: Literal["0.2"]
+    schema_version: Literal["0.1", "0.2"]
     id: Id
     title: Text
     description: Text | None = None
@@ -650,7 +653,7 @@ class MLink(_Struct):
 
 
 class MPackage(_Struct):
-    schema_version: Literal["0.2"]
+    schema_version: Literal["0.1", "0.2"]
     id: MId
     title: MText
     publisher: MOrgId

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NoReturn
@@ -34,7 +33,7 @@ from typing import Any, Final, NoReturn
 import attrs
 
 from sharedoutcomes.model import Package
-from sharedoutcomes.serialization import _copy_json
+from sharedoutcomes.serialization import _copy_json, _is_entity, _is_leaf, _optional
 
 __all__ = ["EMPTY_EXTENSION_DATA", "build_package"]
 
@@ -72,20 +71,6 @@ def _empty_extension_data() -> _EmptyExtensionData:
 
 # Fields whose values are (nearly) always distinct: looking them up would cost time and save nothing.
 _UNIQUE_TEXT: Final = frozenset({"narrative", "description", "rationale", "pathway", "summary_text"})
-
-
-def _is_entity(cls: type[Any]) -> bool:
-    return "__schema_name__" in vars(cls)
-
-
-def _optional(annotation: Any) -> tuple[Any, bool]:
-    """The annotation without ``| None``, and whether ``None`` was part of it."""
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        args = typing.get_args(annotation)
-        rest = tuple(arg for arg in args if arg is not type(None))
-        if len(rest) < len(args):
-            return (rest[0] if len(rest) == 1 else functools.reduce(lambda a, b: a | b, rest)), True
-    return annotation, False
 
 
 def _field_code(cls: type[Any], field: attrs.Attribute[Any], hint: Any, names: dict[type[Any], str]) -> list[str]:
@@ -171,22 +156,6 @@ def _builders() -> tuple[dict[type[Any], Callable[..., Any]], int]:
     namespace.update(new=object.__new__, date_of=_date_of, EMPTY=EMPTY_EXTENSION_DATA)
     exec(compile("\n\n".join(sources.values()), "<sharedoutcomes trusted structuring>", "exec"), namespace)  # noqa: S102 - code generated from the model's own fields
     return {cls: namespace[names[cls]] for cls in names}, len(leaves)
-
-
-def _is_leaf(cls: type[Any], hints: Mapping[str, Any]) -> bool:
-    """
-    Whether *cls* holds scalars only (text, numbers, dates): its equal instances can be one shared object.
-
-    Entities (with an id and extension data) and provenance (one per source row) are never equal,
-    so they are not looked up.
-    """
-    if _is_entity(cls) or cls.__name__ == "Provenance":
-        return False
-    return all(_optional(hints[field.name])[0] in _SCALARS and not field.metadata.get("extension_data")
-               for field in attrs.fields(cls))
-
-
-_SCALARS: Final = frozenset({str, int, float, int | float, int | float | str | bool, dt.date})
 
 
 def build_package(data: Mapping[str, Any], *, owned: bool) -> Package:

@@ -20,10 +20,14 @@ Example:
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import functools
 import json
+import types
+import typing
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
@@ -64,10 +68,65 @@ _converter.register_structure_hook_func(_is_extension_data, _copy_extension_data
 _converter.register_unstructure_hook_func(_is_extension_data, _copy_json)
 
 
+def _is_entity(cls: type[Any]) -> bool:
+    return "__schema_name__" in vars(cls)
+
+
+def _optional(annotation: Any) -> tuple[Any, bool]:
+    """The annotation without ``| None``, and whether ``None`` was part of it."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = typing.get_args(annotation)
+        rest = tuple(arg for arg in args if arg is not type(None))
+        if len(rest) < len(args):
+            return (rest[0] if len(rest) == 1 else functools.reduce(lambda a, b: a | b, rest)), True
+    return annotation, False
+
+
+_SCALARS: Final = frozenset({str, int, float, int | float, int | float | str | bool, dt.date})
+
+
+def _is_leaf(cls: type[Any], hints: Mapping[str, Any]) -> bool:
+    """
+    Whether *cls* holds scalars only (text, numbers, dates): its equal instances can be one shared object.
+
+    Entities (with an id and extension data) and provenance (one per source row) are never equal,
+    so they are not looked up.
+    """
+    if _is_entity(cls) or cls.__name__ == "Provenance":
+        return False
+    return all(_optional(hints[field.name])[0] in _SCALARS and not field.metadata.get("extension_data")
+               for field in attrs.fields(cls))
+
+
+# Within one `from_json_data` call, equal data of a class of scalars only is structured (and its attrs
+# validators run) once: model objects are frozen, so the one object stands for every occurrence.
+_memos: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("sharedoutcomes_memos", default=None)
+
+
 @_converter.register_structure_hook_factory(attrs.has)
 def _structure_factory(cls: type[Any]) -> Any:
-    return make_dict_structure_fn(cls, _converter, _cattrs_forbid_extra_keys=True,
-                                  _cattrs_detailed_validation=False)
+    build = make_dict_structure_fn(cls, _converter, _cattrs_forbid_extra_keys=True,
+                                   _cattrs_detailed_validation=False)
+    if not _is_leaf(cls, typing.get_type_hints(cls)):
+        return build
+
+    def structure(value: Any, kind: Any) -> Any:
+        memo = _memos.get()
+        if memo is None or type(value) is not dict:
+            return build(value, kind)
+        # The key holds each value's type as well: 1, 1.0 and True are equal, but not the same value.
+        key = (cls, *value.items(), *map(type, value.values()))
+        try:
+            hit = memo.get(key)
+        except TypeError:  # an unhashable value: not valid data, which the attrs validators will say
+            return build(value, kind)
+        if hit is None:
+            hit = build(value, kind)
+            if float not in key:  # not with a float: -0.0 equals 0 (and 0.0) as a key, but is not the same value
+                memo[key] = hit
+        return hit
+
+    return structure
 
 
 @_converter.register_unstructure_hook_factory(attrs.has)
@@ -101,7 +160,11 @@ def from_json_data(data: Any, kind: type[T]) -> T:
         >>> from_json_data({"start": "2024-04-01", "end": "2024-06-30"}, Period).end
         datetime.date(2024, 6, 30)
     """
-    return _converter.structure(data, kind)
+    token = _memos.set({})
+    try:
+        return _converter.structure(data, kind)
+    finally:
+        _memos.reset(token)
 
 
 def dump(package: Package) -> dict[str, Any]:

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from sharedoutcomes import example_package, schema
 from sharedoutcomes.instruments import check_values, registry
 from sharedoutcomes.serialization import dump
+from sharedoutcomes.validation import _evidence as evidence_pass
 from sharedoutcomes.validation import load, validate
-from sharedoutcomes.validation._instruments import _all_in_scale, _scales
+from sharedoutcomes.validation._context import Context
+from sharedoutcomes.validation._evidence import check_evidence
 from sharedoutcomes.validation._shape import MAX_DEPTH
 
 pytest.importorskip("orjson")
@@ -108,28 +110,54 @@ def _values(draw: st.DrawFn) -> tuple[str, list[dict[str, Any]]]:
     return instrument_id, values
 
 
+def _instrument_problems(instrument_id: str, values: list[dict[str, Any]]) -> list[Any]:
+    data = {"sharing_level": "personal", "produced": "2026-01-01T00:00:00Z", "evidence": [
+        {"id": "ev-1", "kind": "assessment", "instrument": instrument_id, "values": values}]}
+    return Context(data, check_evidence).evidence.instruments
+
+
 @given(_values())
-def test_values_decided_in_scale_are_those_check_values_finds_nothing_in(case: tuple[str, list[dict[str, Any]]]) -> None:
+def test_the_evidence_pass_reports_what_check_values_reports(case: tuple[str, list[dict[str, Any]]]) -> None:
+    # The pass decides in its one loop over the values when check_values has nothing to say; whatever it decides,
+    # its instrument problems are check_values's own.
     instrument = registry().find(case[0])
     assert instrument is not None
-    if _all_in_scale(_scales(instrument), case[1]):
-        assert check_values(instrument, case[1], ["evidence", 0, "values"]) == []
+    assert _instrument_problems(*case) == check_values(instrument, case[1], ["evidence", 0, "values"])
 
 
-def test_the_usual_star_reading_is_decided_in_scale_and_a_wrong_one_is_not() -> None:
+def test_the_usual_star_reading_is_decided_in_scale_and_a_wrong_one_is_not(monkeypatch: pytest.MonkeyPatch) -> None:
     instrument = registry().find("outcomes-star/recovery-star/4")
     assert instrument is not None
-    scales = _scales(instrument)
+    calls: list[int] = []
+
+    def counted(*args: Any) -> list[Any]:
+        calls.append(1)
+        return check_values(*args)
+
+    monkeypatch.setattr(evidence_pass, "check_values", counted)
     reading = [{"code": item.code, "value": 5, "scale_min": 1, "scale_max": 10} for item in instrument.items]
-    assert _all_in_scale(scales, reading)
-    assert not _all_in_scale(scales, [*reading[:-1], {**reading[-1], "value": 11}])
-    assert not _all_in_scale(scales, [*reading[:-1], {**reading[-1], "code": "Trust and hope"}])
+    assert _instrument_problems(instrument.id, reading) == []
+    assert calls == []
+    bare = [{"code": value["code"], "value": value["value"]} for value in reading]  # no scale of their own
+    assert _instrument_problems(instrument.id, bare) == []
+    assert calls == []
+    wrong = _instrument_problems(instrument.id, [*bare[:-1], {**bare[-1], "value": 11}])
+    assert [p.rule for p in wrong] == ["instrument.impossible-value"]
+    assert len(calls) == 1
+    # An item by its label rather than its own code: left to check_values (which knows it), not decided in the loop.
+    by_label = _instrument_problems(instrument.id, [*reading[:-1], {**reading[-1], "code": "Trust and hope"}])
+    assert by_label == []
+    assert len(calls) == 2
+    unknown = _instrument_problems(instrument.id, [*bare[:-1], {**bare[-1], "code": "not-an-area"}])
+    assert [p.rule for p in unknown] == ["instrument.unknown-item"]
+    assert len(calls) == 3
 
 
 # -- equal scalar-only values shared by trusted structuring ------------------------------------
 
 
-def test_equal_values_are_one_object_but_equal_numbers_of_other_types_are_not_conflated() -> None:
+@pytest.mark.parametrize("fast", [True, False], ids=["trusted structuring", "reference (cattrs)"])
+def test_equal_values_are_one_object_but_equal_numbers_of_other_types_are_not_conflated(fast: bool) -> None:
     data = dump(example_package())
     data["sharing_level"] = "personal"
     answers: list[Any] = [1, 1.0, True, 0, -0.0, 0.0, "1", 1, True, -0.0, 0]
@@ -140,15 +168,17 @@ def test_equal_values_are_one_object_but_equal_numbers_of_other_types_are_not_co
     data.pop("links", None)
     text = json.dumps(data)
 
-    fast, reference = load(text, fast=True), load(text, fast=False)
+    built, other = load(text, fast=fast), load(text, fast=not fast)
 
-    assert fast == reference
-    assert [repr(e.values[0].value) for e in fast.evidence] == [repr(answer) for answer in answers]
-    assert json.dumps(dump(fast)) == json.dumps(dump(reference)) == json.dumps(data)
-    ones = [e.values[1] for e in fast.evidence]
+    assert built == other
+    assert [repr(e.values[0].value) for e in built.evidence] == [repr(answer) for answer in answers]
+    assert json.dumps(dump(built)) == json.dumps(dump(other)) == json.dumps(data)
+    ones = [e.values[1] for e in built.evidence]
     assert all(value is ones[0] for value in ones)  # built once, shared: model objects are frozen
-    assert fast.evidence[0].values[0] is ones[0]  # the first answer is the integer 1 too
-    assert fast.evidence[2].values[0] is not ones[0]  # True is equal to 1, but another value
+    assert built.evidence[0].values[0] is ones[0]  # the first answer is the integer 1 too
+    assert built.evidence[2].values[0] is not ones[0]  # True is equal to 1, but another value
+    zeros = [e.values[0] for e in built.evidence if repr(e.values[0].value) in ("-0.0", "0.0")]
+    assert len({id(value) for value in zeros}) == len(zeros)  # a value holding a float is never shared
 
 
 # -- free text searched once per distinct text -------------------------------------------------------
@@ -166,3 +196,13 @@ def test_a_repeated_text_with_an_identifier_is_reported_wherever_it_occurs() -> 
     found = [p.path for p in validate(data).problems if p.rule == "privacy.identifier-in-text"]
     assert found == [f"$.evidence[{i}].{place}" for i in range(3)
                      for place in ("summary", "subject.description", "values[0].value")]
+
+
+def test_the_reference_structuring_remembers_nothing_between_calls() -> None:
+    from sharedoutcomes.model import EvidenceValue
+    from sharedoutcomes.serialization import from_json_data
+
+    data = {"code": "steps", "value": 1}
+    assert from_json_data(data, EvidenceValue) is not from_json_data(data, EvidenceValue)
+    with pytest.raises(ValueError, match="code"):  # the attrs validators still run on what is built
+        from_json_data({"code": "", "value": 1}, EvidenceValue)

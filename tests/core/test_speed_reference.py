@@ -83,3 +83,58 @@ def test_nothing_is_remembered_between_documents() -> None:
     assert _gate._VALID.get() is None
     _gate._errors(_gate._validator(), json.loads(sharedoutcomes.example_package_path().read_text(encoding="utf-8")))
     assert _gate._VALID.get() is None
+
+
+# -- the compiled tests of simple property schemas ---------------------------------------------------
+
+
+def _property_schemas() -> list[tuple[str, str, Any]]:
+    """Every property subschema of the published schemas: (schema, property, subschema)."""
+    found = []
+
+    def walk(name: str, node: Any) -> None:
+        if isinstance(node, dict):
+            for prop, sub in (node.get("properties") or {}).items():
+                if isinstance(sub, dict):
+                    found.append((name, prop, sub))
+            for value in node.values():
+                walk(name, value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(name, value)
+
+    for name in schema.schema_names():
+        walk(name, schema.get_schema(name))
+    return found
+
+
+PROPERTY_SCHEMAS = _property_schemas()
+SCALARS = (st.text(max_size=40) | st.from_regex(r"[A-Z]{2}-[A-Z]{2,4}-[0-9A-Za-z]{1,8}", fullmatch=True)
+           | st.dates().map(str) | st.sampled_from(["2025-04-01", "2025-04-01T09:30:00Z", "https://example.org/x",
+                                                    "person", "partners", "given", "P-1", " ", "", "0.2"])
+           | st.integers(-5, 200) | st.floats(allow_nan=True) | st.booleans() | st.none())
+
+
+def _compiled(name: str, subschema: Any) -> Any:
+    # A validator rooted at the subschema's own document, so that its relative references resolve as they do there.
+    validator = _gate._Reference(_gate._undeclared(schema.get_schema(name)), registry=_gate._registry(),
+                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _gate._simple_test(validator, subschema)
+
+
+def test_the_usual_scalar_properties_have_a_compiled_test() -> None:
+    compiled = [(n, p) for n, p, sub in PROPERTY_SCHEMAS if _compiled(n, sub) is not None]
+    # ids, dates, codelist values, texts, numbers: most properties of the evidence are simple.
+    assert {("evidence", "id"), ("evidence", "date"), ("evidence", "kind"), ("package", "sharing_level")} <= set(compiled)
+    assert len(compiled) > 50
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.sampled_from(PROPERTY_SCHEMAS), value=SCALARS)
+def test_a_compiled_test_passes_only_what_jsonschema_finds_valid(case: tuple[str, str, Any], value: Any) -> None:
+    name, _prop, subschema = case
+    test = _compiled(name, subschema)
+    if test is not None and test(value):
+        document = _plain(name)
+        plain = document.evolve(schema=subschema, _resolver=document._resolver)
+        assert list(plain.iter_errors(value)) == [], (case, value)

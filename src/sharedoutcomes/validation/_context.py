@@ -53,10 +53,12 @@ COLLECTIONS: Final = {
 class EvidenceProblems:
     """What one pass over the evidence finds, kept per rule so that each rule reports in its turn."""
 
-    __slots__ = ("dates", "extensions", "periods", "personal", "refs", "values")
+    __slots__ = ("dates", "extensions", "instruments", "periods", "personal", "refs", "texts", "values")
 
     def __init__(self) -> None:
         self.refs: list[Problem] = []
+        self.instruments: list[Problem] = []
+        self.texts: list[Problem] = []
         self.periods: list[Problem] = []
         self.values: list[Problem] = []
         self.personal: list[Problem] = []

@@ -9,12 +9,19 @@ of problems within each rule is the order of a pass per rule: by evidence, then 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
+from sharedoutcomes._util.identifiers import Found
 from sharedoutcomes._util.paths import json_path
-from sharedoutcomes.problems import Problem, render_value
+from sharedoutcomes.instruments import Instrument, check_values, registry
+from sharedoutcomes.problems import Problem, Severity, catalogue, render_value
 from sharedoutcomes.validation._context import Context, EvidenceProblems, problem, unresolved
+from sharedoutcomes.validation._freetext import RULE as TEXT_RULE
+from sharedoutcomes.validation._freetext import field_texts, text_problems
+from sharedoutcomes.validation._freetext import search as search_text
+from sharedoutcomes.validation._freetext import shared as free_text_applies
+from sharedoutcomes.validation._instruments import item_scales
 
 __all__ = ["SMALL_COHORT", "check_evidence", "period_problem", "scale", "undeclared"]
 
@@ -26,13 +33,15 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?\d[\d\s-]{9,}$")
 _PERSONAL_SENSITIVITY = frozenset({"personal", "special-category"})
 _EMPTY: Final[Mapping[str, Any]] = {}
+_NUMBERS: Final = frozenset({int, float})  # the exact types of JSON numbers (bool is not one)
+_NO_SCALE: Final = (1, 0)  # no number is inside it: a code that is not an item's own
 
 
 class _Scan:
     """What the pass needs to know about the package, worked out once before it starts."""
 
-    __slots__ = ("activities", "declared", "identifiable", "indicators", "organisations", "produced", "public",
-                 "shared", "sharing_level")
+    __slots__ = ("activities", "declared", "identifiable", "indicators", "instruments", "known", "organisations",
+                 "produced", "public", "seen", "severity", "shared", "sharing_level", "texts")
 
     def __init__(self, ctx: Context) -> None:
         self.activities, self.organisations = ctx.ids["activity"], ctx.ids["organisation"]
@@ -43,14 +52,28 @@ class _Scan:
         self.declared = {extension["name"] for extension in ctx.data.get("extensions", ())}
         self.produced: str = ctx.data["produced"][:10]
         self.identifiable: dict[str, str | None] = {}
+        # The instrument rules: each instrument named, looked up once (None: not a registered one).
+        self.known = registry()
+        self.instruments: dict[str, tuple[Instrument, Mapping[str, tuple[Any, Any]]] | None] = {}
+        # The free-text rule, in a package shared beyond the organisation: each distinct text searched once.
+        self.texts = free_text_applies(ctx.data)
+        self.seen: dict[str, list[Found]] = {}
+        self.severity: Severity = catalogue()[TEXT_RULE].severity if self.texts else "error"
+
+    def instrument(self, name: str) -> tuple[Instrument, Mapping[str, tuple[Any, Any]]] | None:
+        """The registered instrument *name* means, with each item's scale by its own code."""
+        if name not in self.instruments:
+            found = self.known.find(name)
+            self.instruments[name] = None if found is None else (found, item_scales(found))
+        return self.instruments[name]
 
 
 def check_evidence(ctx: Context) -> EvidenceProblems:
-    """Every evidence-level check in a single pass."""
+    """Every evidence-level check in a single pass (the values of each evidence item read once for all rules)."""
     found = EvidenceProblems()
     scan = _Scan(ctx)
     for i, evidence in enumerate(ctx.data.get("evidence", ())):
-        _references(ctx, scan, i, evidence, found)  # ref-unresolved, and the values' scales
+        _references(ctx, scan, i, evidence, found)  # ref-unresolved, the values' scales, instruments, free text
         if "period" in evidence:  # period-order
             period = period_problem(evidence["period"], ["evidence", i, "period"])
             if period is not None:
@@ -67,29 +90,70 @@ def check_evidence(ctx: Context) -> EvidenceProblems:
 
 
 def _references(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], found: EvidenceProblems) -> None:
-    """ref-unresolved for the evidence's activity, collector and indicators; scale-order and the values' rules."""
+    """ref-unresolved for the evidence's activity and collector; then everything about its values (`_values`)."""
     if "activity_id" in evidence and evidence["activity_id"] not in scan.activities:
         found.refs.append(unresolved(ctx, "activity", evidence["activity_id"],
                                      json_path(["evidence", i, "activity_id"])))
     if "collected_by" in evidence and evidence["collected_by"] not in scan.organisations:
         found.refs.append(unresolved(ctx, "organisation", evidence["collected_by"],
                                      json_path(["evidence", i, "collected_by"])))
+    places = field_texts(evidence, scan.seen) if scan.texts else None
+    values = evidence.get("values", ())
+    if values:
+        _values(ctx, scan, i, evidence, values=values, found=found, places=places)
+    if places:
+        found.texts.extend(text_problems(i, places, scan.seen, scan.severity))
+
+
+def _values(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], *, values: Sequence[Mapping[str, Any]],
+            found: EvidenceProblems, places: list[tuple[tuple[str | int, ...], str]] | None) -> None:
+    """
+    Everything about an evidence item's values, in one loop over them.
+
+    ref-unresolved for their indicators; scale-order and the values' rules; the instrument family
+    (`check_values`, unless every value is an item by its own code, a whole number inside the item's
+    scale, with no other scale: then it has nothing to report); and the texts of the free-text
+    rule, added to *places*.
+    """
+    name = evidence.get("instrument")
+    entry = None if name is None else scan.instrument(name)
+    scales = None if entry is None else entry[1]  # None once a value is not plainly in its item's scale
     counted = evidence["kind"] == "count"
-    for j, value in enumerate(evidence.get("values", ())):
-        if "indicator_id" in value and value["indicator_id"] not in scan.indicators:
-            found.refs.append(unresolved(ctx, "indicator", value["indicator_id"],
-                                         json_path(["evidence", i, "values", j, "indicator_id"])))
-        if "scale_min" in value or "scale_max" in value:
-            low, high, number = value.get("scale_min"), value.get("scale_max"), value["value"]
-            kind = type(number)
-            if ((kind is int or kind is float) and low is not None and high is not None
-                    and low <= high and low <= number <= high):
-                continue  # the usual case: a number inside a well-formed scale
-            _check_value(value, i, j, found.values)
-        elif counted or "unit" in value or "indicator_id" in value:
-            kind = type(value["value"])
-            if kind is not int and kind is not float:
-                _check_quantity(value, i, j, counted, found.values)
+    for j, value in enumerate(values):
+        number = value["value"]
+        kind = type(number)
+        if "indicator_id" in value:
+            _indicator(ctx, scan, value["indicator_id"], (i, j), found)
+        own = "scale_min" in value or "scale_max" in value
+        if own:
+            low, high = value.get("scale_min"), value.get("scale_max")
+            if not (kind in _NUMBERS and low is not None and high is not None
+                    and low <= high and low <= number <= high):  # the usual case: inside a well-formed scale
+                _check_value(value, i, j, found.values)
+        elif (counted or "unit" in value or "indicator_id" in value) and kind not in _NUMBERS:
+            _check_quantity(value, i, j, counted, found.values)
+        if scales is not None:
+            scale = scales.get(value["code"], _NO_SCALE)
+            if kind is not int or not scale[0] <= number <= scale[1] or (own and (low, high) != scale):
+                scales = None
+        if places is not None and kind not in _NUMBERS:
+            _text_value(scan, number, j, places)
+    if entry is not None and scales is None:
+        found.instruments.extend(check_values(entry[0], values, ["evidence", i, "values"]))
+
+
+def _indicator(ctx: Context, scan: _Scan, indicator: str, where: tuple[int, int], found: EvidenceProblems) -> None:
+    """ref-unresolved for the indicator of the value at *where* (evidence, value)."""
+    if indicator not in scan.indicators:
+        found.refs.append(unresolved(ctx, "indicator", indicator,
+                                     json_path(["evidence", where[0], "values", where[1], "indicator_id"])))
+
+
+def _text_value(scan: _Scan, text: Any, j: int, places: list[tuple[tuple[str | int, ...], str]]) -> None:
+    """Add the value at *j* to *places* when it is a text that holds an identifier."""
+    seen = scan.seen
+    if isinstance(text, str) and (seen[text] if text in seen else search_text(text, seen)):
+        places.append((("values", j, "value"), text))
 
 
 def _personal(scan: _Scan, i: int, evidence: Mapping[str, Any], out: list[Problem]) -> None:

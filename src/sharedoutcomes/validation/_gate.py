@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import difflib
 import functools
+import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any, Final, NamedTuple
@@ -88,6 +89,57 @@ def _remembered_ref(validator: Any, ref: str, instance: Any, schema_node: Any) -
     return _checked(valid, key, errors)
 
 
+# A property whose subschema is a scalar's type with simple constraints (a string with a length, a pattern, a
+# format or an enum; a whole number in a range …) is decided by one compiled test when the value passes it;
+# a value that fails it is checked by jsonschema, which words the error. Exactly jsonschema's keywords:
+_ANNOTATIONS: Final = frozenset({"title", "description", "$comment", "examples", "default", "deprecated",
+                                 "readOnly", "writeOnly"})
+_SIMPLE_KEYWORDS: Final = frozenset({"type", "minLength", "maxLength", "pattern", "format", "enum", "const",
+                                     "minimum", "maximum"})
+_EXACT_TYPES: Final[dict[str, tuple[type, ...]]] = {
+    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
+# The subschema is kept beside its test, so that its id stays its own.
+_SIMPLE: Final[dict[int, tuple[Any, Callable[[Any], bool] | None]]] = {}
+
+
+def _simple_test(validator: Any, node: Any) -> Callable[[Any], bool] | None:
+    """A test that passes only values *node* finds valid (``None`` if *node* is not that simple)."""
+    if not isinstance(node, dict):
+        return None
+    keywords = node.keys() - _ANNOTATIONS
+    if keywords == {"$ref"}:
+        found = validator._resolver.lookup(node["$ref"])
+        return _simple_test(validator, found.contents) if "$id" not in found.contents else None
+    declared = node.get("type")
+    kinds = _EXACT_TYPES.get(declared) if isinstance(declared, str) else None
+    if kinds is None or not keywords <= _SIMPLE_KEYWORDS:
+        return None
+    if "enum" in node and "const" in node:
+        return None
+    choices = node.get("enum", [node["const"]] if "const" in node else None)
+    if choices is not None and not (kinds == (str,) and all(type(choice) is str for choice in choices)):
+        return None  # jsonschema's equality of numbers and booleans is its own: left to it
+    shortest, longest = node.get("minLength", 0), node.get("maxLength")
+    low, high = node.get("minimum"), node.get("maximum")
+    search = re.compile(node["pattern"]).search if "pattern" in node else None
+    fmt, conforms = node.get("format"), validator.format_checker.conforms if validator.format_checker else None
+    allowed = None if choices is None else frozenset(choices)
+
+    def test(value: Any) -> bool:
+        if type(value) not in kinds:
+            return False
+        if kinds == (str,):
+            if len(value) < shortest or (longest is not None and len(value) > longest):
+                return False
+            if (search is not None and search(value) is None) or (allowed is not None and value not in allowed):
+                return False
+        elif (low is not None and not value >= low) or (high is not None and not value <= high):
+            return False
+        return fmt is None or conforms is None or bool(conforms(value, fmt))
+
+    return test
+
+
 def _remembered_properties(validator: Any, properties: dict[str, Any], instance: Any,
                            schema_node: Any) -> Iterator[ValidationError]:
     """The ``properties`` keyword of jsonschema, each property's value skipped where it was already found valid."""
@@ -102,6 +154,12 @@ def _remembered_properties(validator: Any, properties: dict[str, Any], instance:
         if name in instance:
             value = instance[name]
             kind = type(value)
+            if kind in _SCALAR_TYPES:
+                known = _SIMPLE.get(id(subschema))
+                if known is None:
+                    known = _SIMPLE[id(subschema)] = (subschema, _simple_test(validator, subschema))
+                if known[1] is not None and known[1](value):
+                    continue
             key = (id(subschema), value, kind) if kind in _SCALAR_TYPES else _key(subschema, value)  # _key inlined
             if key is not None and key in valid:
                 continue

@@ -17,7 +17,6 @@ from sharedoutcomes.model import SCHEMA_VERSION
 from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation._context import COLLECTIONS, Context, Rule, problem, rule_table, unresolved
 from sharedoutcomes.validation._evidence import SMALL_COHORT, check_evidence, period_problem, undeclared
-from sharedoutcomes.validation._freetext import check_free_text
 from sharedoutcomes.validation._instruments import check_instruments
 from sharedoutcomes.validation._orgid import check_org_ids
 from sharedoutcomes.validation._partial import partial_problem, partial_record
@@ -291,7 +290,7 @@ _CHECKS: Final[tuple[Callable[[Context], Iterator[Problem]], ...]] = (
     _check_extensions,
     _check_dates,
     _check_participants,
-    lambda ctx: check_free_text(ctx.data),  # the privacy family's rule (validation/_freetext.py)
+    lambda ctx: iter(ctx.evidence.texts),  # the privacy family's rule (validation/_freetext.py), in the evidence pass
     _check_version,
 )
 
