@@ -47,9 +47,14 @@ _converter.register_unstructure_hook(dt.date, dt.date.isoformat)
 _converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
 
 
+_FLAT: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def _copy_json(value: Any) -> Any:
     """A deep copy of JSON data (dicts, lists, scalars): extension data is never shared with the caller."""
     if isinstance(value, dict):
+        if _FLAT.issuperset(map(type, value.values())):
+            return dict(value)  # the usual extension record: scalars only, one C-level copy
         return {key: _copy_json(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_copy_json(item) for item in value]

@@ -19,7 +19,7 @@ from sharedoutcomes.validation._gate import schema_problems
 from sharedoutcomes.validation._locate import locate
 from sharedoutcomes.validation._profile import ValidationProfile
 from sharedoutcomes.validation._read import read, unreadable
-from sharedoutcomes.validation._shape import extension_depth_problems, shape_problems
+from sharedoutcomes.validation._shape import extension_depth_problems, shape_of
 
 __all__ = ["is_valid", "iter_problems", "load", "validate", "validate_data"]
 
@@ -50,7 +50,8 @@ def _iter_problems(data: Any, *, fast: bool, parsed: bool, numbers: bool = True)
             return
         yield from _rules.check(data)
         return
-    shape = shape_problems(data, numbers=numbers)  # not an object, too deep, NaN: nothing else can be checked
+    # Not an object, too deep, NaN: nothing else can be checked. The same walk says whether it is plain JSON.
+    shape, plain = shape_of(data, numbers=numbers)
     if shape:
         yield from shape
         return
@@ -64,12 +65,12 @@ def _iter_problems(data: Any, *, fast: bool, parsed: bool, numbers: bool = True)
         if old_ok:
             yield from _rules.check(data)
         return
-    if fast and _fast.schema_valid(data, plain=parsed):
+    if fast and _fast.schema_valid(data, plain=parsed or plain):
         # The gate proved that the reference schema layer finds nothing here.
         yield from _rules.check(data)
         return
     shape_ok = True
-    item_by_item = fast and isinstance(data, dict) and (parsed or _fast.plain_json(data))
+    item_by_item = fast and isinstance(data, dict) and (parsed or plain)
     for problem in schema_problems(data, item_by_item=item_by_item):
         shape_ok = False
         yield problem

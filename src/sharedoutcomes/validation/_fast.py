@@ -34,9 +34,6 @@ reference path throughout.
 from __future__ import annotations
 
 import functools
-import gc
-import itertools
-import operator
 import os
 from collections.abc import Callable, Iterator
 from typing import Any, Final
@@ -46,6 +43,7 @@ from jsonschema._format import is_date
 
 from sharedoutcomes import schema
 from sharedoutcomes.exceptions import MissingDependency
+from sharedoutcomes.validation._shape import plain_json
 
 __all__ = ["ENV_VAR", "gate", "item_valid", "parse", "plain_json", "schema_valid", "translate_pattern", "use_fast"]
 
@@ -310,9 +308,6 @@ def schema_valid(data: Any, *, plain: bool) -> bool:
     return valid and (plain or plain_json(data))
 
 
-_JSON_TYPES: Final = frozenset({dict, list, str, int, float, bool, type(None)})
-_MAX_DEPTH: Final = 10_000
-_is_dict = functools.partial(operator.is_, dict)
 
 
 def item_valid(root: str, item: Any) -> bool:
@@ -329,29 +324,3 @@ def item_valid(root: str, item: Any) -> bool:
         return bool(validator.is_valid(item))
     except Exception:  # whatever the gate cannot decide, the reference does
         return False
-
-
-def plain_json(data: Any) -> bool:
-    """
-    Whether *data* holds only the types a JSON parser produces: dict, list, str, int, float, bool, None.
-
-    Exact types: a tuple, an enum member or a subclass of any of these is not plain JSON, and
-    dict keys must be exact ``str``. The walk takes a few C-level passes per nesting level.
-
-    Example:
-        >>> plain_json({"a": [1, 2.5, "x", None, True]}), plain_json({"a": (1, 2)}), plain_json({1: "x"})
-        (True, False, False)
-    """
-    level: list[Any] = [data]
-    for _depth in range(_MAX_DEPTH):
-        types = list(map(type, level))
-        if not set(types) <= _JSON_TYPES:
-            return False
-        dicts = list(itertools.compress(level, map(_is_dict, types)))
-        if not set(map(type, itertools.chain.from_iterable(dicts))) <= {str}:
-            return False  # a key that is not exactly a str
-        # The values of every dict and the items of every list (scalars are not traversed).
-        level = gc.get_referents(*level)
-        if not level:
-            return True
-    return False  # deeper than any real document, or cyclic: let the reference decide

@@ -19,8 +19,8 @@ from typing import Any, Final
 from sharedoutcomes._util.numbers import MAX_INTEGER_BITS, MAX_INTEGER_DIGITS, odd_numbers
 from sharedoutcomes.problems import Problem
 
-__all__ = ["MAX_DEPTH", "MAX_INTEGER_DIGITS", "extension_depth_problems", "odd_number_problem", "shape_problems",
-           "too_deep"]
+__all__ = ["MAX_DEPTH", "MAX_INTEGER_DIGITS", "extension_depth_problems", "odd_number_problem", "plain_json", "shape_of",
+           "shape_problems", "too_deep"]
 
 MAX_DEPTH: Final = 256
 """The deepest nesting of objects and arrays a package may have (real packages nest fewer than 10)."""
@@ -28,6 +28,9 @@ MAX_DEPTH: Final = 256
 _CONTAINERS: Final = frozenset({dict, list, tuple})
 _is_float = partial(operator.is_, float)
 _is_int = partial(operator.is_, int)
+_is_dict = partial(operator.is_, dict)
+_JSON_TYPES: Final = frozenset({dict, list, str, int, float, bool, type(None)})
+_STR: Final = frozenset({str})
 
 _NAMES: Final = {list: "an array", tuple: "an array", str: "a string", int: "a number", float: "a number",
                  bool: "a boolean (true or false)", type(None): "null"}
@@ -46,7 +49,41 @@ def shape_problems(data: Any, *, numbers: bool = True) -> list[Problem]:
         >>> [str(p) for p in shape_problems({"a": [float("nan")]})]
         ['$.a[0]: NaN is not a number JSON can hold; write a number, or leave the value out [number-not-finite]']
     """
-    depth, odd_numbers = _walk(data, numbers=numbers)
+    return shape_of(data, numbers=numbers)[0]
+
+
+def shape_of(data: Any, *, numbers: bool = True) -> tuple[list[Problem], bool]:
+    """
+    `shape_problems` of *data*, and whether it holds only the types a JSON parser produces, found in the same walk.
+
+    The types are those of `plain_json`: exactly dict, list, str, int, float, bool and None, with
+    keys that are exactly str.
+
+    Example:
+        >>> shape_of({"a": [1, "x", None]}), shape_of({"a": (1, 2)}), shape_of({1: "x"})
+        (([], True), ([], False), ([], False))
+    """
+    depth, odd_numbers, plain = _walk(data, numbers=numbers, plain=True)
+    return _problems(data, depth, odd_numbers), plain
+
+
+def plain_json(data: Any) -> bool:
+    """
+    Whether *data* holds only the types a JSON parser produces: dict, list, str, int, float, bool, None.
+
+    Exact types: a tuple, an enum member or a subclass of any of these is not plain JSON, and
+    dict keys must be exact ``str``. Data nested deeper than `MAX_DEPTH` is not proven plain. The
+    walk takes a few C-level passes per nesting level.
+
+    Example:
+        >>> plain_json({"a": [1, 2.5, "x", None, True]}), plain_json({"a": (1, 2)}), plain_json({1: "x"})
+        (True, False, False)
+    """
+    depth, _, plain = _walk(data, numbers=False, plain=True)
+    return plain and depth <= MAX_DEPTH
+
+
+def _problems(data: Any, depth: int, odd_numbers: bool) -> list[Problem]:
     if depth > MAX_DEPTH:
         return [Problem(rule="json-too-deep", severity="error", path="$",
                         message=f"the document nests objects and arrays more than {MAX_DEPTH} levels deep; "
@@ -81,9 +118,9 @@ def extension_depth_problems(package: Mapping[str, Any]) -> list[Problem]:
                 for item in items if type(item) is dict and "extension_data" in item]
     depth = 0
     if "extension_data" in package:
-        depth = 1 + _walk(package["extension_data"], numbers=False)[0]
+        depth = 1 + _walk(package["extension_data"], numbers=False, plain=False)[0]
     if entities:
-        depth = max(depth, 2 + _walk(entities, numbers=False)[0])  # package, list, then [entity data …] as one
+        depth = max(depth, 2 + _walk(entities, numbers=False, plain=False)[0])  # package, list, then [entity data …] as one
     if depth > MAX_DEPTH:
         return shape_problems(package, numbers=False)  # the one json-too-deep problem, worded as always
     return []
@@ -96,15 +133,25 @@ def too_deep(limit_hit: str) -> Problem:
                    f"({limit_hit}); a package nests fewer than 10")
 
 
-def _walk(data: Any, *, numbers: bool) -> tuple[int, bool]:
-    """The nesting depth of *data* (stopping past `MAX_DEPTH`), and whether it holds a number JSON cannot hold."""
+def _walk(data: Any, *, numbers: bool, plain: bool) -> tuple[int, bool, bool]:
+    """
+    The nesting depth of *data* (stopping past `MAX_DEPTH`), and what it holds.
+
+    Whether it holds a number JSON cannot hold, and (when *plain* is asked for) whether it holds
+    only JSON's own types, with keys that are exactly str.
+    """
     level: list[Any] = [data]
     depth = 0
     odd = False
     check = numbers
     while level:
         types = list(map(type, level))
-        kinds = set(types) if check else set()
+        kinds = set(types) if check or plain else set()
+        if plain and not kinds <= _JSON_TYPES:
+            plain = False
+        if plain and dict in kinds:
+            keys = itertools.chain.from_iterable(itertools.compress(level, map(_is_dict, types)))
+            plain = set(map(type, keys)) <= _STR
         if check and not odd and float in kinds:
             floats = list(itertools.compress(level, map(_is_float, types)))
             # a sum is finite when every term is (a huge sum that overflows is checked term by term)
@@ -119,7 +166,7 @@ def _walk(data: Any, *, numbers: bool) -> tuple[int, bool]:
         if depth > MAX_DEPTH:
             break
         level = gc.get_referents(*containers)  # the keys and values of every dict, the items of every list
-    return depth, odd
+    return depth, odd, plain
 
 
 def _odd_numbers(data: Any) -> Iterator[Problem]:
