@@ -115,22 +115,56 @@ SCALARS = (st.text(max_size=40) | st.from_regex(r"[A-Z]{2}-[A-Z]{2,4}-[0-9A-Za-z
            | st.integers(-5, 200) | st.floats(allow_nan=True) | st.booleans() | st.none())
 
 
+def _small_objects() -> list[dict[str, Any]]:
+    """Every object of scalars in the example package (subjects, periods, values, provenance …)."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if all(not isinstance(v, dict | list) for v in node.values()):
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(sharedoutcomes.dump(sharedoutcomes.example_package()))
+    return found
+
+
+@st.composite
+def _objects(draw: st.DrawFn) -> dict[str, Any]:
+    """An object of the example package, sometimes with a property dropped, added or changed."""
+    value = dict(draw(st.sampled_from(_small_objects())))
+    change = draw(st.sampled_from(["none", "drop", "add", "set"]))
+    if change == "drop" and value:
+        value.pop(draw(st.sampled_from(sorted(value))))
+    elif change == "add":
+        value[draw(st.sampled_from(["type", "id", "size", "start", "end", "row", "code", "value", "extra"]))] = (
+            draw(SCALARS))
+    elif change == "set" and value:
+        value[draw(st.sampled_from(sorted(value)))] = draw(SCALARS)
+    return value
+
+
 def _compiled(name: str, subschema: Any) -> Any:
     # A validator rooted at the subschema's own document, so that its relative references resolve as they do there.
     validator = _gate._Reference(_gate._undeclared(schema.get_schema(name)), registry=_gate._registry(),
                                  format_checker=Draft202012Validator.FORMAT_CHECKER)
-    return _gate._simple_test(validator, subschema)
+    return _gate._simple_test(validator._resolver, validator.format_checker, subschema)
 
 
 def test_the_usual_scalar_properties_have_a_compiled_test() -> None:
     compiled = [(n, p) for n, p, sub in PROPERTY_SCHEMAS if _compiled(n, sub) is not None]
-    # ids, dates, codelist values, texts, numbers: most properties of the evidence are simple.
-    assert {("evidence", "id"), ("evidence", "date"), ("evidence", "kind"), ("package", "sharing_level")} <= set(compiled)
+    # ids, dates, codelist values, texts, numbers, and objects of them: most properties of the evidence are simple.
+    assert {("evidence", "id"), ("evidence", "date"), ("evidence", "kind"), ("package", "sharing_level"),
+            ("evidence", "subject"), ("evidence", "provenance"), ("evidence", "period")} <= set(compiled)
     assert len(compiled) > 50
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-@given(case=st.sampled_from(PROPERTY_SCHEMAS), value=SCALARS)
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.sampled_from(PROPERTY_SCHEMAS), value=SCALARS | _objects())
 def test_a_compiled_test_passes_only_what_jsonschema_finds_valid(case: tuple[str, str, Any], value: Any) -> None:
     name, _prop, subschema = case
     test = _compiled(name, subschema)
@@ -138,3 +172,28 @@ def test_a_compiled_test_passes_only_what_jsonschema_finds_valid(case: tuple[str
         document = _plain(name)
         plain = document.evolve(schema=subschema, _resolver=document._resolver)
         assert list(plain.iter_errors(value)) == [], (case, value)
+
+
+def _mutations(value: dict[str, Any]) -> list[dict[str, Any]]:
+    out = [value]
+    for name in value:
+        out.append({k: v for k, v in value.items() if k != name})  # a property dropped
+        out.extend({**value, name: other} for other in ("", " ", 0, -1, True, None, "x y", "2025-13-01"))
+    out.extend({**value, extra: "x"} for extra in ("extra", "type", "end"))
+    return out
+
+
+def test_the_compiled_tests_of_objects_pass_only_what_jsonschema_finds_valid() -> None:
+    objects = [m for value in _small_objects() for m in _mutations(value)]
+    passed = 0
+    for name, _prop, subschema in PROPERTY_SCHEMAS:
+        test = _compiled(name, subschema)
+        if test is None:
+            continue
+        document = _plain(name)
+        plain = document.evolve(schema=subschema, _resolver=document._resolver)
+        for value in objects:
+            if test(value):
+                passed += 1
+                assert list(plain.iter_errors(value)) == [], (name, _prop, value)
+    assert passed > 100  # the tests did pass objects: subjects, periods, values, provenance of the example

@@ -96,46 +96,92 @@ _ANNOTATIONS: Final = frozenset({"title", "description", "$comment", "examples",
                                  "readOnly", "writeOnly"})
 _SIMPLE_KEYWORDS: Final = frozenset({"type", "minLength", "maxLength", "pattern", "format", "enum", "const",
                                      "minimum", "maximum"})
+_OBJECT_KEYWORDS: Final = frozenset({"type", "required", "properties", "additionalProperties"})
 _EXACT_TYPES: Final[dict[str, tuple[type, ...]]] = {
     "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
 # The subschema is kept beside its test, so that its id stays its own.
 _SIMPLE: Final[dict[int, tuple[Any, Callable[[Any], bool] | None]]] = {}
 
 
-def _simple_test(validator: Any, node: Any) -> Callable[[Any], bool] | None:
-    """A test that passes only values *node* finds valid (``None`` if *node* is not that simple)."""
+def _simple(validator: Any, subschema: Any) -> Callable[[Any], bool] | None:
+    """The compiled test of *subschema* (a property's or an array's items), worked out once."""
+    known = _SIMPLE.get(id(subschema))
+    if known is None:
+        known = _SIMPLE[id(subschema)] = (subschema, _simple_test(validator._resolver, validator.format_checker,
+                                                                  subschema))
+    return known[1]
+
+
+def _simple_test(resolver: Any, checker: Any, node: Any) -> Callable[[Any], bool] | None:
+    """
+    A test that passes only values *node* finds valid (``None`` if *node* is not that simple).
+
+    Simple: a scalar's type (or a list of them) with its length, pattern, format, enum or range; an
+    object of such properties, with its required ones and nothing else when it allows nothing else;
+    or a ``$ref`` to one of these (looked up with *resolver*, as jsonschema would). *checker* is the
+    validator's format checker.
+    """
     if not isinstance(node, dict):
         return None
     keywords = node.keys() - _ANNOTATIONS
     if keywords == {"$ref"}:
-        found = validator._resolver.lookup(node["$ref"])
-        return _simple_test(validator, found.contents) if "$id" not in found.contents else None
+        found = resolver.lookup(node["$ref"])
+        return None if "$id" in found.contents else _simple_test(found.resolver, checker, found.contents)
+    if node.get("type") == "object":
+        return _object_test(resolver, checker, node) if keywords <= _OBJECT_KEYWORDS else None
     declared = node.get("type")
-    kinds = _EXACT_TYPES.get(declared) if isinstance(declared, str) else None
-    if kinds is None or not keywords <= _SIMPLE_KEYWORDS:
+    names = [declared] if isinstance(declared, str) else declared if isinstance(declared, list) else []
+    if not names or not keywords <= _SIMPLE_KEYWORDS or not set(names) <= _EXACT_TYPES.keys():
         return None
+    kinds = frozenset(kind for name in names for kind in _EXACT_TYPES[name])
     if "enum" in node and "const" in node:
         return None
     choices = node.get("enum", [node["const"]] if "const" in node else None)
-    if choices is not None and not (kinds == (str,) and all(type(choice) is str for choice in choices)):
+    if choices is not None and not (kinds == {str} and all(type(choice) is str for choice in choices)):
         return None  # jsonschema's equality of numbers and booleans is its own: left to it
     shortest, longest = node.get("minLength", 0), node.get("maxLength")
     low, high = node.get("minimum"), node.get("maximum")
     search = re.compile(node["pattern"]).search if "pattern" in node else None
-    fmt, conforms = node.get("format"), validator.format_checker.conforms if validator.format_checker else None
+    fmt, conforms = node.get("format"), checker.conforms if checker is not None else None
     allowed = None if choices is None else frozenset(choices)
 
     def test(value: Any) -> bool:
-        if type(value) not in kinds:
+        kind = type(value)
+        if kind not in kinds:
             return False
-        if kinds == (str,):
+        if kind is str:  # the string keywords, which jsonschema applies to strings only
             if len(value) < shortest or (longest is not None and len(value) > longest):
                 return False
             if (search is not None and search(value) is None) or (allowed is not None and value not in allowed):
                 return False
-        elif (low is not None and not value >= low) or (high is not None and not value <= high):
-            return False
+        elif kind is not bool and ((low is not None and not value >= low) or (high is not None and not value <= high)):
+            return False  # the number keywords, which jsonschema applies to numbers (not booleans) only
         return fmt is None or conforms is None or bool(conforms(value, fmt))
+
+    return test
+
+
+def _object_test(resolver: Any, checker: Any, node: dict[str, Any]) -> Callable[[Any], bool] | None:
+    """The test of an object whose properties are all simple (see `_simple_test`), or ``None``."""
+    closed = node.get("additionalProperties", True)
+    if closed not in (True, False) or not isinstance(node.get("properties", {}), dict):
+        return None
+    tests = {name: _simple_test(resolver, checker, sub) for name, sub in node.get("properties", {}).items()}
+    if None in tests.values():
+        return None
+    required, known = tuple(node.get("required", ())), frozenset(tests)
+
+    def test(value: Any) -> bool:
+        if type(value) is not dict or (closed is False and not known.issuperset(value)):
+            return False
+        for name in required:
+            if name not in value:
+                return False
+        for name, item in value.items():
+            check = tests.get(name)
+            if check is not None and not check(item):
+                return False
+        return True
 
     return test
 
@@ -154,11 +200,9 @@ def _remembered_properties(validator: Any, properties: dict[str, Any], instance:
         if name in instance:
             value = instance[name]
             kind = type(value)
-            if kind in _SCALAR_TYPES:
-                known = _SIMPLE.get(id(subschema))
-                if known is None:
-                    known = _SIMPLE[id(subschema)] = (subschema, _simple_test(validator, subschema))
-                if known[1] is not None and known[1](value):
+            if kind in _SCALAR_TYPES or kind is dict:
+                test = _simple(validator, subschema)
+                if test is not None and test(value):
                     continue
             key = (id(subschema), value, kind) if kind in _SCALAR_TYPES else _key(subschema, value)  # _key inlined
             if key is not None and key in valid:
@@ -173,7 +217,10 @@ def _remembered_items(validator: Any, items: Any, instance: Any, schema_node: An
         yield from plain(validator, items, instance, schema_node) or ()
         return
     valid = _VALID.get()
+    test = None if valid is None else _simple(validator, items)
     for index, item in enumerate(instance):
+        if test is not None and test(item):
+            continue
         key = None if valid is None else _key(items, item)
         if key is not None and key in valid:  # type: ignore[operator]
             continue
