@@ -16,11 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
+from sharedoutcomes._rule_words import (
+    SMALL_COHORT,
+    identifies,
+    problem,
+    quantity_problem,
+    unresolved_message,
+    value_problem,
+)
 from sharedoutcomes._util.identifiers import KIND_WORDS, find_identifiers
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.columnar._json import ExtensionScan
@@ -28,7 +35,7 @@ from sharedoutcomes.instruments import check_values
 from sharedoutcomes.instruments import registry as instrument_registry
 from sharedoutcomes.problems import Problem, catalogue, render_value
 
-__all__ = ["COLLECTIONS", "PackageIds", "check_evidence_rules", "unresolved_message"]
+__all__ = ["COLLECTIONS", "PackageIds", "check_evidence_rules"]
 
 COLLECTIONS: Final = {
     "organisation": "organisations", "activity": "activities", "outcome": "outcomes", "indicator": "indicators",
@@ -36,12 +43,6 @@ COLLECTIONS: Final = {
 }
 """Each kind of entity and the package's list of them, in the order the object path names them."""
 
-SMALL_COHORT: Final = 5
-_CHI_OR_NHS = re.compile(r"^\d{3}[\s-]?\d{3}[\s-]?\d{4}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?\d[\d\s-]{9,}$")
-_NOT_QUANTITIES: Final = frozenset({"text", "code", "category", "yes/no", "yes-no", "boolean", "band", "grade"})
-_LEADING_NUMBER = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*(.*)$", re.DOTALL)
 _PERSONAL_SENSITIVITY: Final = ("personal", "special-category")
 _SHARED_TEXT: Final = frozenset({"partners", "public"})
 _MAYBE_IDENTIFIER: Final = r"[\d@]"  # every identifier the free-text detectors find holds a digit or an @
@@ -58,11 +59,6 @@ def _pl() -> Any:
 
 def _severity(rule: str) -> Any:
     return catalogue()[rule].severity
-
-
-def problem(rule: str, path: str, message: str, value: Any = None) -> Problem:
-    """A problem of *rule* with the catalogue's default severity."""
-    return Problem(rule=rule, severity=_severity(rule), path=path, message=message, value=value)
 
 
 class PackageIds:
@@ -96,15 +92,8 @@ class PackageIds:
         return None
 
 
-def unresolved_message(ids: PackageIds, kind: str, identifier: str) -> str:
-    """What the object path says of a reference to a *kind* the package does not have."""
-    other = ids.kind_of(identifier)
-    hint = f" ({render_value(identifier)} is the id of {'an' if other[0] in 'aeiou' else 'a'} {other})" if other else ""
-    return f"no {kind} in the package has id {render_value(identifier)}{hint}"
-
-
 def _unresolved(ids: PackageIds, kind: str, identifier: str, path: str) -> Problem:
-    return problem("ref-unresolved", path, unresolved_message(ids, kind, identifier), identifier)
+    return problem("ref-unresolved", path, unresolved_message(kind, identifier, ids.kind_of(identifier)), identifier)
 
 
 def _number(kind: str | None, integer: int | None, number: float | None, text: str | None) -> Any:
@@ -114,10 +103,6 @@ def _number(kind: str | None, integer: int | None, number: float | None, text: s
     if kind == "number":
         return number
     return integer if integer is not None else number
-
-
-def _scale(low: Any, high: Any) -> str:
-    return f"{'' if low is None else low}–{'' if high is None else high}"
 
 
 # -- the rules ----------------------------------------------------------------------------------------
@@ -175,42 +160,11 @@ def _values_rules(t: _Tables, ids: PackageIds, refs: list[Problem], values_out: 
         lo = _number(None, row["scale_min_int"], row["scale_min_float"], None)
         hi = _number(None, row["scale_max_int"], row["scale_max_float"], None)
         parts: list[str | int] = ["evidence", row["evidence_index"], "values", row["value_index"]]
-        if lo is not None or hi is not None:
-            _check_value(value, lo, hi, parts, values_out)
-        elif type(value) is not int and type(value) is not float:
-            _check_quantity(row, value, parts, values_out)
-
-
-def _check_value(number: Any, low: Any, high: Any, parts: list[str | int], out: list[Problem]) -> None:
-    if low is not None and high is not None and low > high:
-        out.append(problem("scale-order", json_path([*parts, "scale_min"]),
-                           f"the scale's minimum {low} is above its maximum {high}", low))
-        return
-    if isinstance(number, bool) or not isinstance(number, int | float):
-        out.append(problem("value-not-a-number", json_path([*parts, "value"]),
-                           f"{render_value(number)} is not a number, but the scale is {_scale(low, high)}", number))
-    elif (low is not None and number < low) or (high is not None and number > high):
-        out.append(problem("value-out-of-scale", json_path([*parts, "value"]),
-                           f"{number} is outside the scale {_scale(low, high)}", number))
-
-
-def _check_quantity(row: Mapping[str, Any], number: Any, parts: list[str | int], out: list[Problem]) -> None:
-    unit = row["unit"]
-    if isinstance(unit, str) and unit.strip().lower() in _NOT_QUANTITIES:
-        return
-    if unit is not None:
-        why = f"its unit is {render_value(unit)}"
-    elif row["indicator_id"] is not None:
-        why = f"it is an actual of the indicator {render_value(row['indicator_id'])}"
-    else:
-        why = "the evidence is a count"
-    hint = ""
-    match = _LEADING_NUMBER.match(number) if isinstance(number, str) else None
-    if match is not None:
-        words = " and the words about it in the evidence's summary" if match.group(2).strip() else ""
-        hint = f"; write the number alone ({match.group(1).replace(',', '')}){words}"
-    out.append(problem("value-not-a-number", json_path([*parts, "value"]),
-                       f"{render_value(number)} is not a number, but {why}{hint}", number))
+        found = (value_problem(value, lo, hi, parts) if lo is not None or hi is not None
+                 else quantity_problem(value, row["unit"], row["indicator_id"], counted=row["counted"], parts=parts)
+                 if type(value) is not int and type(value) is not float else None)
+        if found is not None:
+            values_out.append(found)
 
 
 def _evidence_refs(t: _Tables, ids: PackageIds, out: list[Problem]) -> None:
@@ -274,7 +228,7 @@ def _personal(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
     people = (s.filter((pl.col("subject_type") == "person") & pl.col("subject_id").str.contains(_MAYBE_PERSONAL))
               .select("evidence_index", "subject_id").collect())
     for index, identifier in people.iter_rows():
-        what = _identifies(identifier)
+        what = identifies(identifier)
         if what:
             found.append((index, 3, problem(
                 "person-id-identifiable", json_path(["evidence", index, "subject", "id"]),
@@ -288,12 +242,6 @@ def _personal(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
                 f"a cohort of {size} people may identify them in a public package; "
                 f"publish cohorts of {SMALL_COHORT} or more, or suppress the figure", size)))
     out.extend(p for _, _, p in sorted(found, key=lambda f: (f[0], f[1])))
-
-
-def _identifies(identifier: str) -> str | None:
-    return ("a CHI or NHS number" if _CHI_OR_NHS.match(identifier)
-            else "an email address" if _EMAIL.match(identifier)
-            else "a phone number" if _PHONE.match(identifier) else None)
 
 
 def _extensions(t: _Tables, declared: set[str], scan: ExtensionScan, out: list[Problem]) -> None:

@@ -17,10 +17,11 @@ from typing import Any, Final
 import attrs
 
 from sharedoutcomes._optional import require
+from sharedoutcomes._rule_words import unresolved_message
 from sharedoutcomes._util.paths import nearest, path_key
 from sharedoutcomes.columnar._json import scan_extension_data
 from sharedoutcomes.columnar._layout import TableName
-from sharedoutcomes.columnar._rules import PackageIds, check_evidence_rules, unresolved_message
+from sharedoutcomes.columnar._rules import PackageIds, check_evidence_rules
 from sharedoutcomes.columnar._schema_checks import flagged_evidence
 from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, evidence_items, with_evidence
 from sharedoutcomes.problems import Problem, Report, SourceLocation
@@ -135,7 +136,7 @@ def _rehinted(problem: Problem, ids: PackageIds) -> Problem:
     match = _UNRESOLVED.match(problem.message)
     if match is None or not isinstance(problem.value, str):
         return problem
-    return attrs.evolve(problem, message=unresolved_message(ids, match.group(1), problem.value))
+    return attrs.evolve(problem, message=unresolved_message(match.group(1), problem.value, ids.kind_of(problem.value)))
 
 
 def _package_problems(data: dict[str, Any], ids: PackageIds) -> list[Problem]:

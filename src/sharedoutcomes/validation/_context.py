@@ -9,7 +9,8 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from sharedoutcomes.problems import Problem, Severity, catalogue, families, render_value
+from sharedoutcomes._rule_words import unresolved_message
+from sharedoutcomes.problems import Problem, Severity, catalogue, families
 
 __all__ = ["COLLECTIONS", "Context", "EvidenceProblems", "Rule", "problem", "rule_table", "unresolved"]
 
@@ -100,10 +101,4 @@ def problem(rule: str, path: str, message: str, value: Any = None) -> Problem:
 
 def unresolved(ctx: Context, kind: str, identifier: str, path: str, rule: str = "ref-unresolved") -> Problem:
     """A reference to a *kind* that the package does not have (saying what the id is, when it is another kind's)."""
-    other = ctx.kind_of(identifier)
-    hint = f" ({render_value(identifier)} is the id of {_article(other)} {other})" if other else ""
-    return problem(rule, path, f"no {kind} in the package has id {render_value(identifier)}{hint}", identifier)
-
-
-def _article(word: str) -> str:
-    return "an" if word[0] in "aeiou" else "a"
+    return problem(rule, path, unresolved_message(kind, identifier, ctx.kind_of(identifier)), identifier)

@@ -8,10 +8,10 @@ of problems within each rule is the order of a pass per rule: by evidence, then 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
+from sharedoutcomes._rule_words import SMALL_COHORT, identifies, quantity_problem, value_problem
 from sharedoutcomes._util.identifiers import Found
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.instruments import Instrument, check_values, registry
@@ -23,14 +23,9 @@ from sharedoutcomes.validation._freetext import search as search_text
 from sharedoutcomes.validation._freetext import shared as free_text_applies
 from sharedoutcomes.validation._instruments import item_scales
 
-__all__ = ["SMALL_COHORT", "check_evidence", "period_problem", "scale", "undeclared"]
+__all__ = ["SMALL_COHORT", "check_evidence", "period_problem", "undeclared"]
 
-SMALL_COHORT: Final = 5
-"""The smallest cohort a public package may describe without disclosure control."""
 
-_CHI_OR_NHS = re.compile(r"^\d{3}[\s-]?\d{3}[\s-]?\d{4}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?\d[\d\s-]{9,}$")
 _PERSONAL_SENSITIVITY = frozenset({"personal", "special-category"})
 _EMPTY: Final[Mapping[str, Any]] = {}
 _NUMBERS: Final = frozenset({int, float})  # the exact types of JSON numbers (bool is not one)
@@ -133,8 +128,8 @@ def _values(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], *, v
         elif (counted or "unit" in value or "indicator_id" in value) and kind not in _NUMBERS:
             _check_quantity(value, i, j, counted, found.values)
         if scales is not None:
-            scale = scales.get(value["code"], _NO_SCALE)
-            if kind is not int or not scale[0] <= number <= scale[1] or (own and (low, high) != scale):
+            item_scale = scales.get(value["code"], _NO_SCALE)
+            if kind is not int or not item_scale[0] <= number <= item_scale[1] or (own and (low, high) != item_scale):
                 scales = None
         if places is not None and kind not in _NUMBERS:
             _text_value(scan, number, j, places)
@@ -179,7 +174,7 @@ def _personal(scan: _Scan, i: int, evidence: Mapping[str, Any], out: list[Proble
         if identifier in scan.identifiable:
             what = scan.identifiable[identifier]
         else:
-            what = scan.identifiable[identifier] = _identifies(identifier)
+            what = scan.identifiable[identifier] = identifies(identifier)
         if what:
             out.append(problem(
                 "person-id-identifiable", json_path(["evidence", i, "subject", "id"]),
@@ -191,59 +186,18 @@ def _personal(scan: _Scan, i: int, evidence: Mapping[str, Any], out: list[Proble
             f"publish cohorts of {SMALL_COHORT} or more, or suppress the figure", subject["size"]))
 
 
-def _identifies(identifier: str) -> str | None:
-    return ("a CHI or NHS number" if _CHI_OR_NHS.match(identifier)
-            else "an email address" if _EMAIL.match(identifier)
-            else "a phone number" if _PHONE.match(identifier) else None)
-
-
 def _check_value(value: Mapping[str, Any], i: int, j: int, out: list[Problem]) -> None:
-    low, high = value.get("scale_min"), value.get("scale_max")
-    if low is None and high is None:
-        return
-    path: list[str | int] = ["evidence", i, "values", j]
-    if low is not None and high is not None and low > high:
-        out.append(problem("scale-order", json_path([*path, "scale_min"]),
-                           f"the scale's minimum {low} is above its maximum {high}", low))
-        return
-    number = value["value"]
-    if isinstance(number, bool) or not isinstance(number, int | float):
-        out.append(problem("value-not-a-number", json_path([*path, "value"]),
-                           f"{render_value(number)} is not a number, but the scale is {scale(low, high)}", number))
-    elif (low is not None and number < low) or (high is not None and number > high):
-        out.append(problem("value-out-of-scale", json_path([*path, "value"]),
-                           f"{number} is outside the scale {scale(low, high)}", number))
-
-
-_NOT_QUANTITIES: Final = frozenset({"text", "code", "category", "yes/no", "yes-no", "boolean", "band", "grade"})
-"""Unit words that name a kind of answer rather than a quantity: a value in one of them may be text."""
-_LEADING_NUMBER = re.compile(r"^\s*([-+]?\d[\d,]*(?:\.\d+)?)\s*(.*)$", re.DOTALL)
+    found = value_problem(value["value"], value.get("scale_min"), value.get("scale_max"), ["evidence", i, "values", j])
+    if found is not None:
+        out.append(found)
 
 
 def _check_quantity(value: Mapping[str, Any], i: int, j: int, counted: bool, out: list[Problem]) -> None:
     """value-not-a-number for a value that is a quantity (it has a unit, is an indicator's actual, or a count)."""
-    unit = value.get("unit")
-    if isinstance(unit, str) and unit.strip().lower() in _NOT_QUANTITIES:
-        return
-    number = value["value"]
-    if unit is not None:
-        why = f"its unit is {render_value(unit)}"
-    elif "indicator_id" in value:
-        why = f"it is an actual of the indicator {render_value(value['indicator_id'])}"
-    else:
-        why = "the evidence is a count"
-    hint = ""
-    match = _LEADING_NUMBER.match(number) if isinstance(number, str) else None
-    if match is not None:
-        words = " and the words about it in the evidence's summary" if match.group(2).strip() else ""
-        hint = f"; write the number alone ({match.group(1).replace(',', '')}){words}"
-    out.append(problem("value-not-a-number", json_path(["evidence", i, "values", j, "value"]),
-                       f"{render_value(number)} is not a number, but {why}{hint}", number))
-
-
-def scale(low: float | None, high: float | None) -> str:
-    """A scale as text: ``1–10``, or ``1–`` when it has no maximum."""
-    return f"{'' if low is None else low}–{'' if high is None else high}"
+    found = quantity_problem(value["value"], value.get("unit"), value.get("indicator_id"), counted=counted,
+                             parts=["evidence", i, "values", j])
+    if found is not None:
+        out.append(found)
 
 
 def period_problem(period: Mapping[str, Any], parts: list[str | int]) -> Problem | None:
