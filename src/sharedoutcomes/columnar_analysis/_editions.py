@@ -9,14 +9,10 @@ declares (the lowest ``scale_min`` and highest ``scale_max`` of its values) and 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Protocol
 
-from attrs import frozen
-
-from sharedoutcomes.exceptions import UnknownName
-from sharedoutcomes.stars import StarRegistry, registry
+from sharedoutcomes.stars import InferredEdition, StarRegistry, edition_or_inferred
 
 
 class Area(Protocol):
@@ -46,32 +42,10 @@ class Edition(Protocol):
     def stage_of(self, score: int) -> int: ...
 
 
-@frozen(kw_only=True)
-class InferredEdition:
-    """A stand-in for a Star (or edition) the registry does not know: the readings' scale, generic stages."""
-
-    id: str
-    name: str
-    edition: str
-    areas: tuple[Area, ...] = ()
-    scale_min: int = 1
-    scale_max: int = 10
-    stages: tuple[str, ...] = ("Stage 1", "Stage 2", "Stage 3", "Stage 4", "Stage 5")
-
-    def stage_of(self, score: int) -> int:
-        """The generic stage (1 to 5) of a score: the scale cut in five equal parts."""
-        span = self.scale_max - self.scale_min + 1
-        return max(1, min(5, math.ceil(5 * (score - self.scale_min + 1) / span)))
-
-
 def lookup(star: str, edition: str | None, lows: Sequence[int], highs: Sequence[int],
            stars: StarRegistry | None = None) -> Edition:
     """The registry's edition, or a stand-in with the scale *lows* / *highs* declare."""
-    try:
-        return (stars or registry()).get(star, edition)
-    except UnknownName:
-        return InferredEdition(id=star, name=star.replace("-", " ").capitalize(), edition=edition or "",
-                               scale_min=min(lows, default=1), scale_max=max(highs, default=10))
+    return edition_or_inferred(star, edition, lows=lows, highs=highs, stars=stars)
 
 
 def stated_edition(star: str, edition: str | None, found: Edition) -> str:

@@ -38,6 +38,7 @@ from sharedoutcomes.stars._format import (
     sample_path,
     wide_rows,
 )
+from sharedoutcomes.stars._inferred import InferredEdition, edition_or_inferred
 from sharedoutcomes.stars._labels import area_code, normalise_label
 from sharedoutcomes.stars._reader import ReadingStream
 from sharedoutcomes.stars._registry import (
@@ -61,6 +62,7 @@ __all__ = [
     "STAR_SCHEMA_ID",
     "UNCONFIRMABLE",
     "WIDE_HEADERS",
+    "InferredEdition",
     "JsonlSummary",
     "OutcomesStarFormat",
     "ReadingStream",
@@ -68,6 +70,7 @@ __all__ = [
     "StarEdition",
     "StarRegistry",
     "area_code",
+    "edition_or_inferred",
     "find_star",
     "get_star",
     "iter_reading_tables",
