@@ -64,6 +64,7 @@ _DOB_IN_TEXT = re.compile(
     rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)\s*[:\-]?\s*(?:on\s+)?({_A_DATE})",
     re.IGNORECASE)
 _CLUES: Final = ("@", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+_ASCII_DIGITS: Final = "0123456789"
 
 
 class Found(NamedTuple):
@@ -164,6 +165,9 @@ def find_identifiers(text: str) -> list[Found]:
     """
     if not any(clue in text for clue in _CLUES):
         return []  # the common case: prose with no digit and no @ holds none of them
+    # Each detector needs a number of digits (\d: any decimal digit, which in ASCII text is 0-9): a text with
+    # fewer is not searched for it. Other text is searched for everything.
+    digits = sum(map(text.count, _ASCII_DIGITS)) if text.isascii() else 10
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
 
@@ -172,19 +176,19 @@ def find_identifiers(text: str) -> list[Found]:
             taken.append((start, end))
             found.append(Found(kind, start, end))
 
-    for match in _EMAIL_IN_TEXT.finditer(text):
+    for match in _EMAIL_IN_TEXT.finditer(text) if "@" in text else ():
         add("email", match.start(), match.end())
-    for match in _DOB_IN_TEXT.finditer(text):
+    for match in _DOB_IN_TEXT.finditer(text) if digits >= 4 else ():  # 1/2/56, 3rd May 1956 …
         add("date-of-birth", match.start(1), match.end(1))
-    for match in _HEALTH_IN_TEXT.finditer(text):
+    for match in _HEALTH_IN_TEXT.finditer(text) if digits >= 10 else ():
         kind = health_number_kind(_SEPARATORS.sub("", match.group(1)))
         if kind is not None:
             add(kind, match.start(1), match.end(1))
-    for match in _PHONE_IN_TEXT.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if len(set(digits.removeprefix("44"))) > 2:  # "00000000000" is a placeholder, not a number
+    for match in _PHONE_IN_TEXT.finditer(text) if digits >= 9 else ():  # 0 and at least 8 more
+        number = re.sub(r"\D", "", match.group())
+        if len(set(number.removeprefix("44"))) > 2:  # "00000000000" is a placeholder, not a number
             add("phone", match.start(), match.end())
-    for match in _POSTCODE_IN_TEXT.finditer(text):
+    for match in _POSTCODE_IN_TEXT.finditer(text) if digits >= 2 else ():  # KA1 2AB
         add("postcode", match.start(1), match.end(1))
     return sorted(found, key=lambda f: f.start)
 
