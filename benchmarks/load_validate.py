@@ -728,6 +728,7 @@ def _fast_validate(raw: bytes) -> Any:
 
 METHODS: dict[str, tuple[str, Callable[[bytes], Any]]] = {
     "orjson": ("orjson.loads (parse only)", _orjson),
+    "orjson-no-gc": ("orjson.loads, caller paused GC", _paused(_orjson)),
     "pydantic": ("pydantic v2 model_validate_json", _pydantic),
     "pydantic-no-gc": ("pydantic v2, caller paused GC", _paused(_pydantic)),
     "msgspec": ("msgspec Struct decode", _msgspec),

@@ -159,6 +159,8 @@ def _walk(data: Any, *, numbers: bool, plain: bool) -> tuple[int, bool, bool]:
         if check and not odd and int in kinds:
             integers = list(itertools.compress(level, map(_is_int, types)))
             odd = max(max(integers).bit_length(), min(integers).bit_length()) > MAX_INTEGER_BITS
+        if (check or plain) and kinds.isdisjoint(_CONTAINERS):
+            break  # scalars only (the usual last level): nothing to go into
         containers = list(itertools.compress(level, map(_CONTAINERS.__contains__, types)))
         if not containers:
             break
