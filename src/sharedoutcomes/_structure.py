@@ -136,8 +136,9 @@ def _builders() -> tuple[dict[type[Any], Callable[..., Any]], int]:
         lines = [f"def {names[cls]}(o, strings, dates, copy, memos):"]
         shared = _is_leaf(cls, hints)
         if shared:
-            # The key holds each value's type as well: 1, 1.0 and True are equal, but not the same value.
-            lines += [f"    memo = memos[{len(leaves)}]", "    key = (*o.items(), *map(type, o.values()))",
+            # The key: the names, the values, then the values' types (1, 1.0 and True are equal, but not the same
+            # value); n names make 3n parts, so only dicts of equal names, values and types share a key.
+            lines += [f"    memo = memos[{len(leaves)}]", "    key = (*o, *o.values(), *map(type, o.values()))",
                       "    hit = memo.get(key)", "    if hit is not None:", "        return hit"]
             leaves.append(cls)
         lines += [f"    self = new({cls.__name__})", "    intern = strings.setdefault"]

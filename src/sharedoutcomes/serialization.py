@@ -119,8 +119,9 @@ def _structure_factory(cls: type[Any]) -> Any:
         memo = _memos.get()
         if memo is None or type(value) is not dict:
             return build(value, kind)
-        # The key holds each value's type as well: 1, 1.0 and True are equal, but not the same value.
-        key = (cls, *value.items(), *map(type, value.values()))
+        # The key: the names, the values, then the values' types (1, 1.0 and True are equal, but not the same
+        # value); n names make 3n parts, so only dicts of equal names, values and types share a key.
+        key = (cls, *value, *value.values(), *map(type, value.values()))
         try:
             hit = memo.get(key)
         except TypeError:  # an unhashable value: not valid data, which the attrs validators will say
