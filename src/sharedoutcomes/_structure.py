@@ -89,7 +89,9 @@ def _field_code(cls: type[Any], field: attrs.Attribute[Any], hint: Any, names: d
         missing = "()"
         if attrs.has(item):
             names.setdefault(item, f"build_{item.__name__}")
-            convert = f"tuple([{names[item]}(x, strings, dates, copy, memos) for x in v])"
+            convert = (f"many_{item.__name__}(v, strings, dates, copy, memos)"  # the memo looked up in one loop
+                       if _is_leaf(item, typing.get_type_hints(item))
+                       else f"tuple([{names[item]}(x, strings, dates, copy, memos) for x in v])")
         elif item is str:
             convert = "tuple([intern(x, x) for x in v])"
         else:
@@ -148,6 +150,12 @@ def _builders() -> tuple[dict[type[Any], Callable[..., Any]], int]:
             # Not with a float: -0.0 equals 0 (and 0.0) as a key, but is not the same value.
             lines += ["    if float not in key:", "        memo[key] = self"]
         lines.append("    return self")
+        if shared:  # a tuple of them (an evidence item's values): equal ones found in the memo without a call each
+            lines += ["", "", f"def many_{cls.__name__}(v, strings, dates, copy, memos):",
+                      f"    get = memos[{len(leaves) - 1}].get", "    out = []", "    append = out.append",
+                      "    for o in v:", "        hit = get((*o, *o.values(), *map(type, o.values())))",
+                      f"        append({names[cls]}(o, strings, dates, copy, memos) if hit is None else hit)",
+                      "    return tuple(out)"]
         sources[cls] = "\n".join(lines)
         pending.extend(other for other in names if other not in sources)
     namespace: dict[str, Any] = {cls.__name__: cls for cls in names}
