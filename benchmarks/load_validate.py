@@ -18,6 +18,10 @@ Compares, on the same bytes held in memory:
 Every method also runs with the cyclic garbage collector paused by the caller (``-no-gc``): each row
 is compared with pydantic in the same collector state. The library itself never pauses it.
 
+To compare with an earlier version in the same session, run the script with that checkout's source
+first on the path (``PYTHONPATH=../old/src .venv/bin/python benchmarks/load_validate.py …``): the
+package is generated with the ``schema_version`` of the library being measured.
+
 Throughput is records per second over the median wall-clock time of the repeats (the median CPU
 time is shown beside it: on a shared machine it is the steadier figure). The reference
 path is measured on a smaller package from the same generator (``--reference-records``,
