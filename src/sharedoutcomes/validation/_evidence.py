@@ -30,6 +30,8 @@ _PERSONAL_SENSITIVITY = frozenset({"personal", "special-category"})
 _EMPTY: Final[Mapping[str, Any]] = {}
 _NUMBERS: Final = frozenset({int, float})  # the exact types of JSON numbers (bool is not one)
 _NO_SCALE: Final = (1, 0)  # no number is inside it: a code that is not an item's own
+Places = list[tuple[tuple[str | int, ...], str]]
+"""The texts of an evidence item that hold an identifier, each with its place in the item."""
 
 
 class _Scan:
@@ -74,7 +76,7 @@ def check_evidence(ctx: Context) -> EvidenceProblems:
             if period is not None:
                 found.periods.append(period)
         _personal(scan, i, evidence, found.personal)
-        if "extension_data" in evidence:  # extension-undeclared
+        if "extension_data" in evidence and not scan.declared.issuperset(evidence["extension_data"]):
             found.extensions.extend(undeclared(evidence["extension_data"], scan.declared, ["evidence", i]))
         if "date" in evidence and evidence["date"] > scan.produced:  # evidence-after-produced
             found.dates.append(problem(
@@ -95,20 +97,20 @@ def _references(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], 
     places = field_texts(evidence, scan.seen) if scan.texts else None
     values = evidence.get("values", ())
     if values:
-        _values(ctx, scan, i, evidence, values=values, found=found, places=places)
+        places = _values(ctx, scan, i, evidence, values=values, found=found, places=places)
     if places:
         found.texts.extend(text_problems(i, places, scan.seen, scan.severity))
 
 
 def _values(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], *, values: Sequence[Mapping[str, Any]],
-            found: EvidenceProblems, places: list[tuple[tuple[str | int, ...], str]] | None) -> None:
+            found: EvidenceProblems, places: Places | None) -> Places | None:
     """
     Everything about an evidence item's values, in one loop over them.
 
     ref-unresolved for their indicators; scale-order and the values' rules; the instrument family
     (`check_values`, unless every value is an item by its own code, a whole number inside the item's
     scale, with no other scale: then it has nothing to report); and the texts of the free-text
-    rule, added to *places*.
+    rule, added to *places* (returned: a new list when there was none and a text holds an identifier).
     """
     name = evidence.get("instrument")
     entry = None if name is None else scan.instrument(name)
@@ -125,16 +127,18 @@ def _values(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], *, v
             if not (kind in _NUMBERS and low is not None and high is not None
                     and low <= high and low <= number <= high):  # the usual case: inside a well-formed scale
                 _check_value(value, i, j, found.values)
-        elif (counted or "unit" in value or "indicator_id" in value) and kind not in _NUMBERS:
+        elif kind not in _NUMBERS:  # a quantity (a unit, an indicator's actual, a count's) must be a number
             _check_quantity(value, i, j, counted, found.values)
         if scales is not None:
             item_scale = scales.get(value["code"], _NO_SCALE)
-            if kind is not int or not item_scale[0] <= number <= item_scale[1] or (own and (low, high) != item_scale):
+            if (kind is not int or not item_scale[0] <= number <= item_scale[1]
+                    or (own and (low != item_scale[0] or high != item_scale[1]))):
                 scales = None
-        if places is not None and kind not in _NUMBERS:
-            _text_value(scan, number, j, places)
+        if scan.texts and kind not in _NUMBERS:
+            places = _text_value(scan, number, j, places)
     if entry is not None and scales is None:
         found.instruments.extend(check_values(entry[0], values, ["evidence", i, "values"]))
+    return places
 
 
 def _indicator(ctx: Context, scan: _Scan, indicator: str, where: tuple[int, int], found: EvidenceProblems) -> None:
@@ -144,11 +148,13 @@ def _indicator(ctx: Context, scan: _Scan, indicator: str, where: tuple[int, int]
                                      json_path(["evidence", where[0], "values", where[1], "indicator_id"])))
 
 
-def _text_value(scan: _Scan, text: Any, j: int, places: list[tuple[tuple[str | int, ...], str]]) -> None:
-    """Add the value at *j* to *places* when it is a text that holds an identifier."""
+def _text_value(scan: _Scan, text: Any, j: int, places: Places | None) -> Places | None:
+    """*places* with the value at *j* added when it is a text that holds an identifier."""
     seen = scan.seen
     if isinstance(text, str) and (seen[text] if text in seen else search_text(text, seen)):
+        places = [] if places is None else places
         places.append((("values", j, "value"), text))
+    return places
 
 
 def _personal(scan: _Scan, i: int, evidence: Mapping[str, Any], out: list[Problem]) -> None:

@@ -15,7 +15,7 @@ Example:
     >>> data = {"sharing_level": "partners", "evidence": [{"id": "ev-1", "kind": "quote",
     ...         "narrative": "Mr B (DOB 12/04/1956) now comes every week"}]}
     >>> places = field_texts(data["evidence"][0], seen := {})
-    >>> print(next(text_problems(0, places, seen, "error")))
+    >>> print(next(text_problems(0, places or [], seen, "error")))
     $.evidence[0].narrative: the text holds a date of birth (characters 11–20); remove it before the package is shared [privacy.identifier-in-text]
     >>> shared({**data, "sharing_level": "personal"})
     False
@@ -39,17 +39,23 @@ _SHARED: Final = frozenset({"partners", "public"})
 _FIELDS: Final = ("summary", "narrative", "method")
 
 
-def field_texts(evidence: Mapping[str, Any], seen: dict[str, list[Found]]) -> list[tuple[tuple[str | int, ...], str]]:
-    """The texts of *evidence* outside its values that hold an identifier, each with its place (searched once, into *seen*)."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
+def field_texts(evidence: Mapping[str, Any], seen: dict[str, list[Found]]) -> list[tuple[tuple[str | int, ...], str]] | None:
+    """
+    The texts of *evidence* outside its values that hold an identifier, each with its place; ``None`` when none does.
+
+    Each distinct text is searched once, into *seen*.
+    """
+    found: list[tuple[tuple[str | int, ...], str]] | None = None
     for name in _FIELDS:
         text = evidence.get(name)
         if text is not None and isinstance(text, str) and (seen[text] if text in seen else search(text, seen)):
+            found = [] if found is None else found
             found.append(((name,), text))
     subject = evidence.get("subject")
-    if subject is not None and isinstance(subject, Mapping):
+    if subject is not None and (type(subject) is dict or isinstance(subject, Mapping)):
         text = subject.get("description")
-        if isinstance(text, str) and (seen[text] if text in seen else search(text, seen)):
+        if text is not None and isinstance(text, str) and (seen[text] if text in seen else search(text, seen)):
+            found = [] if found is None else found
             found.append((("subject", "description"), text))
     return found
 
