@@ -22,10 +22,7 @@ through the one safe way into Office files, `sharedoutcomes._office`, which open
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import json
-import operator
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -34,7 +31,7 @@ from sharedoutcomes._optional import require
 from sharedoutcomes.columnar import EvidenceTables, arrow_schema
 from sharedoutcomes.converters import Coverage
 from sharedoutcomes.exceptions import Problem
-from sharedoutcomes.stars._chunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks
+from sharedoutcomes.stars._chunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks, read_ahead
 from sharedoutcomes.stars._convention import (
     EXTENSION,
     PLACEHOLDER_ORGANISATION,
@@ -52,6 +49,7 @@ from sharedoutcomes.stars._format import (
 )
 from sharedoutcomes.stars._reader import ReadingStream, _clean_person
 from sharedoutcomes.stars._rows import GROUPS, shown
+from sharedoutcomes.stars._seen import HashIndex, reading_hashes, text_hashes, value_hashes
 from sharedoutcomes.stars._table import Cell, _open_text
 
 __all__ = ["ColumnarStarReader", "StarTables", "iter_reading_tables", "read_columnar"]
@@ -68,39 +66,6 @@ class _Recorder:
 
     def note(self, *args: Any, **kwargs: Any) -> None:
         self.notes.append((args, kwargs))
-
-
-class _KeySet:
-    """
-    Text keys seen so far across chunks, each with a number (its place in the reader's arrays).
-
-    A dict: a chunk's keys are looked up and added in one pass each, so the cost is linear in
-    the file (an Arrow hash table rebuilt for every chunk would not be).
-    """
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-
-    def find(self, keys: Any) -> Any:
-        """The number of each key, or -1 when it has not been seen."""
-        import numpy as np
-
-        if not self.numbers:
-            return np.full(len(keys), -1, dtype=np.int64)
-        return np.fromiter(map(self.numbers.get, keys.to_pylist(), itertools.repeat(-1)), dtype=np.int64,
-                           count=len(keys))
-
-    def add(self, keys: Any, numbers: Any) -> None:
-        """Remember *keys* (not seen before), each with its number."""
-        self.numbers.update(zip(keys.to_pylist(), numbers.tolist(), strict=True))
-
-    def pairs(self) -> list[tuple[str, int]]:
-        """Every key with its number, in the order they were added."""
-        return list(self.numbers.items())
-
-    def clear(self) -> None:
-        """Forget every key."""
-        self.numbers = {}
 
 
 class _NoCount:
@@ -178,13 +143,11 @@ class StarTables:
         ids = ev["id"]
 
         def constant(value: Any, length: int) -> Any:
-            return pa.nulls(length, type=pa.string()) if value is None else \
-                pa.DictionaryArray.from_arrays(pa.array(np_zeros(length), type=pa.int32()),
-                                               pa.array([value], type=pa.string())).cast(pa.string())
+            return _nulls(pa, pa.string(), length) if value is None else _constant_text(pa, str(value), length)
 
         def table(name: Any, columns: dict[str, Any], length: int) -> Any:
             schema = arrow_schema(name, package_json=package_json if name == "evidence" else None)
-            arrays = [columns[f.name] if f.name in columns else pa.nulls(length, type=f.type) for f in schema]
+            arrays = [columns[f.name] if f.name in columns else _nulls(pa, f.type, length) for f in schema]
             return pa.Table.from_arrays(arrays, schema=schema)
 
         evidence = table("evidence", {
@@ -196,7 +159,7 @@ class StarTables:
         m = len(vals["code"])
         reading = vals["reading"]
         values = table("values", {
-            "evidence_index": pc.add(reading, self.first_index), "evidence_id": ids.take(reading),
+            "evidence_index": pc.add(reading, self.first_index), "evidence_id": _repeated(ids, reading),
             "value_index": vals["value_index"], "code": vals["code"],
             "value_type": pa.DictionaryArray.from_arrays(pa.array(np_ones(m), type=pa.int8()),
                                                          pa.array(["boolean", "integer", "number", "string"])),
@@ -208,6 +171,66 @@ class StarTables:
         prov = {key: constant(value, n) for key, value in self.provenance.items()}
         provenance = table("provenance", {"evidence_index": index, "evidence_id": ids, **prov, "row": ev["row"]}, n)
         return {"evidence": evidence, "values": values, "subjects": subjects, "provenance": provenance}
+
+
+def _nulls(pa: Any, kind: Any, length: int) -> Any:
+    """
+    An all-null array: its buffers all one block of zeroed memory that is never written.
+
+    (``pyarrow.nulls`` fills its buffers with zeros, which costs as much as a column of
+    values; a batch has a dozen columns the Star reader leaves empty, ten million rows long.)
+    """
+    import numpy as np
+
+    fixed = {pa.int64(): 8, pa.float64(): 8, pa.date32(): 4, pa.int32(): 4, pa.int8(): 1}
+    if kind in fixed:
+        zeros = pa.py_buffer(np.zeros(length * fixed[kind] + 64, dtype=np.uint8))
+        return pa.Array.from_buffers(kind, length, [zeros, zeros], null_count=length)
+    if kind == pa.string():
+        zeros = pa.py_buffer(np.zeros((length + 1) * 4 + 64, dtype=np.uint8))
+        return pa.Array.from_buffers(kind, length, [zeros, zeros, zeros[:0]], null_count=length)
+    return pa.nulls(length, type=kind)
+
+
+def _constant_text(pa: Any, value: str, length: int) -> Any:
+    """*value* *length* times, as a string array built from its bytes (no take)."""
+    import numpy as np
+
+    data = value.encode()
+    if len(data) * length >= 1 << 31:
+        return pa.array([value], type=pa.string()).take(pa.array(np.zeros(length, dtype=np.int32)))
+    offsets = np.arange(0, (length + 1) * len(data), len(data), dtype=np.int32) if data else \
+        np.zeros(length + 1, dtype=np.int32)
+    return pa.Array.from_buffers(pa.string(), length, [None, pa.py_buffer(offsets), pa.py_buffer(data * length)])
+
+
+def _repeated(strings: Any, reading: Any) -> Any:
+    """
+    ``strings.take(reading)`` for an ascending *reading* (each reading's id once per value), without a take.
+
+    Each string repeated in place (``binary_repeat``) already lays the bytes out as the result
+    needs them; only the offsets are computed. Falls back to ``take`` beyond 32-bit offsets.
+    """
+    import numpy as np
+
+    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
+
+    strings = strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
+    positions = reading.to_numpy(zero_copy_only=False) if isinstance(reading, pa.Array) else reading
+    n = len(strings)
+    if not n or not len(positions) or strings.null_count or strings.type != pa.string():
+        return strings.take(pa.array(positions))
+    counts = np.bincount(positions, minlength=n)
+    starts = np.frombuffer(strings.buffers()[1], dtype=np.int32, count=n + 1, offset=strings.offset * 4)
+    lengths = np.diff(starts).astype(np.int64)
+    size = int(lengths @ counts)
+    if not size or size >= 1 << 31 or len(counts) != n or bool((np.diff(positions) < 0).any()):
+        return strings.take(pa.array(positions))
+    offsets = np.zeros(len(positions) + 1, dtype=np.int32)
+    np.cumsum(np.repeat(lengths, counts), out=offsets[1:])
+    data = pc.binary_repeat(strings, pa.array(counts)).buffers()[2]
+    return pa.StringArray.from_buffers(len(positions), pa.py_buffer(offsets), data)
 
 
 def _firsts(group: Any, groups: int) -> tuple[Any, Any]:
@@ -253,18 +276,22 @@ class ColumnarStarReader(ReadingStream):
         self._source = source
         self._recording: list[tuple[int, list[Cell], set[int] | None]] | None = None
         self._account_mark = 0
-        self._firsts: dict[str, tuple[str, int]] = {}  # (person, Star) -> the first edition and row of their readings
+        self._person_index = HashIndex()  # (person, Star) -> the first edition (its number) and row of their readings
+        self._edition_names: list[str] = []  # the editions met, by number
+        self._code_numbers: dict[str, int] = {}  # the area codes met, by number (for `value_hashes`)
         self._dates: dict[str, Any] = {}  # date cells read so far -> the date (None when not a date up to today)
-        self._id_keys = _KeySet()  # the evidence ids given once so far -> their place in the two below
-        self._id_chunks: list[tuple[int, Any, Any]] = []  # (first place, rows, whole readings) of those ids, by chunk
-        self._id_count = 0
+        self._id_index = HashIndex()  # the evidence ids given once so far -> the row and `reading_hashes` of it
         self._evidence_index = 0
 
-    def _first_reading(self, place: int) -> tuple[int, str]:
-        """The row and the whole reading (as one text) of the first reading with the id at *place* of `_id_keys`."""
-        starts = [start for start, _, _ in self._id_chunks]
-        start, rows, whole = self._id_chunks[bisect.bisect_right(starts, place) - 1]
-        return int(rows[place - start]), str(whole[place - start].as_py())
+    def _edition_number(self, name: str) -> int:
+        """The number of an edition's name (``"4"``) in `_edition_names`."""
+        if name not in self._edition_names:
+            self._edition_names.append(name)
+        return self._edition_names.index(name)
+
+    def _code_number(self, code: str) -> int:
+        """The number of an area code, the same in every chunk."""
+        return self._code_numbers.setdefault(code, len(self._code_numbers))
 
     # -- the object reader's accounting, deferred while a row may still turn out a duplicate ------
 
@@ -316,9 +343,9 @@ class ColumnarStarReader(ReadingStream):
         counts = {d: sample.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
         self._start()
-        for chunk in iter_chunks(path, offset=offset, first_row=self.header_row + 1, width=len(self.headers),
-                                 delimiter=delimiter, encoding=encoding, name=self.file,
-                                 chunk_bytes=self.chunk_bytes):
+        chunks = iter_chunks(path, offset=offset, first_row=self.header_row + 1, width=len(self.headers),
+                             delimiter=delimiter, encoding=encoding, name=self.file, chunk_bytes=self.chunk_bytes)
+        for chunk in read_ahead(chunks):
             batch = self._chunk(chunk)
             if batch is not None:
                 yield batch
@@ -610,24 +637,29 @@ class _Classified:
         idx = np.concatenate([part["idx"] for part in parts])
         order = np.argsort(idx, kind="stable")
         idx = idx[order]
-        person = pa.concat_arrays([part["person"] for part in parts]).take(pa.array(order))
-        iso = pa.concat_arrays([part["iso"] for part in parts]).take(pa.array(order))
-        extension = pa.concat_arrays([part["extension"] for part in parts]).take(pa.array(order))
-        suffix = pa.concat_arrays([part["suffix"] for part in parts]).take(pa.array(order))
+        take = None if len(parts) == 1 else pa.array(order)  # one part is in row order already
+
+        def in_order(name: str) -> Any:
+            arrays = [part[name] for part in parts]
+            return arrays[0] if take is None else pa.concat_arrays(arrays).take(take)
+
+        person, iso, extension, suffix = (in_order(name) for name in ("person", "iso", "extension", "suffix"))
         numbers = idx + first_row
         base = pc.binary_join_element_wise("star-", person, "-", iso, suffix, "")
         keep = np.ones(len(idx), dtype=bool)
         cross: dict[int, list[Any]] = {}
         ids = base
         if reader.cross_row_checks:
-            values_key = pa.concat_arrays([part["values_key"] for part in parts]).take(pa.array(order))
-            full = pc.binary_join_element_wise(person, iso, extension, values_key, _NUL)  # no cell holds a NUL
-            keep, ids = self._repeats(idx, numbers, base, full, cross)
+            counts = np.concatenate([part["count"] for part in parts])[order]
+            hashed = np.concatenate([part["values_hash"] for part in parts])[order]
+            whole = reading_hashes({"person": person, "date": iso, "extension": extension, "count": counts,
+                                    "values": hashed})
+            keep, ids = self._repeats(idx, numbers, base, whole, cross)
             codes, editions = self._row_editions(parts, order)
-            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), codes[keep], editions=editions,
-                        cross=cross)
-        else:
-            ids = base
+            everything = bool(keep.all())
+            self._mixed(idx if everything else idx[keep], numbers if everything else numbers[keep],
+                        person if everything else person.filter(pa.array(keep)),
+                        codes if everything else codes[keep], editions=editions, cross=cross)
         self._replay_all(recorded, cross, problems)
         return self._finish(parts, order, idx, keep=keep, ids=ids, person=person, iso=iso, extension=extension,
                             numbers=numbers, recorded=recorded, filled=filled, problems=problems)
@@ -652,22 +684,24 @@ class _Classified:
             if not len(rows):
                 continue
             edition, area_columns, _, _ = plans[k]
-            take = pa.array(rows)
             fragments = [text.take(pa.array(index[rows])) for _, text, _, index in meta]
             suffix = next((sfx.take(pa.array(index[rows])) for role, _, sfx, index in meta
                            if role == "reading_number"), None)
             head = _extension(edition, [])[:-1]
-            pieces: list[Any] = []
-            for j, (col, area) in enumerate(area_columns):
-                pieces += [("," if j else "") + f"{area.code}=", self.columns[col].take(take)]
+            part_scores = [s[rows] for s in scores]
+            if reader.cross_row_checks:
+                numbered = np.array([reader._code_number(area.code) for _, area in area_columns], dtype=np.int64)
+                hashed = value_hashes(np, np.broadcast_to(numbered, (len(rows), len(numbered))),
+                                      np.stack(part_scores, axis=1))
             parts.append({
                 "idx": rows, "person": person_text.take(pa.array(person_index[rows])),
                 "iso": iso_text.take(pa.array(date_index[rows])),
                 "extension": pc.binary_join_element_wise(head, *fragments, "}", "") if fragments else
                 pa.array([head + "}"] * len(rows), type=string),
                 "suffix": suffix if suffix is not None else pa.array([""] * len(rows), type=string),
-                "values_key": pc.binary_join_element_wise(*pieces, "") if reader.cross_row_checks else None,
-                "k": k, "scores": [s[rows] for s in scores], "edition": edition,
+                "count": np.full(len(rows), len(area_columns), dtype=np.int64),
+                "values_hash": hashed if reader.cross_row_checks else None,
+                "k": k, "scores": part_scores, "edition": edition,
             })
         return parts
 
@@ -687,8 +721,8 @@ class _Classified:
                 "extension": pa.array([json.dumps(m, ensure_ascii=False, separators=(",", ":")) for m in metas],
                                       type=string),
                 "suffix": pa.array([reading_id_suffix(m.get("reading_number")) for m in metas], type=string),
-                "values_key": pa.array([",".join(f"{v['code']}={v['value']}" for v in e["values"]) for e in items],
-                                       type=string),
+                "count": np.array([len(e["values"]) for e in items], dtype=np.int64),
+                "values_hash": self._values_hashes(items),
                 "k": -1, "items": items,
             })
         return parts
@@ -718,13 +752,30 @@ class _Classified:
                 return edition
         return self.reader.registry.get(meta["star"], meta["edition"])
 
-    def _repeats(self, idx: Any, numbers: Any, base: Any, full: Any, cross: dict[int, list[Any]]) -> tuple[Any, Any]:
+    def _values_hashes(self, items: list[dict[str, Any]]) -> Any:
+        """`value_hashes` of readings the general path converted (grouped by how many values they have)."""
+        np = self.np
+        reader = self.reader
+        out = np.zeros(len(items), dtype=np.uint64)
+        widths: dict[int, list[int]] = {}
+        for position, item in enumerate(items):
+            widths.setdefault(len(item["values"]), []).append(position)
+        for width, positions in widths.items():
+            codes = np.array([[reader._code_number(v["code"]) for v in items[p]["values"]] for p in positions],
+                             dtype=np.int64).reshape(len(positions), width)
+            values = np.array([[v["value"] for v in items[p]["values"]] for p in positions],
+                              dtype=np.int64).reshape(len(positions), width)
+            out[positions] = value_hashes(np, codes, values)
+        return out
+
+    def _repeats(self, idx: Any, numbers: Any, base: Any, whole: Any, cross: dict[int, list[Any]]) -> tuple[Any, Any]:
         """
         Which rows are not exact repeats of an earlier reading, and the evidence ids (``-2``, ``-3`` … on a repeat).
 
         Both can only happen to readings whose id (person, date, reading number) comes back, so
-        only those rows are checked one by one, with the object reader's own logic and state;
-        the ids seen once are kept in Arrow memory (`_KeySet`) for the chunks to come.
+        only those rows are checked one by one, with the object reader's own logic and state
+        (a reading compared by *whole*, its `reading_hashes`); the ids met once are kept, by
+        hash, in `HashIndex` for the chunks to come.
         """
         np, pa, pc = self.np, self.pa, self.pc
         reader = self.reader
@@ -732,8 +783,9 @@ class _Classified:
         group = encoded.indices.to_numpy(zero_copy_only=False)
         distinct = encoded.dictionary
         first, count = _firsts(group, len(distinct))
-        state = reader._id_keys
-        before = state.find(distinct)  # the position of each distinct id among those seen before, or -1
+        state = reader._id_index
+        hashes = text_hashes(distinct)
+        before = state.find(hashes, distinct)  # the place of each distinct id among those met before, or -1
         candidate = (count > 1) | (before >= 0)
         keep = np.ones(len(idx), dtype=bool)
         ids = base
@@ -741,16 +793,16 @@ class _Classified:
             seen, counts = reader._seen, reader._ids
             for g in np.flatnonzero(candidate & (before >= 0)).tolist():
                 text = distinct[g].as_py()
-                if text not in counts:  # an id seen once before comes back: its first reading joins the checks
+                if text not in counts:  # an id met once before comes back: its first reading joins the checks
                     counts[text] = 1
-                    row, whole = reader._first_reading(int(before[g]))
-                    seen[hash(whole)] = row
+                    row, first_whole = state.data(int(before[g]))
+                    seen[first_whole] = row
             rows = np.flatnonzero(candidate[group])
             id_list = base.to_pylist()
-            for position, key, text in zip(rows.tolist(), full.take(pa.array(rows)).to_pylist(),
+            for position, key, text in zip(rows.tolist(), whole[rows].view(np.int64).tolist(),
                                            base.take(pa.array(rows)).to_pylist(), strict=True):
                 number = int(numbers[position])
-                earlier = seen.get(hash(key))
+                earlier = seen.get(key)
                 if earlier is not None:
                     keep[position] = False
                     cross.setdefault(int(idx[position]), []).append(("note", (
@@ -758,7 +810,7 @@ class _Classified:
                         f"row {number} repeats the reading in row {earlier} exactly; it is converted once"),
                         {"plural": "rows repeat an earlier reading exactly; each is converted once"}))
                     continue
-                seen[hash(key)] = number
+                seen[key] = number
                 times = counts.get(text, 0) + 1
                 counts[text] = times
                 if times > 1:
@@ -767,33 +819,36 @@ class _Classified:
         new = np.flatnonzero(before < 0)
         if len(new):
             rows_new = first[new]
-            state.add(distinct.take(pa.array(new)), np.arange(reader._id_count, reader._id_count + len(new)))
-            reader._id_chunks.append((reader._id_count, numbers[rows_new], full.take(pa.array(rows_new))))
-            reader._id_count += len(new)
-        return keep, ids.filter(pa.array(keep))
+            state.add(hashes[new], distinct.take(pa.array(new)), numbers[rows_new], whole[rows_new].view(np.int64))
+        return keep, ids if bool(keep.all()) else ids.filter(pa.array(keep))
 
     def _mixed(self, idx: Any, numbers: Any, person: Any, edition_codes: Any, *,
                editions: list[tuple[str, str, str]], cross: dict[int, list[Any]]) -> None:
         """People with readings on two editions of a Star: the object reader's warning, at the same rows."""
         np, pa, pc = self.np, self.pa, self.pc
-        first_of = self.reader._firsts
+        reader = self.reader
         names = [edition for _, edition, _ in editions]
+        numbered = np.array([reader._edition_number(name) for name in names], dtype=np.int64)
         stars = pa.array([star for star, _, _ in editions], type=pa.string()).take(pa.array(edition_codes))
         encoded = pc.dictionary_encode(pc.binary_join_element_wise(person, stars, _NUL))
         group = encoded.indices.to_numpy(zero_copy_only=False)
-        keys = encoded.dictionary.to_pylist()
+        keys = encoded.dictionary
         first, _ = _firsts(group, len(keys))
         first_code = edition_codes[first]  # the edition of each person's first reading in this chunk
-        prior = list(map(first_of.get, keys))
-        seen = np.fromiter(map(operator.truth, prior), dtype=bool, count=len(keys))
+        state = reader._person_index
+        hashes = text_hashes(keys)
+        prior = state.find(hashes, keys)  # where each (person, Star) met in an earlier chunk is, or -1
+        seen = prior >= 0
         suspect = np.zeros(len(keys), dtype=bool)
+        earlier: dict[int, tuple[str, int]] = {}
         for g in np.flatnonzero(seen).tolist():  # people whose readings began in an earlier chunk (few)
-            suspect[g] = prior[g][0] != names[int(first_code[g])]
+            name_number, row = state.data(int(prior[g]))
+            earlier[g] = (reader._edition_names[name_number], row)
+            suspect[g] = earlier[g][0] != names[int(first_code[g])]
         suspect[group[edition_codes != first_code[group]]] = True  # two editions within this chunk
         new = np.flatnonzero(~seen)
-        first_of.update(zip(encoded.dictionary.take(pa.array(new)).to_pylist(),
-                            zip([names[c] for c in first_code[new].tolist()], numbers[first[new]].tolist(),
-                                strict=True), strict=True))
+        if len(new):
+            state.add(hashes[new], keys.take(pa.array(new)), numbered[first_code[new]], numbers[first[new]])
         if not suspect.any():
             return
         flagged = self.reader._flagged_mixed
@@ -801,7 +856,8 @@ class _Classified:
         for position in np.flatnonzero(suspect[group]).tolist():
             star, edition, name = editions[int(edition_codes[position])]
             who, number = persons[position], int(numbers[position])
-            first_seen = first_of[keys[group[position]]]
+            g = int(group[position])
+            first_seen = earlier.get(g) or (names[int(first_code[g])], int(numbers[first[g]]))
             if first_seen[0] != edition and (who, star, edition) not in flagged:
                 flagged.add((who, star, edition))
                 cross.setdefault(int(idx[position]), []).append(("problem", Problem(
@@ -838,40 +894,14 @@ class _Classified:
         position_sorted[keep] = np.arange(int(keep.sum()), dtype=np.int64)
         position = np.empty(len(idx), dtype=np.int64)
         position[order] = position_sorted  # by the concatenated parts' order
-        counts_sorted = np.zeros(len(idx), dtype=np.int64)
-        offsets_parts: list[Any] = []
-        start = 0
-        for part in parts:
-            n = len(part["idx"])
-            if part["k"] >= 0:
-                offsets_parts.append(np.full(n, len(part["scores"]), dtype=np.int64))
-            else:
-                offsets_parts.append(np.array([len(e["values"]) for e in part["items"]], dtype=np.int64))
-            start += n
-        per_row = np.concatenate(offsets_parts)  # values of each row, in the parts' order
-        counts_sorted = per_row[order]
-        kept_counts = counts_sorted[keep]
-        offsets = np.concatenate([[0], np.cumsum(kept_counts)])
+        per_row = np.concatenate([np.full(len(part["idx"]), len(part["scores"]), dtype=np.int64) if part["k"] >= 0
+                                  else np.array([len(e["values"]) for e in part["items"]], dtype=np.int64)
+                                  for part in parts])  # values of each row, in the parts' order
+        kept_counts = per_row[order][keep]
+        offsets = np.zeros(len(kept_counts) + 1, dtype=np.int64)
+        np.cumsum(kept_counts, out=offsets[1:])
         total = int(offsets[-1])
-        reading = np.empty(total, dtype=np.int64)
-        value_index = np.empty(total, dtype=np.int64)
-        value = np.empty(total, dtype=np.int64)
-        low = np.empty(total, dtype=np.int64)
-        high = np.empty(total, dtype=np.int64)
-        code_id = np.empty(total, dtype=np.int32)
-        codes: list[str] = []
-        labels: list[str] = []
-        code_ids: dict[tuple[str, str], int] = {}
-
-        def code_of(code: str, label: str) -> int:
-            key = (code, label)
-            found = code_ids.get(key)
-            if found is None:
-                found = code_ids[key] = len(codes)
-                codes.append(code)
-                labels.append(label)
-            return found
-
+        out = _ValueColumns(np, total)
         at = 0
         fields = scores_read = withheld_total = 0
         for part in parts:
@@ -884,14 +914,9 @@ class _Classified:
                 edition = part["edition"]
                 plan_areas = self.plan_areas(part["k"])
                 width = len(plan_areas)
-                for j, area in enumerate(plan_areas):
-                    slots = offsets[rows_alive] + j
-                    reading[slots] = rows_alive
-                    value_index[slots] = j
-                    value[slots] = part["scores"][j][alive]
-                    low[slots] = edition.scale_min
-                    high[slots] = edition.scale_max
-                    code_id[slots] = code_of(area.code, area.label)
+                out.block(rows_alive, offsets[rows_alive], [s[alive] for s in part["scores"]],
+                          low=edition.scale_min, high=edition.scale_max,
+                          codes=[out.code_of(area.code, area.label) for area in plan_areas])
                 chunk_rows = part["idx"][alive]
                 withheld = self.withheld[chunk_rows]
                 fields += int((filled[chunk_rows] - withheld).sum()) - width * len(chunk_rows)
@@ -904,31 +929,22 @@ class _Classified:
                     accounts = recorded[index][2]
                     for row, row_cells, read in accounts:
                         reader._account(row, row_cells, read if slot_row >= 0 else None)
-                    if slot_row < 0:
-                        continue
-                    for j, v in enumerate(item["values"]):
-                        slot = int(offsets[slot_row]) + j
-                        reading[slot] = slot_row
-                        value_index[slot] = j
-                        value[slot] = v["value"]
-                        low[slot] = v["scale_min"]
-                        high[slot] = v["scale_max"]
-                        code_id[slot] = code_of(v["code"], v["label"])
+                    if slot_row >= 0:
+                        out.one(slot_row, int(offsets[slot_row]), item["values"])
         if scores_read:
             reader.counter.read(reader._part(GROUPS["fields"]), fields)
             reader.counter.read(reader._part(GROUPS["scores"]), scores_read)
             reader.counter.not_read(reader._part(GROUPS["personal"]), withheld_total)
+        everything = bool(keep.all())
         mask = pa.array(keep)
-        instrument_sorted = self._instruments(parts, order)
-        evidence = {"row": pa.array(numbers[keep], type=pa.int64()), "id": ids, "person": person.filter(mask),
-                    "date": iso.filter(mask), "instrument": instrument_sorted.filter(mask),
-                    "extension": extension.filter(mask)}
-        code_arr = pa.array(codes, type=pa.string())
-        label_arr = pa.array(labels, type=pa.string())
-        ids32 = pa.array(code_id)
-        values = {"reading": pa.array(reading), "value_index": pa.array(value_index),
-                  "code": code_arr.take(ids32), "label": label_arr.take(ids32), "value": pa.array(value),
-                  "scale_min": pa.array(low), "scale_max": pa.array(high)}
+
+        def kept(array: Any) -> Any:
+            return array if everything else array.filter(mask)
+
+        evidence = {"row": pa.array(numbers if everything else numbers[keep], type=pa.int64()), "id": ids,
+                    "person": kept(person), "date": kept(iso), "instrument": kept(self._instruments(parts, order)),
+                    "extension": kept(extension)}
+        values = out.arrays(pa)
         reader.readings += int(keep.sum())
         batch = StarTables(evidence, values, problems, first_index=reader._evidence_index,
                            provenance=reader._provenance_constant(), organisation_id=reader.organisation_id)
@@ -957,6 +973,80 @@ class _Classified:
                                                          "scale_min", "scale_max")}
         return StarTables(_arrays(empty), _arrays(values), problems, first_index=reader._evidence_index,
                           provenance=reader._provenance_constant(), organisation_id=reader.organisation_id)
+
+
+class _ValueColumns:
+    """The values table of a batch being filled, a block of rows of one edition at a time."""
+
+    def __init__(self, np: Any, total: int) -> None:
+        self.np = np
+        self.reading = np.empty(total, dtype=np.int64)
+        self.value_index = np.empty(total, dtype=np.int64)
+        self.value = np.empty(total, dtype=np.int64)
+        self.low = np.empty(total, dtype=np.int64)
+        self.high = np.empty(total, dtype=np.int64)
+        self.code_id = np.empty(total, dtype=np.int32)
+        self.codes: list[str] = []
+        self.labels: list[str] = []
+        self._code_ids: dict[tuple[str, str], int] = {}
+
+    def code_of(self, code: str, label: str) -> int:
+        """The number of a (code, label) pair in the batch's small dictionary of them."""
+        found = self._code_ids.get((code, label))
+        if found is None:
+            found = self._code_ids[code, label] = len(self.codes)
+            self.codes.append(code)
+            self.labels.append(label)
+        return found
+
+    def block(self, readings: Any, starts: Any, scores: list[Any], *, low: int, high: int, codes: list[int]) -> None:
+        """
+        The values of *readings* (positions, ascending), each with one value per array of *scores*, from *starts* on.
+
+        When the block fills the whole table in order (every reading of the batch on one edition,
+        the usual file), each column is written once through a (readings, areas) view of it;
+        otherwise each row's slots are scattered.
+        """
+        np = self.np
+        n, width = len(readings), len(scores)
+        if not n:
+            return
+        if n * width == len(self.value) and int(starts[0]) == 0 and int(starts[-1]) == (n - 1) * width:
+            self.reading.reshape(n, width)[:] = readings[:, None]
+            self.value_index.reshape(n, width)[:] = np.arange(width, dtype=np.int64)
+            view = self.value.reshape(n, width)
+            for j, score in enumerate(scores):
+                view[:, j] = score
+            self.low.fill(low)
+            self.high.fill(high)
+            self.code_id.reshape(n, width)[:] = np.array(codes, dtype=np.int32)
+            return
+        slots = starts[:, None] + np.arange(width, dtype=np.int64)
+        self.reading[slots] = readings[:, None]
+        self.value_index[slots] = np.arange(width, dtype=np.int64)
+        self.value[slots] = np.stack(scores, axis=1)
+        self.low[slots] = low
+        self.high[slots] = high
+        self.code_id[slots] = np.array(codes, dtype=np.int32)
+
+    def one(self, reading: int, start: int, values: list[dict[str, Any]]) -> None:
+        """The values of one reading the general path converted."""
+        for j, v in enumerate(values):
+            slot = start + j
+            self.reading[slot] = reading
+            self.value_index[slot] = j
+            self.value[slot] = v["value"]
+            self.low[slot] = v["scale_min"]
+            self.high[slot] = v["scale_max"]
+            self.code_id[slot] = self.code_of(v["code"], v["label"])
+
+    def arrays(self, pa: Any) -> dict[str, Any]:
+        """The columns as Arrow arrays (``code`` and ``label`` taken from the small dictionary)."""
+        ids = pa.array(self.code_id)
+        return {"reading": pa.array(self.reading), "value_index": pa.array(self.value_index),
+                "code": pa.array(self.codes, type=pa.string()).take(ids),
+                "label": pa.array(self.labels, type=pa.string()).take(ids), "value": pa.array(self.value),
+                "scale_min": pa.array(self.low), "scale_max": pa.array(self.high)}
 
 
 _TYPES: Final = {"row": "int64", "reading": "int64", "value_index": "int64", "value": "int64", "scale_min": "int64",

@@ -1,0 +1,149 @@
+"""
+What the columnar Star reader remembers of earlier chunks for its checks across rows, by 64-bit hashes.
+
+The object reader keeps Python dicts of every evidence id and of every (person, Star) it has
+met. Filling such dicts with a Python string per reading was a quarter of the columnar
+reader's time, so the columnar reader keys them by 64-bit hashes computed on whole columns
+(Polars' ``hash``) and keeps the texts in Arrow arrays, to confirm a hash that matches: a
+key is found only when its text is equal (a collision of two texts is kept apart, not merged).
+
+The exact-repeat check compares a whole reading (person, date, metadata and every value) by
+`reading_hashes`, as the object reader compares its readings by Python's ``hash`` of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any, Final
+
+from sharedoutcomes._optional import require
+
+__all__ = ["HashIndex", "reading_hashes", "text_hashes", "value_hashes"]
+
+_PURPOSE: Final = "reading Star exports into Arrow tables"
+_SEED: Final = 0x5EED_0F_57A5
+
+
+def text_hashes(texts: Any) -> Any:
+    """A 64-bit hash (``numpy.uint64``) of each string of the Arrow array *texts*, equal for equal texts."""
+    pl = require("polars", extra="columnar", purpose=_PURPOSE)
+
+    return pl.Series(values=texts).hash(seed=_SEED).to_numpy()
+
+
+def _mix(np: Any, x: Any) -> Any:
+    """SplitMix64's finaliser on an array of ``uint64``: every bit of *x* moves every bit of the result."""
+    z = x + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def value_hashes(np: Any, codes: Any, values: Any) -> Any:
+    """
+    The hash of each row's values, from a (rows, values) matrix of code numbers and one of the values.
+
+    Order-sensitive (the value's place is hashed with it); rows with fewer values are hashed
+    separately (`reading_hashes` takes the count too).
+    """
+    rows, width = codes.shape
+    out = np.zeros(rows, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(width):
+            key = (codes[:, j].astype(np.uint64) << np.uint64(40)) + (np.uint64(j) << np.uint64(56)) + \
+                values[:, j].astype(np.int64).view(np.uint64)
+            out += _mix(np, key)
+    return out
+
+
+def reading_hashes(columns: dict[str, Any]) -> Any:
+    """
+    A 64-bit hash of each reading from its columns (Arrow strings and numpy integers), equal for equal readings.
+
+    *columns* hold, for each row: ``person``, ``date``, ``extension`` (texts), ``count`` (how
+    many values) and ``values`` (`value_hashes`).
+    """
+    pl = require("polars", extra="columnar", purpose=_PURPOSE)
+
+    frame = pl.DataFrame({name: pl.Series(values=column) for name, column in columns.items()})
+    return frame.hash_rows(seed=_SEED).to_numpy()
+
+
+class HashIndex:
+    """
+    Texts met so far, across chunks, each with a place (its number, from 0) and a few integers of data.
+
+    Looked up and added a whole array at a time: the hashes are one sorted numpy array (two
+    texts with one hash are both kept), searched with ``searchsorted`` and merged into in one
+    pass; the texts stay in the Arrow arrays they came in, to confirm a match.
+    """
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self._hashes = np.zeros(0, dtype=np.uint64)  # sorted
+        self._places = np.zeros(0, dtype=np.int64)  # the place of each hash above
+        self._starts: list[int] = []
+        self._chunks: list[tuple[Any, tuple[Any, ...]]] = []  # (texts, data columns) added at once
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def find(self, hashes: Any, texts: Any) -> Any:
+        """The place of each text (its hash in *hashes*) among those added, or -1 when it has not been met."""
+        import numpy as np
+
+        found = np.full(len(hashes), -1, dtype=np.int64)
+        size = len(self._hashes)
+        if not size or not len(hashes):
+            return found
+        order = np.argsort(hashes)
+        at = np.empty(len(hashes), dtype=np.int64)
+        at[order] = np.searchsorted(self._hashes, hashes[order])  # in sorted order: the searches stay in cache
+        hit = self._hashes[np.minimum(at, size - 1)] == hashes
+        for g in np.flatnonzero(hit).tolist():  # a hash met before: the text must be equal too
+            want = texts[g].as_py()
+            k = int(at[g])
+            while k < size and self._hashes[k] == hashes[g]:
+                place = int(self._places[k])
+                if self.text(place) == want:
+                    found[g] = place
+                    break
+                k += 1
+        return found
+
+    def add(self, hashes: Any, texts: Any, *data: Any) -> None:
+        """Remember *texts* (none met before, no two equal), with their *hashes* and one value of each *data* column."""
+        import numpy as np
+
+        n = len(hashes)
+        start = self.count
+        order = np.argsort(hashes, kind="stable")
+        new_hashes = hashes[order]
+        new_places = np.arange(start, start + n, dtype=np.int64)[order]
+        slots = np.searchsorted(self._hashes, new_hashes, side="right") + np.arange(n, dtype=np.int64)
+        merged = np.empty(len(self._hashes) + n, dtype=np.uint64)
+        places = np.empty(len(merged), dtype=np.int64)
+        old = np.ones(len(merged), dtype=bool)
+        old[slots] = False
+        merged[slots], places[slots] = new_hashes, new_places
+        merged[old], places[old] = self._hashes, self._places
+        self._hashes, self._places = merged, places
+        self._starts.append(start)
+        self._chunks.append((texts, data))
+        self.count += n
+
+    def _where(self, place: int) -> tuple[int, tuple[Any, tuple[Any, ...]]]:
+        k = bisect.bisect_right(self._starts, place) - 1
+        return place - self._starts[k], self._chunks[k]
+
+    def text(self, place: int) -> str:
+        """The text at *place*."""
+        at, (texts, _) = self._where(place)
+        return str(texts[at].as_py())
+
+    def data(self, place: int) -> tuple[int, ...]:
+        """The data added with the text at *place*."""
+        at, (_, data) = self._where(place)
+        return tuple(int(column[at]) for column in data)

@@ -1,0 +1,144 @@
+"""
+The columnar Star reader's state across chunks (ids and people by hash) and its array builders.
+
+The checks across rows remember earlier chunks by 64-bit hashes (`stars._seen`): a file whose
+ids, exact repeats and people on two editions come back many chunks later, with some rows on
+the general path, must read as the object reader reads it, and so must it when every hash
+collides (a match is confirmed on the text). The builders of the tables' columns without a
+``take`` must give what ``take`` and ``pyarrow.nulls`` give.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("polars")
+
+import numpy as np
+import pyarrow as pa
+
+from sharedoutcomes.stars import _columnar, get_star
+from sharedoutcomes.stars._seen import HashIndex, text_hashes
+
+from .test_readers_star import assert_same
+
+FOURTH = get_star("recovery-star", "4")
+THIRD = get_star("recovery-star", "3")
+
+
+def revisited_export(path: Path, rows: int = 400, *, seed: int = 13) -> Path:
+    """
+    A wide export in which readings come back much later: repeated ids, exact repeats, a person on two editions.
+
+    About one row in eight is messy enough for the general path (a score out of range, a padded
+    id, a bad date, a stray cell in the notes column, a quoted worker name with a comma).
+    """
+    rng = random.Random(seed)
+    header = ["Service user ID", "Reading date", "Star", "Reading number", "Worker",
+              *(a.label for a in FOURTH.areas), "Notes"]
+    written: list[list[str]] = []
+    out: list[list[str]] = [header]
+    for _ in range(rows):
+        if written and rng.random() < 0.08:  # an exact repeat of an earlier row, often many chunks back
+            out.append(list(rng.choice(written)))
+            continue
+        person = f"SU-{rng.randrange(40):03d}"
+        date = f"{1 + rng.randrange(3):02d}/0{1 + rng.randrange(2)}/2024"
+        star = "Recovery Star 3rd edition" if rng.random() < 0.05 else "Recovery Star 4th edition"
+        number = str(1 + rng.randrange(2))
+        scores = [str(rng.randint(1, 10)) for _ in FOURTH.areas]
+        worker, notes = f"W-{rng.randrange(5)}", ""
+        mess = rng.random()
+        if mess < 0.03:
+            scores[rng.randrange(len(scores))] = "11"
+        elif mess < 0.06:
+            person = f" {person} "
+        elif mess < 0.08:
+            date = "31/02/2024"
+        elif mess < 0.10:
+            notes = "called twice"
+        elif mess < 0.12:
+            worker = "Keyworker, North"
+        row = [person, date, star, number, worker, *scores, notes]
+        if star.endswith("3rd edition"):
+            row = [person, date, star, number, worker, *(str(rng.randint(1, 10)) for _ in THIRD.areas)]
+            row += [""] * (len(header) - len(row))
+        written.append(row)
+        out.append(row)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(out)
+    return path
+
+
+@pytest.mark.parametrize("chunk_bytes", [None, 300, 2000])
+def test_readings_that_come_back_chunks_later_read_as_the_object_reader_reads_them(
+        tmp_path: Path, chunk_bytes: int | None) -> None:
+    assert_same(revisited_export(tmp_path / "revisited.csv"), chunk_bytes)
+
+
+def test_with_every_hash_colliding_the_texts_still_decide(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(_columnar, "text_hashes", lambda texts: np.zeros(len(texts), dtype=np.uint64))
+
+    assert_same(revisited_export(tmp_path / "colliding.csv", rows=150, seed=5), 500)
+
+
+def test_the_hash_index_finds_each_text_once_added_and_keeps_colliding_texts_apart() -> None:
+    index = HashIndex()
+    first = pa.array(["star-a-2024-01-01", "star-b-2024-01-01"])
+    index.add(np.array([7, 3], dtype=np.uint64), first, np.array([10, 11]))
+    second = pa.array(["star-c-2024-01-01"])
+    index.add(np.array([7], dtype=np.uint64), second, np.array([12]))  # the hash of "star-a…": a collision
+
+    places = index.find(np.array([7, 7, 3, 5], dtype=np.uint64),
+                        pa.array(["star-c-2024-01-01", "star-a-2024-01-01", "star-b-2024-01-01", "star-z"]))
+
+    assert places.tolist() == [2, 0, 1, -1]
+    assert [index.data(p) for p in places[:3].tolist()] == [(12,), (10,), (11,)]
+    assert len(index) == 3
+
+
+def test_text_hashes_are_equal_for_equal_texts_only() -> None:
+    hashes = text_hashes(pa.array(["SU-1", "SU-2", "SU-1", ""]))
+
+    assert hashes[0] == hashes[2]
+    assert len({int(h) for h in hashes}) == 3
+
+
+@pytest.mark.parametrize("counts", [[3, 1, 2], [0, 2, 0, 1], [10] * 50])
+def test_ids_repeated_in_place_equal_a_take(counts: list[int]) -> None:
+    ids = pa.array([f"star-SU-{i}-2024-0{1 + i % 9}-01{'-2' * (i % 2)}" for i in range(len(counts))])
+    reading = np.repeat(np.arange(len(counts)), counts)
+
+    got = _columnar._repeated(ids, pa.array(reading))
+
+    got.validate(full=True)
+    assert got.equals(ids.take(pa.array(reading)))
+
+
+def test_ids_out_of_order_fall_back_to_a_take() -> None:
+    ids = pa.array(["b", "a"])
+
+    assert _columnar._repeated(ids, pa.array([1, 0, 0])).to_pylist() == ["a", "b", "b"]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.int64(), pa.float64(), pa.date32(), pa.bool_()])
+@pytest.mark.parametrize("length", [0, 1, 1000])
+def test_null_columns_equal_pyarrow_nulls(kind: Any, length: int) -> None:
+    got = _columnar._nulls(pa, kind, length)
+
+    got.validate(full=True)
+    assert got.equals(pa.nulls(length, type=kind))
+
+
+@pytest.mark.parametrize("value", ["assessment", "", "personne âgée"])
+def test_a_constant_text_column_equals_a_repeated_value(value: str) -> None:
+    got = _columnar._constant_text(pa, value, 5)
+
+    got.validate(full=True)
+    assert got.to_pylist() == [value] * 5
