@@ -142,3 +142,12 @@ def test_a_constant_text_column_equals_a_repeated_value(value: str) -> None:
 
     got.validate(full=True)
     assert got.to_pylist() == [value] * 5
+
+
+@pytest.mark.parametrize("texts", [["Managing mental health", "Physical health", ""], ["Âge", "b"], ["x"]])
+@pytest.mark.parametrize("times", [0, 1, 7])
+def test_tiled_codes_equal_the_texts_repeated(texts: list[str], times: int) -> None:
+    got = _columnar._tiled_text(pa, texts, times)
+
+    got.validate(full=True)
+    assert got.to_pylist() == texts * times

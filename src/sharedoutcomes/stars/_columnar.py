@@ -86,8 +86,8 @@ class StarTables:
     One batch of converted readings as Arrow arrays (the makings of the four layout tables).
 
     Attributes:
-        evidence: ``row``, ``id``, ``person``, ``date`` (ISO text), ``instrument``, ``extension``
-            (the ``outcomes-star`` metadata as JSON text): one entry per reading.
+        evidence: ``row``, ``id``, ``person``, ``date`` (ISO text), ``instrument``, ``extension_data``
+            (the reading's ``extension_data``, the ``outcomes-star`` metadata, as JSON text): one entry per reading.
         values: ``reading`` (the position of its reading in the batch), ``value_index``, ``code``,
             ``label``, ``value``, ``scale_min``, ``scale_max``: one entry per value.
         problems: The problems found while reading the batch's rows, in row order.
@@ -118,12 +118,12 @@ class StarTables:
                                      "scale_max": high})
         provenance = dict(self.provenance)
         for row, ident, person, iso, instrument, extension, values in zip(
-                ev["row"], ev["id"], ev["person"], ev["date"], ev["instrument"], ev["extension"], grouped,
+                ev["row"], ev["id"], ev["person"], ev["date"], ev["instrument"], ev["extension_data"], grouped,
                 strict=True):
             evidence: dict[str, Any] = {
                 "id": ident, "kind": "assessment", "date": iso, "subject": {"type": "person", "id": person},
                 "instrument": instrument, "values": values, "provenance": {**provenance, "row": row},
-                "extension_data": {EXTENSION: json.loads(extension)}}
+                "extension_data": json.loads(extension)}
             if self.organisation_id:
                 evidence["collected_by"] = self.organisation_id
             yield evidence
@@ -154,7 +154,7 @@ class StarTables:
             "evidence_index": index, "id": ids, "kind": constant("assessment", n),
             "date": pc.cast(ev["date"], pa.date32()), "collected_by": constant(self.organisation_id, n),
             "instrument": ev["instrument"],
-            "extension_data": pc.binary_join_element_wise(f'{{"{EXTENSION}":', ev["extension"], "}", ""),
+            "extension_data": ev["extension_data"],
         }, n)
         m = len(vals["code"])
         reading = vals["reading"]
@@ -204,6 +204,23 @@ def _constant_text(pa: Any, value: str, length: int) -> Any:
     return pa.Array.from_buffers(pa.string(), length, [None, pa.py_buffer(offsets), pa.py_buffer(data * length)])
 
 
+def _tiled_text(pa: Any, texts: list[str], times: int) -> Any:
+    """*texts* one after the other, *times* over, as one string array built from their bytes (no take)."""
+    import numpy as np
+
+    encoded = [t.encode() for t in texts]
+    one = b"".join(encoded)
+    if len(one) * times >= 1 << 31 or not texts:
+        return pa.array(texts * times, type=pa.string())
+    within = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum([len(e) for e in encoded[:-1]], out=within[1:])
+    offsets = np.empty(len(texts) * times + 1, dtype=np.int32)
+    offsets[:-1].reshape(times, len(texts))[:] = np.arange(times, dtype=np.int64)[:, None] * len(one) + within
+    offsets[-1] = len(one) * times
+    return pa.Array.from_buffers(pa.string(), len(texts) * times, [None, pa.py_buffer(offsets),
+                                                                   pa.py_buffer(one * times)])
+
+
 def _repeated(strings: Any, reading: Any) -> Any:
     """
     ``strings.take(reading)`` for an ascending *reading* (each reading's id once per value), without a take.
@@ -231,6 +248,16 @@ def _repeated(strings: Any, reading: Any) -> Any:
     np.cumsum(np.repeat(lengths, counts), out=offsets[1:])
     data = pc.binary_repeat(strings, pa.array(counts)).buffers()[2]
     return pa.StringArray.from_buffers(len(positions), pa.py_buffer(offsets), data)
+
+
+def _non_empty(np: Any, column: Any) -> Any:
+    """Which cells of a string column are not empty (a numpy bool array), from its offsets."""
+    if column.null_count or column.type != "string":
+        pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
+        return pc.fill_null(pc.not_equal(pc.binary_length(column), 0), value=False).to_numpy(zero_copy_only=False)
+    n = len(column)
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4)
+    return offsets[1:] != offsets[:-1]
 
 
 def _firsts(group: Any, groups: int) -> tuple[Any, Any]:
@@ -363,7 +390,8 @@ class ColumnarStarReader(ReadingStream):
         return provenance
 
     def _from_dicts(self, evidence: list[dict[str, Any]], problems: list[Problem]) -> StarTables:
-        columns: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument", "extension")}
+        columns: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument",
+                                                         "extension_data")}
         values: dict[str, list[Any]] = {k: [] for k in ("reading", "value_index", "code", "label", "value",
                                                          "scale_min", "scale_max")}
         for position, item in enumerate(evidence):
@@ -372,8 +400,8 @@ class ColumnarStarReader(ReadingStream):
             columns["person"].append(item["subject"]["id"])
             columns["date"].append(item["date"])
             columns["instrument"].append(item["instrument"])
-            columns["extension"].append(json.dumps(item["extension_data"][EXTENSION], ensure_ascii=False,
-                                                   separators=(",", ":")))
+            columns["extension_data"].append(json.dumps({EXTENSION: item["extension_data"][EXTENSION]},
+                                                        ensure_ascii=False, separators=(",", ":")))
             for j, value in enumerate(item["values"]):
                 values["reading"].append(position)
                 values["value_index"].append(j)
@@ -425,31 +453,38 @@ class _Classified:
         encoded = self.pc.dictionary_encode(array)
         return [function(u) for u in encoded.dictionary.to_pylist()], encoded.indices.to_numpy(zero_copy_only=False)
 
-    def _persons(self) -> tuple[list[tuple[str, bool]], Any]:
-        """Each distinct service-user id as (the id, whether it is clean as the fast path means it), and each row's."""
-        pc = self.pc
-        raw = self.person_raw
-        encoded = pc.dictionary_encode(raw)
+    def _persons(self) -> tuple[Any, Any, Any]:
+        """
+        Each distinct service-user id (Arrow), whether it is clean as the fast path means it (numpy), and each row's.
+
+        A plain id (no space, nothing to strip, not CHI/NHS-like) is judged on the column; only
+        the others are looked at one by one.
+        """
+        np, pa, pc = self.np, self.pa, self.pc
+        encoded = pc.dictionary_encode(self.person_raw)
         distinct = encoded.dictionary
-        plain = pc.match_substring_regex(distinct, r"^[A-Za-z0-9_.:/#-]+$")  # no space, nothing to strip
+        plain = pc.match_substring_regex(distinct, r"^[A-Za-z0-9_.:/#-]+$").to_numpy(zero_copy_only=False)
         health = pc.and_(pc.match_substring_regex(distinct, r"^[0-9-]*[0-9][0-9-]*$"),
-                         pc.is_in(pc.utf8_length(distinct), value_set=self.pa.array([10, 12], type=self.pa.int32())))
-        texts = distinct.to_pylist()
-        plain_list = plain.to_numpy(zero_copy_only=False)
-        health_list = health.to_numpy(zero_copy_only=False)
-        out = [(text, not bad) if simple else (text.strip(), _clean_person(text.strip()))
-               for text, simple, bad in zip(texts, plain_list.tolist(), health_list.tolist(), strict=True)]
-        return out, encoded.indices.to_numpy(zero_copy_only=False)
+                         pc.is_in(pc.utf8_length(distinct), value_set=pa.array([10, 12], type=pa.int32())))
+        ok = plain & ~health.to_numpy(zero_copy_only=False)
+        others = np.flatnonzero(~plain).tolist()
+        if others:
+            texts = distinct.to_pylist()
+            for g in others:
+                texts[g] = texts[g].strip()
+                ok[g] = _clean_person(texts[g])
+            distinct = pa.array(texts, type=pa.string())
+        return distinct, ok, encoded.indices.to_numpy(zero_copy_only=False)
 
     def run(self) -> StarTables:
         np, pc = self.np, self.pc
         reader, n = self.reader, self.n
-        non_empty = [pc.not_equal(pc.binary_length(c), 0) for c in self.columns]
+        non_empty = [_non_empty(np, c) for c in self.columns]
         filled = np.zeros(n, dtype=np.int64)
         for mask in non_empty:
-            filled += mask.to_numpy(zero_copy_only=False)
-        persons, person_index = self._persons()
-        person_ok = np.array([ok for _, ok in persons], dtype=bool)[person_index] if persons else np.zeros(n, bool)
+            filled += mask
+        persons, ok, person_index = self._persons()
+        person_ok = ok[person_index] if len(ok) else np.zeros(n, bool)
 
         dates, date_index = self._per_unique(self.date_raw, self._date_of)
         date_ok = np.array([d is not None for d in dates], dtype=bool)[date_index] if dates else np.zeros(n, bool)
@@ -457,7 +492,7 @@ class _Classified:
         personal = list(reader._personal)
         self.withheld = np.zeros(n, dtype=np.int64)
         for col in personal:
-            self.withheld += non_empty[col].to_numpy(zero_copy_only=False)
+            self.withheld += non_empty[col]
         if self.chunk.ragged:  # as the fast path: a row too short, or with something beyond the header, is not clean
             width = len(reader.headers)
             needed = max([*reader._taken, *reader._score_columns, *personal]) + 1
@@ -517,13 +552,12 @@ class _Classified:
                 released_ok = np.array([d is not None and d >= released for d in dates], dtype=bool)
                 ok &= released_ok[date_index] if dates else ok
             for col in extras:
-                ok &= ~non_empty[col].to_numpy(zero_copy_only=False)
-            valid = {str(v): v for v in range(edition.scale_min, edition.scale_max + 1)}
+                ok &= ~non_empty[col]
+            valid = self.pa.array([str(v) for v in range(edition.scale_min, edition.scale_max + 1)])
             scores = []
-            for col, _area in area_columns:
-                values, value_index = self._per_unique(self.columns[col], valid.get)
-                score = np.array([-1 if v is None else v for v in values], dtype=np.int64)[value_index] \
-                    if values else np.zeros(0, dtype=np.int64)
+            for col, _area in area_columns:  # each cell's place among the scale's texts ("1" … "10"), or -1
+                place = pc.fill_null(pc.index_in(self.columns[col], value_set=valid), -1).to_numpy()
+                score = np.where(place >= 0, place + edition.scale_min, -1).astype(np.int64)
                 ok &= score >= 0
                 scores.append(score)
             scores_by_plan[k] = scores
@@ -620,7 +654,7 @@ class _Classified:
         return recorded
 
     def _assemble(self, events: list[int], general: set[int], first_lookup: dict[int, int], *, clean: Any,
-                  persons: list[Any], person_index: Any, dates: list[Any], date_index: Any, key_index: Any,
+                  persons: Any, person_index: Any, dates: list[Any], date_index: Any, key_index: Any,
                   plans: list[Any], scores_by_plan: dict[int, list[Any]], filled: Any,
                   personal: list[int]) -> StarTables:
         np, pa, pc = self.np, self.pa, self.pc
@@ -665,12 +699,12 @@ class _Classified:
                             numbers=numbers, recorded=recorded, filled=filled, problems=problems)
 
     def _clean_parts(self, *, clean: Any, key_index: Any, plans: list[Any], scores_by_plan: dict[int, list[Any]],
-                     persons: list[Any], person_index: Any, dates: list[Any], date_index: Any) -> list[dict[str, Any]]:
+                     persons: Any, person_index: Any, dates: list[Any], date_index: Any) -> list[dict[str, Any]]:
         """The clean rows of each edition, as columns: id parts, metadata as JSON text, scores."""
         np, pa, pc = self.np, self.pa, self.pc
         reader = self.reader
         string = pa.string()
-        person_text = pa.array([p for p, _ in persons], type=string)
+        person_text = persons
         iso_text = pa.array([None if d is None else d.isoformat() for d in dates], type=string)
         meta = []
         for role, col in reader._meta:
@@ -687,7 +721,7 @@ class _Classified:
             fragments = [text.take(pa.array(index[rows])) for _, text, _, index in meta]
             suffix = next((sfx.take(pa.array(index[rows])) for role, _, sfx, index in meta
                            if role == "reading_number"), None)
-            head = _extension(edition, [])[:-1]
+            head = f'{{"{EXTENSION}":' + _extension(edition, [])[:-1]  # the whole extension_data, as JSON text
             part_scores = [s[rows] for s in scores]
             if reader.cross_row_checks:
                 numbered = np.array([reader._code_number(area.code) for _, area in area_columns], dtype=np.int64)
@@ -696,8 +730,8 @@ class _Classified:
             parts.append({
                 "idx": rows, "person": person_text.take(pa.array(person_index[rows])),
                 "iso": iso_text.take(pa.array(date_index[rows])),
-                "extension": pc.binary_join_element_wise(head, *fragments, "}", "") if fragments else
-                pa.array([head + "}"] * len(rows), type=string),
+                "extension": pc.binary_join_element_wise(head, *fragments, "}}", "") if fragments else
+                pa.array([head + "}}"] * len(rows), type=string),
                 "suffix": suffix if suffix is not None else pa.array([""] * len(rows), type=string),
                 "count": np.full(len(rows), len(area_columns), dtype=np.int64),
                 "values_hash": hashed if reader.cross_row_checks else None,
@@ -718,8 +752,8 @@ class _Classified:
                 "idx": np.array([i for i, _ in general_items], dtype=np.int64),
                 "person": pa.array([e["subject"]["id"] for e in items], type=string),
                 "iso": pa.array([e["date"] for e in items], type=string),
-                "extension": pa.array([json.dumps(m, ensure_ascii=False, separators=(",", ":")) for m in metas],
-                                      type=string),
+                "extension": pa.array([json.dumps({EXTENSION: m}, ensure_ascii=False, separators=(",", ":"))
+                                       for m in metas], type=string),
                 "suffix": pa.array([reading_id_suffix(m.get("reading_number")) for m in metas], type=string),
                 "count": np.array([len(e["values"]) for e in items], dtype=np.int64),
                 "values_hash": self._values_hashes(items),
@@ -943,7 +977,7 @@ class _Classified:
 
         evidence = {"row": pa.array(numbers if everything else numbers[keep], type=pa.int64()), "id": ids,
                     "person": kept(person), "date": kept(iso), "instrument": kept(self._instruments(parts, order)),
-                    "extension": kept(extension)}
+                    "extension_data": kept(extension)}
         values = out.arrays(pa)
         reader.readings += int(keep.sum())
         batch = StarTables(evidence, values, problems, first_index=reader._evidence_index,
@@ -968,7 +1002,8 @@ class _Classified:
 
     def _batch(self, idx: Any, parts: list[Any], recorded: dict[int, Any], problems: list[Problem]) -> StarTables:
         reader = self.reader
-        empty: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument", "extension")}
+        empty: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument",
+                                                       "extension_data")}
         values: dict[str, list[Any]] = {k: [] for k in ("reading", "value_index", "code", "label", "value",
                                                          "scale_min", "scale_max")}
         return StarTables(_arrays(empty), _arrays(values), problems, first_index=reader._evidence_index,
@@ -989,6 +1024,7 @@ class _ValueColumns:
         self.codes: list[str] = []
         self.labels: list[str] = []
         self._code_ids: dict[tuple[str, str], int] = {}
+        self.tiled: tuple[list[int], int] | None = None  # (the codes of one reading, readings) of a table of one block
 
     def code_of(self, code: str, label: str) -> int:
         """The number of a (code, label) pair in the batch's small dictionary of them."""
@@ -1020,6 +1056,7 @@ class _ValueColumns:
             self.low.fill(low)
             self.high.fill(high)
             self.code_id.reshape(n, width)[:] = np.array(codes, dtype=np.int32)
+            self.tiled = (codes, n)
             return
         slots = starts[:, None] + np.arange(width, dtype=np.int64)
         self.reading[slots] = readings[:, None]
@@ -1031,6 +1068,7 @@ class _ValueColumns:
 
     def one(self, reading: int, start: int, values: list[dict[str, Any]]) -> None:
         """The values of one reading the general path converted."""
+        self.tiled = None
         for j, v in enumerate(values):
             slot = start + j
             self.reading[slot] = reading
@@ -1042,10 +1080,16 @@ class _ValueColumns:
 
     def arrays(self, pa: Any) -> dict[str, Any]:
         """The columns as Arrow arrays (``code`` and ``label`` taken from the small dictionary)."""
-        ids = pa.array(self.code_id)
+        if self.tiled is not None:  # every reading has the same areas: the text of one reading, repeated
+            codes, n = self.tiled
+            code = _tiled_text(pa, [self.codes[c] for c in codes], n)
+            label = _tiled_text(pa, [self.labels[c] for c in codes], n)
+        else:
+            ids = pa.array(self.code_id)
+            code = pa.array(self.codes, type=pa.string()).take(ids)
+            label = pa.array(self.labels, type=pa.string()).take(ids)
         return {"reading": pa.array(self.reading), "value_index": pa.array(self.value_index),
-                "code": pa.array(self.codes, type=pa.string()).take(ids),
-                "label": pa.array(self.labels, type=pa.string()).take(ids), "value": pa.array(self.value),
+                "code": code, "label": label, "value": pa.array(self.value),
                 "scale_min": pa.array(self.low), "scale_max": pa.array(self.high)}
 
 
