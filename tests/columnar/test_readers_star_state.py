@@ -26,7 +26,7 @@ import pyarrow as pa
 from sharedoutcomes.stars import _columnar, get_star
 from sharedoutcomes.stars._seen import HashIndex, text_hashes
 
-from .test_readers_star import assert_same
+from .test_readers_star import assert_same, columnar_read
 
 FOURTH = get_star("recovery-star", "4")
 THIRD = get_star("recovery-star", "3")
@@ -151,3 +151,29 @@ def test_tiled_codes_equal_the_texts_repeated(texts: list[str], times: int) -> N
 
     got.validate(full=True)
     assert got.to_pylist() == texts * times
+
+
+def late_second_edition_export(path: Path) -> Path:
+    """Sixty readings on the 4th edition, then people of the first rows read on the 3rd edition (and the 4th again)."""
+    header = ["Service user ID", "Reading date", "Star", *(a.label for a in FOURTH.areas)]
+    rows = [header, *([f"SU-{i % 20:03d}", f"{1 + i // 20:02d}/03/2024", "Recovery Star 4th edition",
+                       *(str(1 + (i + j) % 10) for j in range(len(FOURTH.areas)))] for i in range(60))]
+    for i in (0, 1, 2, 0):
+        third = [str(1 + (i + j) % 10) for j in range(len(THIRD.areas))]
+        rows.append([f"SU-{i:03d}", "10/04/2024", "Recovery Star 3rd edition",
+                     *third, *[""] * (len(header) - 3 - len(third))])
+    rows.append(["SU-005", "11/04/2024", "Recovery Star 4th edition", *(["4"] * len(FOURTH.areas))])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("chunk_bytes", [None, 200, 1000])
+def test_a_second_edition_met_chunks_later_is_checked_against_every_earlier_reading(
+        tmp_path: Path, chunk_bytes: int | None) -> None:
+    path = late_second_edition_export(tmp_path / "late.csv")
+
+    assert_same(path, chunk_bytes)
+    _, problems, _ = columnar_read(path, chunk_bytes)
+    assert [p.rule for p in problems].count("star.mixed-editions") == 3
+

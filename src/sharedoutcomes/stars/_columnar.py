@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
 
@@ -304,6 +305,8 @@ class ColumnarStarReader(ReadingStream):
         self._recording: list[tuple[int, list[Cell], set[int] | None]] | None = None
         self._account_mark = 0
         self._person_index = HashIndex()  # (person, Star) -> the first edition (its number) and row of their readings
+        self._people_waiting: list[tuple[Any, Any, Any]] = []  # chunks' people not indexed yet (see `_mixed`)
+        self._star_editions: dict[str, set[str]] = {}  # the editions of each Star met so far
         self._edition_names: list[str] = []  # the editions met, by number
         self._code_numbers: dict[str, int] = {}  # the area codes met, by number (for `value_hashes`)
         self._dates: dict[str, Any] = {}  # date cells read so far -> the date (None when not a date up to today)
@@ -477,7 +480,7 @@ class _Classified:
         return distinct, ok, encoded.indices.to_numpy(zero_copy_only=False)
 
     def run(self) -> StarTables:
-        np, pc = self.np, self.pc
+        np = self.np
         reader, n = self.reader, self.n
         non_empty = [_non_empty(np, c) for c in self.columns]
         filled = np.zeros(n, dtype=np.int64)
@@ -731,8 +734,8 @@ class _Classified:
                 "idx": rows, "person": person_text.take(pa.array(person_index[rows])),
                 "iso": iso_text.take(pa.array(date_index[rows])),
                 "extension": pc.binary_join_element_wise(head, *fragments, "}}", "") if fragments else
-                pa.array([head + "}}"] * len(rows), type=string),
-                "suffix": suffix if suffix is not None else pa.array([""] * len(rows), type=string),
+                _constant_text(pa, head + "}}", len(rows)),
+                "suffix": suffix if suffix is not None else _constant_text(pa, "", len(rows)),
                 "count": np.full(len(rows), len(area_columns), dtype=np.int64),
                 "values_hash": hashed if reader.cross_row_checks else None,
                 "k": k, "scores": part_scores, "edition": edition,
@@ -869,7 +872,16 @@ class _Classified:
         keys = encoded.dictionary
         first, _ = _firsts(group, len(keys))
         first_code = edition_codes[first]  # the edition of each person's first reading in this chunk
+        for code in np.unique(edition_codes).tolist():
+            reader._star_editions.setdefault(editions[code][0], set()).add(editions[code][1])
+        if all(len(found) == 1 for found in reader._star_editions.values()):
+            # one edition of each Star so far: nobody can be on two, and the people wait to be indexed
+            reader._people_waiting.append((keys, numbered[first_code], numbers[first]))
+            return
         state = reader._person_index
+        for waiting in reader._people_waiting:  # a second edition: the people of earlier chunks, as if indexed then
+            self._index_people(*waiting)
+        reader._people_waiting.clear()
         hashes = text_hashes(keys)
         prior = state.find(hashes, keys)  # where each (person, Star) met in an earlier chunk is, or -1
         seen = prior >= 0
@@ -899,6 +911,15 @@ class _Classified:
                     message=f"service user {shown(who)} has readings on edition {first_seen[0]} (row {first_seen[1]}) "
                             f"and edition {edition} (row {number}) of the {name}; change is only measured between "
                             "readings of one edition", source=self.reader._loc(number), value=edition)))
+
+    def _index_people(self, keys: Any, editions: Any, rows: Any) -> None:
+        """Add the (person, Star) keys of a chunk not met before to the reader's index, with their first edition and row."""
+        np, pa = self.np, self.pa
+        state = self.reader._person_index
+        hashes = text_hashes(keys)
+        new = np.flatnonzero(state.find(hashes, keys) < 0)
+        if len(new):
+            state.add(hashes[new], keys.take(pa.array(new)), editions[new], rows[new])
 
     def _replay_all(self, recorded: dict[int, Any], cross: dict[int, list[Any]], problems: list[Problem]) -> None:
         tally = self.reader.tally
@@ -995,10 +1016,10 @@ class _Classified:
         arrays = []
         for part in parts:
             if part["k"] >= 0:
-                arrays.append(pa.array([part["edition"].instrument] * len(part["idx"]), type=pa.string()))
+                arrays.append(_constant_text(pa, part["edition"].instrument, len(part["idx"])))
             else:
                 arrays.append(pa.array([e["instrument"] for e in part["items"]], type=pa.string()))
-        return pa.concat_arrays(arrays).take(pa.array(order))
+        return arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays).take(pa.array(order))
 
     def _batch(self, idx: Any, parts: list[Any], recorded: dict[int, Any], problems: list[Problem]) -> StarTables:
         reader = self.reader
@@ -1138,8 +1159,17 @@ class StarColumnarRead:
         document = dict(self.document)
         document.pop("evidence", None)
         text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        for batch in self.reader.batches():
-            yield batch.tables(text)
+        # a batch's tables are built in a second thread while the next chunk is read (pyarrow and numpy
+        # do that work without the GIL); the batches come out in order, each once its tables are built
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="star-tables") as pool:
+            pending: Future[EvidenceTables] | None = None
+            for batch in self.reader.batches():
+                built = pool.submit(batch.tables, text)
+                if pending is not None:
+                    yield pending.result()
+                pending = built
+            if pending is not None:
+                yield pending.result()
         self._problems = list(self.reader.problems)
         if not self.organisation_id:
             self._problems.append(_no_organisation())

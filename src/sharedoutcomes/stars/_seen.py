@@ -73,16 +73,15 @@ class HashIndex:
     """
     Texts met so far, across chunks, each with a place (its number, from 0) and a few integers of data.
 
-    Looked up and added a whole array at a time: the hashes are one sorted numpy array (two
-    texts with one hash are both kept), searched with ``searchsorted`` and merged into in one
-    pass; the texts stay in the Arrow arrays they came in, to confirm a match.
+    Looked up and added a whole array at a time. The hashes are kept in a few sorted runs
+    (numpy arrays, each at least twice as long as the next, as in a log-structured merge:
+    each hash is merged a logarithmic number of times), searched with ``searchsorted``; two
+    texts with one hash are both kept. The texts stay in the Arrow arrays they came in, to
+    confirm a match.
     """
 
     def __init__(self) -> None:
-        import numpy as np
-
-        self._hashes = np.zeros(0, dtype=np.uint64)  # sorted
-        self._places = np.zeros(0, dtype=np.int64)  # the place of each hash above
+        self._runs: list[tuple[Any, Any]] = []  # (sorted hashes, the place of each)
         self._starts: list[int] = []
         self._chunks: list[tuple[Any, tuple[Any, ...]]] = []  # (texts, data columns) added at once
         self.count = 0
@@ -95,22 +94,25 @@ class HashIndex:
         import numpy as np
 
         found = np.full(len(hashes), -1, dtype=np.int64)
-        size = len(self._hashes)
-        if not size or not len(hashes):
+        if not self._runs or not len(hashes):
             return found
         order = np.argsort(hashes)
-        at = np.empty(len(hashes), dtype=np.int64)
-        at[order] = np.searchsorted(self._hashes, hashes[order])  # in sorted order: the searches stay in cache
-        hit = self._hashes[np.minimum(at, size - 1)] == hashes
-        for g in np.flatnonzero(hit).tolist():  # a hash met before: the text must be equal too
-            want = texts[g].as_py()
-            k = int(at[g])
-            while k < size and self._hashes[k] == hashes[g]:
-                place = int(self._places[k])
-                if self.text(place) == want:
-                    found[g] = place
-                    break
-                k += 1
+        queries = hashes[order]  # in sorted order: the searches stay in cache
+        for run, places in self._runs:
+            at = np.searchsorted(run, queries)
+            hit = run[np.minimum(at, len(run) - 1)] == queries
+            for q in np.flatnonzero(hit).tolist():  # a hash met before: the text must be equal too
+                g = int(order[q])
+                if found[g] >= 0:
+                    continue
+                want = texts[g].as_py()
+                k = int(at[q])
+                while k < len(run) and run[k] == queries[q]:
+                    place = int(places[k])
+                    if self.text(place) == want:
+                        found[g] = place
+                        break
+                    k += 1
         return found
 
     def add(self, hashes: Any, texts: Any, *data: Any) -> None:
@@ -119,17 +121,13 @@ class HashIndex:
 
         n = len(hashes)
         start = self.count
-        order = np.argsort(hashes, kind="stable")
-        new_hashes = hashes[order]
-        new_places = np.arange(start, start + n, dtype=np.int64)[order]
-        slots = np.searchsorted(self._hashes, new_hashes, side="right") + np.arange(n, dtype=np.int64)
-        merged = np.empty(len(self._hashes) + n, dtype=np.uint64)
-        places = np.empty(len(merged), dtype=np.int64)
-        old = np.ones(len(merged), dtype=bool)
-        old[slots] = False
-        merged[slots], places[slots] = new_hashes, new_places
-        merged[old], places[old] = self._hashes, self._places
-        self._hashes, self._places = merged, places
+        order = np.argsort(hashes)
+        self._runs.append((hashes[order], np.arange(start, start + n, dtype=np.int64)[order]))
+        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
+            (a, pa_), (b, pb) = self._runs[-2:]
+            both = np.concatenate([a, b])
+            merged = np.argsort(both, kind="stable")  # two sorted runs: a linear merge
+            self._runs[-2:] = [(both[merged], np.concatenate([pa_, pb])[merged])]
         self._starts.append(start)
         self._chunks.append((texts, data))
         self.count += n
