@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow")
 pytest.importorskip("polars")
@@ -177,3 +179,17 @@ def test_a_second_edition_met_chunks_later_is_checked_against_every_earlier_read
     _, problems, _ = columnar_read(path, chunk_bytes)
     assert [p.rule for p in problems].count("star.mixed-editions") == 3
 
+
+
+@given(st.lists(st.one_of(st.integers(-3, 120).map(str), st.text(max_size=4),
+                          st.sampled_from(["07", "0", " 7", "7.0", "10", "1e1", "²", "٣", "-0", "+5"])), max_size=30),
+       st.sampled_from([(1, 10), (0, 5), (0, 100), (-2, 2), (1, 1)]))
+def test_scores_read_from_the_bytes_are_the_cells_that_are_a_score_of_the_scale(
+        cells: list[str], scale: tuple[int, int]) -> None:
+    low, high = scale
+    valid = {str(v): v for v in range(low, high + 1)}
+    column = pa.array(["pad", *cells], type=pa.string())[1:]  # an array that starts at an offset too
+
+    got = _columnar._scores(np, column, low, high)
+
+    assert got.tolist() == [valid.get(c, -1) for c in cells]

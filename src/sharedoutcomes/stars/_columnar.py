@@ -261,6 +261,38 @@ def _non_empty(np: Any, column: Any) -> Any:
     return offsets[1:] != offsets[:-1]
 
 
+def _scores(np: Any, column: Any, low: int, high: int) -> Any:
+    """
+    Each cell of a string column as a score of the scale *low* … *high*, or -1 when it is not one.
+
+    A score is a cell that is exactly ``str(v)`` for a whole *v* of the scale (``"7"``, not
+    ``" 7"``, ``"07"`` or ``"7.0"``), as the object reader's fast path reads it. Read from the
+    column's bytes, one digit place at a time (a scale below 0 is looked up with ``index_in``).
+    """
+    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
+
+    n = len(column)
+    data = column.buffers()[2] if column.type == pa.string() and not column.null_count else None
+    if low < 0 or not n or data is None or not data.size:
+        valid = pa.array([str(v) for v in range(low, high + 1)], type=pa.string())
+        place = pc.fill_null(pc.index_in(column, value_set=valid), -1).to_numpy()
+        return np.where(place >= 0, place + low, -1).astype(np.int64)
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4)
+    starts, lengths = offsets[:-1].astype(np.int64), np.diff(offsets)
+    text = np.frombuffer(data, dtype=np.uint8)
+    ok = (lengths >= 1) & (lengths <= len(str(high)))
+    value = np.zeros(n, dtype=np.int64)
+    for place in range(len(str(high))):
+        inside = place < lengths
+        digit = text[np.minimum(starts + place, len(text) - 1)].astype(np.int64) - 48
+        ok &= ~inside | ((digit >= 0) & (digit <= 9))  # the digits 0-9
+        value = np.where(inside, value * 10 + digit, value)
+    ok &= ~((lengths > 1) & (text[np.minimum(starts, len(text) - 1)] == ord("0")))  # no leading zero
+    ok &= (value >= low) & (value <= high)
+    return np.where(ok, value, -1)
+
+
 def _firsts(group: Any, groups: int) -> tuple[Any, Any]:
     """The first position of each group code (0 … *groups* - 1) in *group*, and how many times each occurs."""
     import numpy as np
@@ -556,11 +588,9 @@ class _Classified:
                 ok &= released_ok[date_index] if dates else ok
             for col in extras:
                 ok &= ~non_empty[col]
-            valid = self.pa.array([str(v) for v in range(edition.scale_min, edition.scale_max + 1)])
             scores = []
-            for col, _area in area_columns:  # each cell's place among the scale's texts ("1" … "10"), or -1
-                place = pc.fill_null(pc.index_in(self.columns[col], value_set=valid), -1).to_numpy()
-                score = np.where(place >= 0, place + edition.scale_min, -1).astype(np.int64)
+            for col, _area in area_columns:
+                score = _scores(np, self.columns[col], edition.scale_min, edition.scale_max)
                 ok &= score >= 0
                 scores.append(score)
             scores_by_plan[k] = scores
