@@ -184,7 +184,7 @@ def test_a_second_edition_met_chunks_later_is_checked_against_every_earlier_read
 @given(st.lists(st.one_of(st.integers(-3, 120).map(str), st.text(max_size=4),
                           st.sampled_from(["07", "0", " 7", "7.0", "10", "1e1", "²", "٣", "-0", "+5"])), max_size=30),
        st.sampled_from([(1, 10), (0, 5), (0, 100), (-2, 2), (1, 1)]))
-def test_scores_read_from_the_bytes_are_the_cells_that_are_a_score_of_the_scale(
+def test_scores_are_the_cells_that_are_a_score_of_the_scale(
         cells: list[str], scale: tuple[int, int]) -> None:
     low, high = scale
     valid = {str(v): v for v in range(low, high + 1)}

@@ -266,31 +266,15 @@ def _scores(np: Any, column: Any, low: int, high: int) -> Any:
     Each cell of a string column as a score of the scale *low* … *high*, or -1 when it is not one.
 
     A score is a cell that is exactly ``str(v)`` for a whole *v* of the scale (``"7"``, not
-    ``" 7"``, ``"07"`` or ``"7.0"``), as the object reader's fast path reads it. Read from the
-    column's bytes, one digit place at a time (a scale below 0 is looked up with ``index_in``).
+    ``" 7"``, ``"07"`` or ``"7.0"``), as the object reader's fast path reads it: the cell's
+    place among those texts (``index_in``), plus *low*.
     """
     pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
     pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
 
-    n = len(column)
-    data = column.buffers()[2] if column.type == pa.string() and not column.null_count else None
-    if low < 0 or not n or data is None or not data.size:
-        valid = pa.array([str(v) for v in range(low, high + 1)], type=pa.string())
-        place = pc.fill_null(pc.index_in(column, value_set=valid), -1).to_numpy()
-        return np.where(place >= 0, place + low, -1).astype(np.int64)
-    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4)
-    starts, lengths = offsets[:-1].astype(np.int64), np.diff(offsets)
-    text = np.frombuffer(data, dtype=np.uint8)
-    ok = (lengths >= 1) & (lengths <= len(str(high)))
-    value = np.zeros(n, dtype=np.int64)
-    for place in range(len(str(high))):
-        inside = place < lengths
-        digit = text[np.minimum(starts + place, len(text) - 1)].astype(np.int64) - 48
-        ok &= ~inside | ((digit >= 0) & (digit <= 9))  # the digits 0-9
-        value = np.where(inside, value * 10 + digit, value)
-    ok &= ~((lengths > 1) & (text[np.minimum(starts, len(text) - 1)] == ord("0")))  # no leading zero
-    ok &= (value >= low) & (value <= high)
-    return np.where(ok, value, -1)
+    valid = pa.array([str(v) for v in range(low, high + 1)], type=pa.string())
+    place = pc.fill_null(pc.index_in(column, value_set=valid), -1).to_numpy()
+    return np.where(place >= 0, place + low, -1).astype(np.int64)
 
 
 def _firsts(group: Any, groups: int) -> tuple[Any, Any]:
