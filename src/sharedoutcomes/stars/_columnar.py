@@ -23,7 +23,7 @@ through the one safe way into Office files, `sharedoutcomes._office`, which open
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
@@ -90,15 +90,18 @@ class StarTables:
         evidence: ``row``, ``id``, ``person``, ``date`` (ISO text), ``instrument``, ``extension_data``
             (the reading's ``extension_data``, the ``outcomes-star`` metadata, as JSON text): one entry per reading.
         values: ``reading`` (the position of its reading in the batch), ``value_index``, ``code``,
-            ``label``, ``value``, ``scale_min``, ``scale_max``: one entry per value.
+            ``label``, ``value``, ``scale_min``, ``scale_max``: one entry per value. (It may be
+            given as a function that makes them, called once, when they are first needed: the
+            columnar reader builds them in the thread that builds the tables.)
         problems: The problems found while reading the batch's rows, in row order.
         first_index: The evidence index of the batch's first reading.
     """
 
-    def __init__(self, evidence: Mapping[str, Any], values: Mapping[str, Any], problems: list[Problem], *,
-                 first_index: int, provenance: Mapping[str, Any], organisation_id: str | None) -> None:
+    def __init__(self, evidence: Mapping[str, Any], values: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
+                 problems: list[Problem], *, first_index: int, provenance: Mapping[str, Any],
+                 organisation_id: str | None) -> None:
         self.evidence = evidence
-        self.values = values
+        self._values = values
         self.problems = problems
         self.first_index = first_index
         self.provenance = provenance
@@ -106,6 +109,13 @@ class StarTables:
 
     def __len__(self) -> int:
         return len(self.evidence["id"])
+
+    @property
+    def values(self) -> Mapping[str, Any]:
+        """The values' arrays (made on first use when they were given as a function)."""
+        if callable(self._values):
+            self._values = self._values()
+        return self._values
 
     def evidence_dicts(self) -> Iterator[dict[str, Any]]:
         """The readings as the object reader's evidence dicts (for a package, and to compare)."""
@@ -970,7 +980,7 @@ class _Classified:
         offsets = np.zeros(len(kept_counts) + 1, dtype=np.int64)
         np.cumsum(kept_counts, out=offsets[1:])
         total = int(offsets[-1])
-        out = _ValueColumns(np, total)
+        writes: list[tuple[Any, ...]] = []  # what fills the values table, in order (done with the tables, later)
         at = 0
         fields = scores_read = withheld_total = 0
         for part in parts:
@@ -983,9 +993,7 @@ class _Classified:
                 edition = part["edition"]
                 plan_areas = self.plan_areas(part["k"])
                 width = len(plan_areas)
-                out.block(rows_alive, offsets[rows_alive], [s[alive] for s in part["scores"]],
-                          low=edition.scale_min, high=edition.scale_max,
-                          codes=[out.code_of(area.code, area.label) for area in plan_areas])
+                writes.append(("block", rows_alive, offsets[rows_alive], part["scores"], alive, edition, plan_areas))
                 chunk_rows = part["idx"][alive]
                 withheld = self.withheld[chunk_rows]
                 fields += int((filled[chunk_rows] - withheld).sum()) - width * len(chunk_rows)
@@ -999,7 +1007,7 @@ class _Classified:
                     for row, row_cells, read in accounts:
                         reader._account(row, row_cells, read if slot_row >= 0 else None)
                     if slot_row >= 0:
-                        out.one(slot_row, int(offsets[slot_row]), item["values"])
+                        writes.append(("one", slot_row, int(offsets[slot_row]), item["values"]))
         if scores_read:
             reader.counter.read(reader._part(GROUPS["fields"]), fields)
             reader.counter.read(reader._part(GROUPS["scores"]), scores_read)
@@ -1013,7 +1021,18 @@ class _Classified:
         evidence = {"row": pa.array(numbers if everything else numbers[keep], type=pa.int64()), "id": ids,
                     "person": kept(person), "date": kept(iso), "instrument": kept(self._instruments(parts, order)),
                     "extension_data": kept(extension)}
-        values = out.arrays(pa)
+
+        def values() -> dict[str, Any]:
+            out = _ValueColumns(np, total)
+            for kind, *write in writes:
+                if kind == "block":
+                    rows, starts, scores, alive, edition, areas = write
+                    out.block(rows, starts, [s[alive] for s in scores], low=edition.scale_min, high=edition.scale_max,
+                              codes=[out.code_of(area.code, area.label) for area in areas])
+                else:
+                    out.one(*write)
+            return out.arrays(pa)
+
         reader.readings += int(keep.sum())
         batch = StarTables(evidence, values, problems, first_index=reader._evidence_index,
                            provenance=reader._provenance_constant(), organisation_id=reader.organisation_id)
