@@ -193,3 +193,22 @@ def test_scores_are_the_cells_that_are_a_score_of_the_scale(
     got = _columnar._scores(np, column, low, high)
 
     assert got.tolist() == [valid.get(c, -1) for c in cells]
+
+
+def test_a_read_left_after_its_first_batch_leaves_no_thread_behind(tmp_path: Path) -> None:
+    import threading
+
+    from sharedoutcomes.stars import iter_reading_tables
+
+    path = revisited_export(tmp_path / "left.csv")
+    original = _columnar.ColumnarStarReader.chunk_bytes
+    _columnar.ColumnarStarReader.chunk_bytes = 500
+    try:
+        batches = iter_reading_tables(path, today="2025-06-30", organisation_id="GB-SC-SC012345")
+        first = next(batches)
+        batches.close()
+    finally:
+        _columnar.ColumnarStarReader.chunk_bytes = original
+
+    assert first.evidence.num_rows > 0
+    assert not [t for t in threading.enumerate() if t.name.startswith(("star-chunks", "star-tables"))]
