@@ -212,3 +212,12 @@ def test_a_read_left_after_its_first_batch_leaves_no_thread_behind(tmp_path: Pat
 
     assert first.evidence.num_rows > 0
     assert not [t for t in threading.enumerate() if t.name.startswith(("star-chunks", "star-tables"))]
+
+
+@pytest.mark.parametrize("cells", [["a", "'=1+1", ""], ["", "", ""], ["x'", "y"], ["", "'"], []])
+def test_apostrophe_first_is_found_from_the_bytes(cells: list[str]) -> None:
+    from sharedoutcomes.stars._chunks import _any_apostrophe_first
+
+    column = pa.array(["'pad", *cells], type=pa.string())[1:]
+
+    assert _any_apostrophe_first(column) == any(c.startswith("'") for c in cells)

@@ -185,11 +185,25 @@ def _parse_arrow(piece: bytes, *, first_row: int, width: int, delimiter: str) ->
 def _unquoted(column: Any) -> Any:
     """A column with apostrophe-quoted formulas unquoted, as the object reader does (`unquote`)."""
     pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
-    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
 
-    if not pc.any(pc.starts_with(column, "'")).as_py():
+    if not _any_apostrophe_first(column):
         return column
     return pa.array([unquote(c) if c[:1] == "'" else c for c in column.to_pylist()], type=pa.string())
+
+
+def _any_apostrophe_first(column: Any) -> bool:
+    """Whether a cell of a string column starts with an apostrophe (read from its offsets and bytes)."""
+    import numpy as np
+
+    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
+
+    data = column.buffers()[2]
+    if column.null_count or data is None:
+        return bool(pc.any(pc.starts_with(column, "'")).as_py())
+    n = len(column)
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4)
+    starts = offsets[:-1][offsets[1:] > offsets[:-1]]  # the first byte of each cell that is not empty
+    return bool((np.frombuffer(data, dtype=np.uint8)[starts] == ord("'")).any())
 
 
 def _parse_csv(piece: bytes, *, first_row: int, width: int, delimiter: str, encoding: str,
