@@ -13,7 +13,12 @@ is converted by column operations: per distinct value for ids, dates, Star names
 (a file has few distinct dates and Stars), by array operations for everything else. Every other
 row goes, in row order, through the object reader's general path, which reports what is wrong
 exactly as it always does. The checks across rows (exact duplicates, people on two editions,
-repeated ids) run over both kinds of row in row order, with the object reader's own state.
+repeated ids) run over both kinds of row in row order, with the object reader's own state for
+the rows they concern, and remember the ids and people of earlier chunks by hash (`_seen`).
+
+The next chunk is parsed in a second thread while a chunk is converted, and each batch's tables
+(and its values table) are built in a third (pyarrow and numpy do that work without the GIL);
+the batches, problems and notes come in the same order as without them.
 
 An XLSX workbook or a long-layout export is read by the object reader and its evidence turned
 into tables (same problems, not faster). (python-calamine is not used: an XLSX export goes
@@ -1290,7 +1295,7 @@ def iter_reading_tables(source: Any, *, cross_row_checks: bool = False, **option
     """
     Stream a Star export as batches of Arrow tables (the `sharedoutcomes.columnar` layout), in flat memory.
 
-    Each batch is an `EvidenceTables` of about 16 MiB of the file, with the problems of its rows;
+    Each batch is an `EvidenceTables` of about 4 MiB of the file, with the problems of its rows;
     the problems that belong to no batch (the gathered repeated warnings) come with the last.
     *options* are those of the ``outcomes-star`` format. With ``cross_row_checks=False`` (the
     default, as in `iter_readings`) memory stays flat however long the file; ``True`` also finds
