@@ -25,7 +25,7 @@ pytest.importorskip("polars")
 import numpy as np
 import pyarrow as pa
 
-from sharedoutcomes.stars import _columnar, get_star
+from sharedoutcomes.stars import _arrays, _columnar, get_star
 from sharedoutcomes.stars._seen import HashIndex, text_hashes
 
 from .test_readers_star import assert_same, columnar_read
@@ -117,7 +117,7 @@ def test_ids_repeated_in_place_equal_a_take(counts: list[int]) -> None:
     ids = pa.array([f"star-SU-{i}-2024-0{1 + i % 9}-01{'-2' * (i % 2)}" for i in range(len(counts))])
     reading = np.repeat(np.arange(len(counts)), counts)
 
-    got = _columnar._repeated(ids, pa.array(reading))
+    got = _arrays.repeated(ids, pa.array(reading))
 
     got.validate(full=True)
     assert got.equals(ids.take(pa.array(reading)))
@@ -126,13 +126,13 @@ def test_ids_repeated_in_place_equal_a_take(counts: list[int]) -> None:
 def test_ids_out_of_order_fall_back_to_a_take() -> None:
     ids = pa.array(["b", "a"])
 
-    assert _columnar._repeated(ids, pa.array([1, 0, 0])).to_pylist() == ["a", "b", "b"]
+    assert _arrays.repeated(ids, pa.array([1, 0, 0])).to_pylist() == ["a", "b", "b"]
 
 
 @pytest.mark.parametrize("kind", [pa.string(), pa.int64(), pa.float64(), pa.date32(), pa.bool_()])
 @pytest.mark.parametrize("length", [0, 1, 1000])
 def test_null_columns_equal_pyarrow_nulls(kind: Any, length: int) -> None:
-    got = _columnar._nulls(pa, kind, length)
+    got = _arrays.nulls(pa, kind, length)
 
     got.validate(full=True)
     assert got.equals(pa.nulls(length, type=kind))
@@ -140,7 +140,7 @@ def test_null_columns_equal_pyarrow_nulls(kind: Any, length: int) -> None:
 
 @pytest.mark.parametrize("value", ["assessment", "", "personne âgée"])
 def test_a_constant_text_column_equals_a_repeated_value(value: str) -> None:
-    got = _columnar._constant_text(pa, value, 5)
+    got = _arrays.constant_text(pa, value, 5)
 
     got.validate(full=True)
     assert got.to_pylist() == [value] * 5
@@ -149,7 +149,7 @@ def test_a_constant_text_column_equals_a_repeated_value(value: str) -> None:
 @pytest.mark.parametrize("texts", [["Managing mental health", "Physical health", ""], ["Âge", "b"], ["x"]])
 @pytest.mark.parametrize("times", [0, 1, 7])
 def test_tiled_codes_equal_the_texts_repeated(texts: list[str], times: int) -> None:
-    got = _columnar._tiled_text(pa, texts, times)
+    got = _arrays.tiled_text(pa, texts, times)
 
     got.validate(full=True)
     assert got.to_pylist() == texts * times
@@ -190,7 +190,7 @@ def test_scores_are_the_cells_that_are_a_score_of_the_scale(
     valid = {str(v): v for v in range(low, high + 1)}
     column = pa.array(["pad", *cells], type=pa.string())[1:]  # an array that starts at an offset too
 
-    got = _columnar._scores(np, column, low, high)
+    got = _arrays.scale_scores(np, column, low, high)
 
     assert got.tolist() == [valid.get(c, -1) for c in cells]
 

@@ -37,6 +37,14 @@ from sharedoutcomes._optional import require
 from sharedoutcomes.columnar import EvidenceTables, arrow_schema
 from sharedoutcomes.converters import Coverage
 from sharedoutcomes.exceptions import Problem
+from sharedoutcomes.stars._arrays import (
+    ValueColumns,
+    constant_text,
+    filled_mask,
+    nulls,
+    repeated,
+    scale_scores,
+)
 from sharedoutcomes.stars._chunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks, read_ahead
 from sharedoutcomes.stars._convention import (
     EXTENSION,
@@ -159,11 +167,11 @@ class StarTables:
         ids = ev["id"]
 
         def constant(value: Any, length: int) -> Any:
-            return _nulls(pa, pa.string(), length) if value is None else _constant_text(pa, str(value), length)
+            return nulls(pa, pa.string(), length) if value is None else constant_text(pa, str(value), length)
 
         def table(name: Any, columns: dict[str, Any], length: int) -> Any:
             schema = arrow_schema(name, package_json=package_json if name == "evidence" else None)
-            arrays = [columns[f.name] if f.name in columns else _nulls(pa, f.type, length) for f in schema]
+            arrays = [columns[f.name] if f.name in columns else nulls(pa, f.type, length) for f in schema]
             return pa.Table.from_arrays(arrays, schema=schema)
 
         evidence = table("evidence", {
@@ -175,7 +183,7 @@ class StarTables:
         m = len(vals["code"])
         reading = vals["reading"]
         values = table("values", {
-            "evidence_index": pc.add(reading, self.first_index), "evidence_id": _repeated(ids, reading),
+            "evidence_index": pc.add(reading, self.first_index), "evidence_id": repeated(ids, reading),
             "value_index": vals["value_index"], "code": vals["code"],
             "value_type": pa.DictionaryArray.from_arrays(pa.array(np_ones(m), type=pa.int8()),
                                                          pa.array(["boolean", "integer", "number", "string"])),
@@ -187,109 +195,6 @@ class StarTables:
         prov = {key: constant(value, n) for key, value in self.provenance.items()}
         provenance = table("provenance", {"evidence_index": index, "evidence_id": ids, **prov, "row": ev["row"]}, n)
         return {"evidence": evidence, "values": values, "subjects": subjects, "provenance": provenance}
-
-
-def _nulls(pa: Any, kind: Any, length: int) -> Any:
-    """
-    An all-null array: its buffers all one block of zeroed memory that is never written.
-
-    (``pyarrow.nulls`` fills its buffers with zeros, which costs as much as a column of
-    values; a batch has a dozen columns the Star reader leaves empty, ten million rows long.)
-    """
-    import numpy as np
-
-    fixed = {pa.int64(): 8, pa.float64(): 8, pa.date32(): 4, pa.int32(): 4, pa.int8(): 1}
-    if kind in fixed:
-        zeros = pa.py_buffer(np.zeros(length * fixed[kind] + 64, dtype=np.uint8))
-        return pa.Array.from_buffers(kind, length, [zeros, zeros], null_count=length)
-    if kind == pa.string():
-        zeros = pa.py_buffer(np.zeros((length + 1) * 4 + 64, dtype=np.uint8))
-        return pa.Array.from_buffers(kind, length, [zeros, zeros, zeros[:0]], null_count=length)
-    return pa.nulls(length, type=kind)
-
-
-def _constant_text(pa: Any, value: str, length: int) -> Any:
-    """*value* *length* times, as a string array built from its bytes (no take)."""
-    import numpy as np
-
-    data = value.encode()
-    if len(data) * length >= 1 << 31:
-        return pa.array([value], type=pa.string()).take(pa.array(np.zeros(length, dtype=np.int32)))
-    offsets = np.arange(0, (length + 1) * len(data), len(data), dtype=np.int32) if data else \
-        np.zeros(length + 1, dtype=np.int32)
-    return pa.Array.from_buffers(pa.string(), length, [None, pa.py_buffer(offsets), pa.py_buffer(data * length)])
-
-
-def _tiled_text(pa: Any, texts: list[str], times: int) -> Any:
-    """*texts* one after the other, *times* over, as one string array built from their bytes (no take)."""
-    import numpy as np
-
-    encoded = [t.encode() for t in texts]
-    one = b"".join(encoded)
-    if len(one) * times >= 1 << 31 or not texts:
-        return pa.array(texts * times, type=pa.string())
-    within = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum([len(e) for e in encoded[:-1]], out=within[1:])
-    offsets = np.empty(len(texts) * times + 1, dtype=np.int32)
-    offsets[:-1].reshape(times, len(texts))[:] = np.arange(times, dtype=np.int64)[:, None] * len(one) + within
-    offsets[-1] = len(one) * times
-    return pa.Array.from_buffers(pa.string(), len(texts) * times, [None, pa.py_buffer(offsets),
-                                                                   pa.py_buffer(one * times)])
-
-
-def _repeated(strings: Any, reading: Any) -> Any:
-    """
-    ``strings.take(reading)`` for an ascending *reading* (each reading's id once per value), without a take.
-
-    Each string repeated in place (``binary_repeat``) already lays the bytes out as the result
-    needs them; only the offsets are computed. Falls back to ``take`` beyond 32-bit offsets.
-    """
-    import numpy as np
-
-    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
-    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
-
-    strings = strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings
-    positions = reading.to_numpy(zero_copy_only=False) if isinstance(reading, pa.Array) else reading
-    n = len(strings)
-    if not n or not len(positions) or strings.null_count or strings.type != pa.string():
-        return strings.take(pa.array(positions))
-    counts = np.bincount(positions, minlength=n)
-    starts = np.frombuffer(strings.buffers()[1], dtype=np.int32, count=n + 1, offset=strings.offset * 4)
-    lengths = np.diff(starts).astype(np.int64)
-    size = int(lengths @ counts)
-    if not size or size >= 1 << 31 or len(counts) != n or bool((np.diff(positions) < 0).any()):
-        return strings.take(pa.array(positions))
-    offsets = np.zeros(len(positions) + 1, dtype=np.int32)
-    np.cumsum(np.repeat(lengths, counts), out=offsets[1:])
-    data = pc.binary_repeat(strings, pa.array(counts)).buffers()[2]
-    return pa.StringArray.from_buffers(len(positions), pa.py_buffer(offsets), data)
-
-
-def _non_empty(np: Any, column: Any) -> Any:
-    """Which cells of a string column are not empty (a numpy bool array), from its offsets."""
-    if column.null_count or column.type != "string":
-        pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
-        return pc.fill_null(pc.not_equal(pc.binary_length(column), 0), value=False).to_numpy(zero_copy_only=False)
-    n = len(column)
-    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4)
-    return offsets[1:] != offsets[:-1]
-
-
-def _scores(np: Any, column: Any, low: int, high: int) -> Any:
-    """
-    Each cell of a string column as a score of the scale *low* … *high*, or -1 when it is not one.
-
-    A score is a cell that is exactly ``str(v)`` for a whole *v* of the scale (``"7"``, not
-    ``" 7"``, ``"07"`` or ``"7.0"``), as the object reader's fast path reads it: the cell's
-    place among those texts (``index_in``), plus *low*.
-    """
-    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
-    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
-
-    valid = pa.array([str(v) for v in range(low, high + 1)], type=pa.string())
-    place = pc.fill_null(pc.index_in(column, value_set=valid), -1).to_numpy()
-    return np.where(place >= 0, place + low, -1).astype(np.int64)
 
 
 def _firsts(group: Any, groups: int) -> tuple[Any, Any]:
@@ -513,7 +418,7 @@ class _Classified:
     def run(self) -> StarTables:
         np = self.np
         reader, n = self.reader, self.n
-        non_empty = [_non_empty(np, c) for c in self.columns]
+        non_empty = [filled_mask(np, c) for c in self.columns]
         filled = np.zeros(n, dtype=np.int64)
         for mask in non_empty:
             filled += mask
@@ -589,7 +494,7 @@ class _Classified:
                 ok &= ~non_empty[col]
             scores = []
             for col, _area in area_columns:
-                score = _scores(np, self.columns[col], edition.scale_min, edition.scale_max)
+                score = scale_scores(np, self.columns[col], edition.scale_min, edition.scale_max)
                 ok &= score >= 0
                 scores.append(score)
             scores_by_plan[k] = scores
@@ -762,7 +667,7 @@ class _Classified:
                 "idx": rows, "person": person_text.take(pa.array(person_index[rows])),
                 "iso": iso_text.take(pa.array(date_index[rows])),
                 "extension": self._extensions(head, meta, rows),
-                "suffix": suffix if suffix is not None else _constant_text(pa, "", len(rows)),
+                "suffix": suffix if suffix is not None else constant_text(pa, "", len(rows)),
                 "count": np.full(len(rows), len(area_columns), dtype=np.int64),
                 "values_hash": hashed if reader.cross_row_checks else None,
                 "k": k, "scores": part_scores, "edition": edition,
@@ -779,7 +684,7 @@ class _Classified:
         """
         np, pa, pc = self.np, self.pa, self.pc
         if not meta:
-            return _constant_text(pa, head + "}}", len(rows))
+            return constant_text(pa, head + "}}", len(rows))
         places = [index[rows] for _, _, _, index, _ in meta]
         sizes = [len(texts) for _, _, _, _, texts in meta]
         if float(np.prod(np.array(sizes, dtype=np.float64))) < 2.0 ** 62:
@@ -1056,7 +961,7 @@ class _Classified:
                     "extension_data": kept(extension)}
 
         def values() -> dict[str, Any]:
-            out = _ValueColumns(np, total)
+            out = ValueColumns(np, total)
             for kind, *write in writes:
                 if kind == "block":
                     rows, starts, scores, alive, edition, areas = write
@@ -1082,7 +987,7 @@ class _Classified:
         arrays = []
         for part in parts:
             if part["k"] >= 0:
-                arrays.append(_constant_text(pa, part["edition"].instrument, len(part["idx"])))
+                arrays.append(constant_text(pa, part["edition"].instrument, len(part["idx"])))
             else:
                 arrays.append(pa.array([e["instrument"] for e in part["items"]], type=pa.string()))
         return arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays).take(pa.array(order))
@@ -1095,89 +1000,6 @@ class _Classified:
                                                          "scale_min", "scale_max")}
         return StarTables(_arrays(empty), _arrays(values), problems, first_index=reader._evidence_index,
                           provenance=reader._provenance_constant(), organisation_id=reader.organisation_id)
-
-
-class _ValueColumns:
-    """The values table of a batch being filled, a block of rows of one edition at a time."""
-
-    def __init__(self, np: Any, total: int) -> None:
-        self.np = np
-        self.reading = np.empty(total, dtype=np.int64)
-        self.value_index = np.empty(total, dtype=np.int64)
-        self.value = np.empty(total, dtype=np.int64)
-        self.low = np.empty(total, dtype=np.int64)
-        self.high = np.empty(total, dtype=np.int64)
-        self.code_id = np.empty(total, dtype=np.int32)
-        self.codes: list[str] = []
-        self.labels: list[str] = []
-        self._code_ids: dict[tuple[str, str], int] = {}
-        self.tiled: tuple[list[int], int] | None = None  # (the codes of one reading, readings) of a table of one block
-
-    def code_of(self, code: str, label: str) -> int:
-        """The number of a (code, label) pair in the batch's small dictionary of them."""
-        found = self._code_ids.get((code, label))
-        if found is None:
-            found = self._code_ids[code, label] = len(self.codes)
-            self.codes.append(code)
-            self.labels.append(label)
-        return found
-
-    def block(self, readings: Any, starts: Any, scores: list[Any], *, low: int, high: int, codes: list[int]) -> None:
-        """
-        The values of *readings* (positions, ascending), each with one value per array of *scores*, from *starts* on.
-
-        When the block fills the whole table in order (every reading of the batch on one edition,
-        the usual file), each column is written once through a (readings, areas) view of it;
-        otherwise each row's slots are scattered.
-        """
-        np = self.np
-        n, width = len(readings), len(scores)
-        if not n:
-            return
-        if n * width == len(self.value) and int(starts[0]) == 0 and int(starts[-1]) == (n - 1) * width:
-            self.reading.reshape(n, width)[:] = readings[:, None]
-            self.value_index.reshape(n, width)[:] = np.arange(width, dtype=np.int64)
-            view = self.value.reshape(n, width)
-            for j, score in enumerate(scores):
-                view[:, j] = score
-            self.low.fill(low)
-            self.high.fill(high)
-            self.code_id.reshape(n, width)[:] = np.array(codes, dtype=np.int32)
-            self.tiled = (codes, n)
-            return
-        slots = starts[:, None] + np.arange(width, dtype=np.int64)
-        self.reading[slots] = readings[:, None]
-        self.value_index[slots] = np.arange(width, dtype=np.int64)
-        self.value[slots] = np.stack(scores, axis=1)
-        self.low[slots] = low
-        self.high[slots] = high
-        self.code_id[slots] = np.array(codes, dtype=np.int32)
-
-    def one(self, reading: int, start: int, values: list[dict[str, Any]]) -> None:
-        """The values of one reading the general path converted."""
-        self.tiled = None
-        for j, v in enumerate(values):
-            slot = start + j
-            self.reading[slot] = reading
-            self.value_index[slot] = j
-            self.value[slot] = v["value"]
-            self.low[slot] = v["scale_min"]
-            self.high[slot] = v["scale_max"]
-            self.code_id[slot] = self.code_of(v["code"], v["label"])
-
-    def arrays(self, pa: Any) -> dict[str, Any]:
-        """The columns as Arrow arrays (``code`` and ``label`` taken from the small dictionary)."""
-        if self.tiled is not None:  # every reading has the same areas: the text of one reading, repeated
-            codes, n = self.tiled
-            code = _tiled_text(pa, [self.codes[c] for c in codes], n)
-            label = _tiled_text(pa, [self.labels[c] for c in codes], n)
-        else:
-            ids = pa.array(self.code_id)
-            code = pa.array(self.codes, type=pa.string()).take(ids)
-            label = pa.array(self.labels, type=pa.string()).take(ids)
-        return {"reading": pa.array(self.reading), "value_index": pa.array(self.value_index),
-                "code": code, "label": label, "value": pa.array(self.value),
-                "scale_min": pa.array(self.low), "scale_max": pa.array(self.high)}
 
 
 _TYPES: Final = {"row": "int64", "reading": "int64", "value_index": "int64", "value": "int64", "scale_min": "int64",
