@@ -3,19 +3,29 @@ A 1,000,000-reading Star export CSV into Arrow evidence, beside ``pandas.read_cs
 
     .venv/bin/python benchmarks/bench_star_columnar.py                  # 1,000,000 readings
     .venv/bin/python benchmarks/bench_star_columnar.py --rows 200000    # quicker
+    .venv/bin/python benchmarks/bench_star_columnar.py --repeat 1       # one run of each
 
 Each measurement runs in its own subprocess (so that its peak resident memory, ``ru_maxrss``,
-is its own), after the imports it needs, with the garbage collector as Python leaves it. Times
-are wall-clock and CPU time of that process (pyarrow's CSV parser uses threads, so CPU time can
-exceed wall time); on a shared machine CPU time is the steadier figure, and each ratio uses the
-same clock on both sides.
+is its own), after the imports it needs, with the garbage collector as Python leaves it; each is
+run ``--repeat`` times (3 by default, the runs of one measurement interleaved with the others')
+and the median wall and median CPU time are reported. Times are wall-clock and CPU time of that
+process (the columnar reader parses the next chunk and builds the previous batch's tables in
+two more threads, and Polars and pyarrow use threads, so CPU time can exceed wall time); each
+ratio uses the same clock on both sides.
+
+The columnar phases import pandas and Polars before the clock starts, as the pandas and polars
+phases do: pyarrow imports pandas the first time it converts a Python or numpy sequence
+(0.17 s, once a process), and the reader hashes with Polars.
 
 - ``pandas``, ``polars``: ``read_csv`` of the same file (no checks: the floor of a columnar parse).
 - ``columnar``: `sharedoutcomes.stars._columnar.read_columnar` (what ``sharedoutcomes.columnar.convert``
   uses for ``outcomes-star``): every batch of tables, every problem located, the checks across rows on.
 - ``stream``: `sharedoutcomes.stars.iter_reading_tables` (checks across rows off), at a fifth of
   the rows and at all of them: flat memory means the same peak RSS for both.
+- ``convert``: `sharedoutcomes.columnar.convert` (the reader, its batches concatenated, then
+  `sharedoutcomes.columnar.validate` of the tables): validated Arrow evidence.
 - ``object``: ``sharedoutcomes.convert(..., format="outcomes-star")`` to a validated package, on 20,000 readings.
+- with ``--baseline SRC``, ``columnar`` once more with the package under *SRC* (an earlier commit).
 
 The CSV is the one of ``benchmarks/star_import.py`` (generated into ``benchmarks/_data/``, git-ignored).
 """
@@ -27,6 +37,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -58,6 +69,8 @@ def phase(name: str, path: Path) -> dict[str, Any]:
 
         return _measure(lambda: len(pl.read_csv(path)))
     import numpy  # noqa: F401  # imported before the clock starts, as pandas and polars are above
+    import pandas  # noqa: F401  # pyarrow imports it on its first conversion of a sequence
+    import polars  # noqa: F401  # the columnar reader's hashes
     import pyarrow
     import pyarrow.compute
     import pyarrow.csv  # noqa: F401
@@ -81,6 +94,15 @@ def phase(name: str, path: Path) -> dict[str, Any]:
         result = _measure(run)
         result["problems"] = len(problems)
         return result
+    if name == "convert":
+        from sharedoutcomes import columnar
+
+        def convert_tables() -> int:
+            result = columnar.convert(path, format="outcomes-star", **OPTIONS)
+            assert result.ok, result.problems[:3]
+            return int(result.evidence.num_rows)
+
+        return _measure(convert_tables)
     if name == "stream":
         return _measure(lambda: sum(b.evidence.num_rows for b in iter_reading_tables(path, **OPTIONS)))
     if name == "object":
@@ -93,9 +115,18 @@ def phase(name: str, path: Path) -> dict[str, Any]:
     raise SystemExit(f"unknown phase {name}")
 
 
-def child(name: str, path: Path) -> dict[str, Any]:
+def _median(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure over the runs of one measurement (each figure on its own)."""
+    out = dict(found[0])
+    for figure in ("wall_s", "cpu_s", "peak_rss_mib"):
+        out[figure] = statistics.median(r[figure] for r in found)
+    return out
+
+
+def child(name: str, path: Path, source: str | None = None) -> dict[str, Any]:
+    env = None if source is None else {**os.environ, "PYTHONPATH": source}
     output = subprocess.run([sys.executable, __file__, "--phase", name, "--path", str(path)],
-                            check=True, capture_output=True, text=True).stdout
+                            check=True, capture_output=True, text=True, env=env).stdout
     result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return result
 
@@ -103,6 +134,10 @@ def child(name: str, path: Path) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (the median is reported)")
+    parser.add_argument("--baseline", metavar="SRC",
+                        help="also time the columnar reader of the sharedoutcomes package under SRC "
+                             "(e.g. `git archive <commit> src | tar -x -C /tmp/base`, then /tmp/base/src)")
     parser.add_argument("--phase")
     parser.add_argument("--path")
     args = parser.parse_args()
@@ -118,27 +153,46 @@ def main() -> None:
     small = head_file(full, 20_000)
     print(f"data: {full.name} ({full.stat().st_size / 2**20:.0f} MiB), ready in {time.perf_counter() - started:.0f} s",
           flush=True)
-    plan = [("pandas", full, rows), ("polars", full, rows), ("columnar", full, rows),
-            ("stream", fifth, rows // 5), ("stream", full, rows), ("object", small, 20_000)]
-    results: dict[str, dict[str, Any]] = {}
-    for name, path, count in plan:
-        key = f"{name}@{count}"
-        results[key] = child(name, path)
-        print(f"  {key}: {results[key]}", flush=True)
+    plan: list[tuple[str, Path, int, str | None]] = [
+        ("pandas", full, rows, None), ("polars", full, rows, None), ("columnar", full, rows, None),
+        ("stream", fifth, rows // 5, None), ("stream", full, rows, None), ("convert", full, rows, None),
+        ("object", small, 20_000, None)]
+    if args.baseline:
+        plan.insert(3, ("columnar", full, rows, args.baseline))
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for attempt in range(args.repeat):
+        for name, path, count, source in plan:
+            key = f"{name}@{count}" + (" (baseline)" if source else "")
+            runs.setdefault(key, []).append(child(name, path, source))
+            print(f"  run {attempt + 1}, {key}: {runs[key][-1]}", flush=True)
+    results = {key: _median(found) for key, found in runs.items()}
 
     def rate(key: str, clock: str) -> float:
         return float(results[key]["count"] / results[key][clock])
 
+    print(f"\nmedians of {args.repeat} runs each")
     print("\n| measurement | readings | wall s | CPU s | readings/s (CPU) | readings/s (wall) | peak RSS MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for key, r in results.items():
         print(f"| {key} | {r['count']:,} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | {rate(key, 'cpu_s'):,.0f} | "
               f"{rate(key, 'wall_s'):,.0f} | {r['peak_rss_mib']:.0f} |")
     pandas, columnar = results[f"pandas@{rows}"], results[f"columnar@{rows}"]
+    polars = results[f"polars@{rows}"]
     print(f"\ncolumnar / pandas.read_csv: {columnar['cpu_s'] / pandas['cpu_s']:.1f}x (CPU), "
           f"{columnar['wall_s'] / pandas['wall_s']:.1f}x (wall); problems: {columnar['problems']}")
+    print(f"columnar / polars.read_csv: {columnar['cpu_s'] / polars['cpu_s']:.1f}x (CPU), "
+          f"{columnar['wall_s'] / polars['wall_s']:.1f}x (wall)")
     print(f"stream peak RSS: {results[f'stream@{rows // 5}']['peak_rss_mib']:.0f} MiB at {rows // 5:,} readings, "
           f"{results[f'stream@{rows}']['peak_rss_mib']:.0f} MiB at {rows:,}")
+    if args.baseline:
+        before = results[f"columnar@{rows} (baseline)"]
+        print(f"baseline columnar / pandas.read_csv: {before['cpu_s'] / pandas['cpu_s']:.1f}x (CPU), "
+              f"{before['wall_s'] / pandas['wall_s']:.1f}x (wall); this columnar is "
+              f"{before['cpu_s'] / columnar['cpu_s']:.1f}x (CPU), {before['wall_s'] / columnar['wall_s']:.1f}x (wall) "
+              "faster")
+    convert = results[f"convert@{rows}"]
+    print(f"columnar.convert (the reader, one table, columnar.validate) / pandas.read_csv: "
+          f"{convert['cpu_s'] / pandas['cpu_s']:.1f}x (CPU), {convert['wall_s'] / pandas['wall_s']:.1f}x (wall)")
     print(f"object path convert: {rate('object@20000', 'cpu_s'):,.0f} readings/s (CPU)")
     print(f"total {time.perf_counter() - started:.0f} s")
 

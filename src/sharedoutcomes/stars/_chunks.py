@@ -25,12 +25,15 @@ from sharedoutcomes._optional import require
 from sharedoutcomes._util.formulas import unquote
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
-__all__ = ["CHUNK_BYTES", "ParsedChunk", "data_offset", "iter_chunks"]
+__all__ = ["CHUNK_BYTES", "ParsedChunk", "data_offset", "iter_chunks", "read_ahead"]
 
 _PURPOSE: Final = "reading Star exports into Arrow tables"
 
 CHUNK_BYTES: Final = 4 << 20
 """About how many bytes of the file one chunk holds (the unit of flat memory when streaming)."""
+
+_BLOCK_BYTES: Final = 1 << 20
+"""The block of a large chunk that one of pyarrow's threads parses."""
 
 _MID_QUOTE: Final = re.compile(rb'[^,;\t\r\n"]"[^,;\t\r\n"]')
 """A quote inside a field (``ab"c``): `csv` and pyarrow may split such a field differently."""
@@ -82,6 +85,8 @@ def data_offset(path: Path, header_row: int) -> int | None:
 def _record_cut(buffer: bytes) -> int:
     """The end of the last whole record in *buffer* (0 when there is none): a newline outside quotes."""
     end = len(buffer)
+    if b'"' not in buffer:  # no quoted field: every newline ends a record
+        return buffer.rfind(b"\n") + 1
     total = buffer.count(b'"')
     while True:
         newline = buffer.rfind(b"\n", 0, end)
@@ -116,8 +121,29 @@ def iter_chunks(path: Path, *, offset: int, first_row: int, width: int, delimite
                 return
 
 
+def read_ahead(chunks: Iterator[ParsedChunk]) -> Iterator[ParsedChunk]:
+    """
+    *chunks*, each read and parsed in a second thread while the caller works on the one before.
+
+    pyarrow parses without holding the GIL, so the parse of a chunk overlaps the conversion of
+    the previous one (wall time; the CPU time is the same). At most one chunk is read ahead;
+    an error reading a chunk is raised when that chunk is asked for, as without the thread.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="star-chunks") as pool:
+        pending = pool.submit(next, chunks, None)
+        while True:
+            chunk = pending.result()
+            if chunk is None:
+                return
+            pending = pool.submit(next, chunks, None)
+            yield chunk
+
+
 def _parse(piece: bytes, *, first_row: int, width: int, delimiter: str, encoding: str, name: str) -> ParsedChunk:
-    if encoding == "utf-8-sig" and b"\x00" not in piece and piece.count(b"\r") == piece.count(b"\r\n") \
+    if encoding == "utf-8-sig" and b"\x00" not in piece and (b"\r" not in piece or
+                                                             piece.count(b"\r") == piece.count(b"\r\n")) \
             and not (b'"' in piece and _MID_QUOTE.search(piece)) and not piece.startswith(b"\xef\xbb\xbf"):
         parsed = _parse_arrow(piece, first_row=first_row, width=width, delimiter=delimiter)
         if parsed is not None:
@@ -137,12 +163,14 @@ def _parse_arrow(piece: bytes, *, first_row: int, width: int, delimiter: str) ->
         return "skip"
 
     names = [f"c{i}" for i in range(width)]
+    # a large chunk is parsed on every core, in blocks; a field can only hold a newline inside quotes
+    block_size = _BLOCK_BYTES if len(piece) > 4 * _BLOCK_BYTES else len(piece) + 1
     try:
         table = pacsv.read_csv(
             io.BytesIO(piece),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=max(1 << 20, len(piece) + 1)),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
-                                             invalid_row_handler=handler),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=block_size),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in piece,
+                                             ignore_empty_lines=False, invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeDecodeError):
@@ -157,11 +185,25 @@ def _parse_arrow(piece: bytes, *, first_row: int, width: int, delimiter: str) ->
 def _unquoted(column: Any) -> Any:
     """A column with apostrophe-quoted formulas unquoted, as the object reader does (`unquote`)."""
     pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
-    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
 
-    if not pc.any(pc.starts_with(column, "'")).as_py():
+    if not _any_apostrophe_first(column):
         return column
     return pa.array([unquote(c) if c[:1] == "'" else c for c in column.to_pylist()], type=pa.string())
+
+
+def _any_apostrophe_first(column: Any) -> bool:
+    """Whether a cell of a string column starts with an apostrophe (read from its offsets and bytes)."""
+    import numpy as np
+
+    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
+
+    data = column.buffers()[2]
+    if column.null_count or data is None:
+        return bool(pc.any(pc.starts_with(column, "'")).as_py())
+    n = len(column)
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4)
+    starts = offsets[:-1][offsets[1:] > offsets[:-1]]  # the first byte of each cell that is not empty
+    return bool((np.frombuffer(data, dtype=np.uint8)[starts] == ord("'")).any())
 
 
 def _parse_csv(piece: bytes, *, first_row: int, width: int, delimiter: str, encoding: str,

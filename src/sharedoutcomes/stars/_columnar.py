@@ -13,7 +13,12 @@ is converted by column operations: per distinct value for ids, dates, Star names
 (a file has few distinct dates and Stars), by array operations for everything else. Every other
 row goes, in row order, through the object reader's general path, which reports what is wrong
 exactly as it always does. The checks across rows (exact duplicates, people on two editions,
-repeated ids) run over both kinds of row in row order, with the object reader's own state.
+repeated ids) run over both kinds of row in row order, with the object reader's own state for
+the rows they concern, and remember the ids and people of earlier chunks by hash (`_seen`).
+
+The next chunk is parsed in a second thread while a chunk is converted, and each batch's tables
+(and its values table) are built in a third (pyarrow and numpy do that work without the GIL);
+the batches, problems and notes come in the same order as without them.
 
 An XLSX workbook or a long-layout export is read by the object reader and its evidence turned
 into tables (same problems, not faster). (python-calamine is not used: an XLSX export goes
@@ -22,11 +27,9 @@ through the one safe way into Office files, `sharedoutcomes._office`, which open
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import json
-import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,7 +37,15 @@ from sharedoutcomes._optional import require
 from sharedoutcomes.columnar import EvidenceTables, arrow_schema
 from sharedoutcomes.converters import Coverage
 from sharedoutcomes.exceptions import Problem
-from sharedoutcomes.stars._chunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks
+from sharedoutcomes.stars._arrays import (
+    ValueColumns,
+    constant_text,
+    filled_mask,
+    nulls,
+    repeated,
+    scale_scores,
+)
+from sharedoutcomes.stars._chunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks, read_ahead
 from sharedoutcomes.stars._convention import (
     EXTENSION,
     PLACEHOLDER_ORGANISATION,
@@ -52,6 +63,7 @@ from sharedoutcomes.stars._format import (
 )
 from sharedoutcomes.stars._reader import ReadingStream, _clean_person
 from sharedoutcomes.stars._rows import GROUPS, shown
+from sharedoutcomes.stars._seen import HashIndex, reading_hashes, text_hashes, value_hashes
 from sharedoutcomes.stars._table import Cell, _open_text
 
 __all__ = ["ColumnarStarReader", "StarTables", "iter_reading_tables", "read_columnar"]
@@ -68,39 +80,6 @@ class _Recorder:
 
     def note(self, *args: Any, **kwargs: Any) -> None:
         self.notes.append((args, kwargs))
-
-
-class _KeySet:
-    """
-    Text keys seen so far across chunks, each with a number (its place in the reader's arrays).
-
-    A dict: a chunk's keys are looked up and added in one pass each, so the cost is linear in
-    the file (an Arrow hash table rebuilt for every chunk would not be).
-    """
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-
-    def find(self, keys: Any) -> Any:
-        """The number of each key, or -1 when it has not been seen."""
-        import numpy as np
-
-        if not self.numbers:
-            return np.full(len(keys), -1, dtype=np.int64)
-        return np.fromiter(map(self.numbers.get, keys.to_pylist(), itertools.repeat(-1)), dtype=np.int64,
-                           count=len(keys))
-
-    def add(self, keys: Any, numbers: Any) -> None:
-        """Remember *keys* (not seen before), each with its number."""
-        self.numbers.update(zip(keys.to_pylist(), numbers.tolist(), strict=True))
-
-    def pairs(self) -> list[tuple[str, int]]:
-        """Every key with its number, in the order they were added."""
-        return list(self.numbers.items())
-
-    def clear(self) -> None:
-        """Forget every key."""
-        self.numbers = {}
 
 
 class _NoCount:
@@ -121,18 +100,21 @@ class StarTables:
     One batch of converted readings as Arrow arrays (the makings of the four layout tables).
 
     Attributes:
-        evidence: ``row``, ``id``, ``person``, ``date`` (ISO text), ``instrument``, ``extension``
-            (the ``outcomes-star`` metadata as JSON text): one entry per reading.
+        evidence: ``row``, ``id``, ``person``, ``date`` (ISO text), ``instrument``, ``extension_data``
+            (the reading's ``extension_data``, the ``outcomes-star`` metadata, as JSON text): one entry per reading.
         values: ``reading`` (the position of its reading in the batch), ``value_index``, ``code``,
-            ``label``, ``value``, ``scale_min``, ``scale_max``: one entry per value.
+            ``label``, ``value``, ``scale_min``, ``scale_max``: one entry per value. (It may be
+            given as a function that makes them, called once, when they are first needed: the
+            columnar reader builds them in the thread that builds the tables.)
         problems: The problems found while reading the batch's rows, in row order.
         first_index: The evidence index of the batch's first reading.
     """
 
-    def __init__(self, evidence: Mapping[str, Any], values: Mapping[str, Any], problems: list[Problem], *,
-                 first_index: int, provenance: Mapping[str, Any], organisation_id: str | None) -> None:
+    def __init__(self, evidence: Mapping[str, Any], values: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
+                 problems: list[Problem], *, first_index: int, provenance: Mapping[str, Any],
+                 organisation_id: str | None) -> None:
         self.evidence = evidence
-        self.values = values
+        self._values = values
         self.problems = problems
         self.first_index = first_index
         self.provenance = provenance
@@ -140,6 +122,13 @@ class StarTables:
 
     def __len__(self) -> int:
         return len(self.evidence["id"])
+
+    @property
+    def values(self) -> Mapping[str, Any]:
+        """The values' arrays (made on first use when they were given as a function)."""
+        if callable(self._values):
+            self._values = self._values()
+        return self._values
 
     def evidence_dicts(self) -> Iterator[dict[str, Any]]:
         """The readings as the object reader's evidence dicts (for a package, and to compare)."""
@@ -153,12 +142,12 @@ class StarTables:
                                      "scale_max": high})
         provenance = dict(self.provenance)
         for row, ident, person, iso, instrument, extension, values in zip(
-                ev["row"], ev["id"], ev["person"], ev["date"], ev["instrument"], ev["extension"], grouped,
+                ev["row"], ev["id"], ev["person"], ev["date"], ev["instrument"], ev["extension_data"], grouped,
                 strict=True):
             evidence: dict[str, Any] = {
                 "id": ident, "kind": "assessment", "date": iso, "subject": {"type": "person", "id": person},
                 "instrument": instrument, "values": values, "provenance": {**provenance, "row": row},
-                "extension_data": {EXTENSION: json.loads(extension)}}
+                "extension_data": json.loads(extension)}
             if self.organisation_id:
                 evidence["collected_by"] = self.organisation_id
             yield evidence
@@ -178,25 +167,23 @@ class StarTables:
         ids = ev["id"]
 
         def constant(value: Any, length: int) -> Any:
-            return pa.nulls(length, type=pa.string()) if value is None else \
-                pa.DictionaryArray.from_arrays(pa.array(np_zeros(length), type=pa.int32()),
-                                               pa.array([value], type=pa.string())).cast(pa.string())
+            return nulls(pa, pa.string(), length) if value is None else constant_text(pa, str(value), length)
 
         def table(name: Any, columns: dict[str, Any], length: int) -> Any:
             schema = arrow_schema(name, package_json=package_json if name == "evidence" else None)
-            arrays = [columns[f.name] if f.name in columns else pa.nulls(length, type=f.type) for f in schema]
+            arrays = [columns[f.name] if f.name in columns else nulls(pa, f.type, length) for f in schema]
             return pa.Table.from_arrays(arrays, schema=schema)
 
         evidence = table("evidence", {
             "evidence_index": index, "id": ids, "kind": constant("assessment", n),
             "date": pc.cast(ev["date"], pa.date32()), "collected_by": constant(self.organisation_id, n),
             "instrument": ev["instrument"],
-            "extension_data": pc.binary_join_element_wise(f'{{"{EXTENSION}":', ev["extension"], "}", ""),
+            "extension_data": ev["extension_data"],
         }, n)
         m = len(vals["code"])
         reading = vals["reading"]
         values = table("values", {
-            "evidence_index": pc.add(reading, self.first_index), "evidence_id": ids.take(reading),
+            "evidence_index": pc.add(reading, self.first_index), "evidence_id": repeated(ids, reading),
             "value_index": vals["value_index"], "code": vals["code"],
             "value_type": pa.DictionaryArray.from_arrays(pa.array(np_ones(m), type=pa.int8()),
                                                          pa.array(["boolean", "integer", "number", "string"])),
@@ -253,18 +240,24 @@ class ColumnarStarReader(ReadingStream):
         self._source = source
         self._recording: list[tuple[int, list[Cell], set[int] | None]] | None = None
         self._account_mark = 0
-        self._firsts: dict[str, tuple[str, int]] = {}  # (person, Star) -> the first edition and row of their readings
+        self._person_index = HashIndex()  # (person, Star) -> the first edition (its number) and row of their readings
+        self._people_waiting: list[tuple[Any, Any, Any]] = []  # chunks' people not indexed yet (see `_mixed`)
+        self._star_editions: dict[str, set[str]] = {}  # the editions of each Star met so far
+        self._edition_names: list[str] = []  # the editions met, by number
+        self._code_numbers: dict[str, int] = {}  # the area codes met, by number (for `value_hashes`)
         self._dates: dict[str, Any] = {}  # date cells read so far -> the date (None when not a date up to today)
-        self._id_keys = _KeySet()  # the evidence ids given once so far -> their place in the two below
-        self._id_chunks: list[tuple[int, Any, Any]] = []  # (first place, rows, whole readings) of those ids, by chunk
-        self._id_count = 0
+        self._id_index = HashIndex()  # the evidence ids given once so far -> the row and `reading_hashes` of it
         self._evidence_index = 0
 
-    def _first_reading(self, place: int) -> tuple[int, str]:
-        """The row and the whole reading (as one text) of the first reading with the id at *place* of `_id_keys`."""
-        starts = [start for start, _, _ in self._id_chunks]
-        start, rows, whole = self._id_chunks[bisect.bisect_right(starts, place) - 1]
-        return int(rows[place - start]), str(whole[place - start].as_py())
+    def _edition_number(self, name: str) -> int:
+        """The number of an edition's name (``"4"``) in `_edition_names`."""
+        if name not in self._edition_names:
+            self._edition_names.append(name)
+        return self._edition_names.index(name)
+
+    def _code_number(self, code: str) -> int:
+        """The number of an area code, the same in every chunk."""
+        return self._code_numbers.setdefault(code, len(self._code_numbers))
 
     # -- the object reader's accounting, deferred while a row may still turn out a duplicate ------
 
@@ -316,9 +309,9 @@ class ColumnarStarReader(ReadingStream):
         counts = {d: sample.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
         self._start()
-        for chunk in iter_chunks(path, offset=offset, first_row=self.header_row + 1, width=len(self.headers),
-                                 delimiter=delimiter, encoding=encoding, name=self.file,
-                                 chunk_bytes=self.chunk_bytes):
+        chunks = iter_chunks(path, offset=offset, first_row=self.header_row + 1, width=len(self.headers),
+                             delimiter=delimiter, encoding=encoding, name=self.file, chunk_bytes=self.chunk_bytes)
+        for chunk in read_ahead(chunks):
             batch = self._chunk(chunk)
             if batch is not None:
                 yield batch
@@ -336,7 +329,8 @@ class ColumnarStarReader(ReadingStream):
         return provenance
 
     def _from_dicts(self, evidence: list[dict[str, Any]], problems: list[Problem]) -> StarTables:
-        columns: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument", "extension")}
+        columns: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument",
+                                                         "extension_data")}
         values: dict[str, list[Any]] = {k: [] for k in ("reading", "value_index", "code", "label", "value",
                                                          "scale_min", "scale_max")}
         for position, item in enumerate(evidence):
@@ -345,8 +339,8 @@ class ColumnarStarReader(ReadingStream):
             columns["person"].append(item["subject"]["id"])
             columns["date"].append(item["date"])
             columns["instrument"].append(item["instrument"])
-            columns["extension"].append(json.dumps(item["extension_data"][EXTENSION], ensure_ascii=False,
-                                                   separators=(",", ":")))
+            columns["extension_data"].append(json.dumps({EXTENSION: item["extension_data"][EXTENSION]},
+                                                        ensure_ascii=False, separators=(",", ":")))
             for j, value in enumerate(item["values"]):
                 values["reading"].append(position)
                 values["value_index"].append(j)
@@ -398,31 +392,38 @@ class _Classified:
         encoded = self.pc.dictionary_encode(array)
         return [function(u) for u in encoded.dictionary.to_pylist()], encoded.indices.to_numpy(zero_copy_only=False)
 
-    def _persons(self) -> tuple[list[tuple[str, bool]], Any]:
-        """Each distinct service-user id as (the id, whether it is clean as the fast path means it), and each row's."""
-        pc = self.pc
-        raw = self.person_raw
-        encoded = pc.dictionary_encode(raw)
+    def _persons(self) -> tuple[Any, Any, Any]:
+        """
+        Each distinct service-user id (Arrow), whether it is clean as the fast path means it (numpy), and each row's.
+
+        A plain id (no space, nothing to strip, not CHI/NHS-like) is judged on the column; only
+        the others are looked at one by one.
+        """
+        np, pa, pc = self.np, self.pa, self.pc
+        encoded = pc.dictionary_encode(self.person_raw)
         distinct = encoded.dictionary
-        plain = pc.match_substring_regex(distinct, r"^[A-Za-z0-9_.:/#-]+$")  # no space, nothing to strip
+        plain = pc.match_substring_regex(distinct, r"^[A-Za-z0-9_.:/#-]+$").to_numpy(zero_copy_only=False)
         health = pc.and_(pc.match_substring_regex(distinct, r"^[0-9-]*[0-9][0-9-]*$"),
-                         pc.is_in(pc.utf8_length(distinct), value_set=self.pa.array([10, 12], type=self.pa.int32())))
-        texts = distinct.to_pylist()
-        plain_list = plain.to_numpy(zero_copy_only=False)
-        health_list = health.to_numpy(zero_copy_only=False)
-        out = [(text, not bad) if simple else (text.strip(), _clean_person(text.strip()))
-               for text, simple, bad in zip(texts, plain_list.tolist(), health_list.tolist(), strict=True)]
-        return out, encoded.indices.to_numpy(zero_copy_only=False)
+                         pc.is_in(pc.utf8_length(distinct), value_set=pa.array([10, 12], type=pa.int32())))
+        ok = plain & ~health.to_numpy(zero_copy_only=False)
+        others = np.flatnonzero(~plain).tolist()
+        if others:
+            texts = distinct.to_pylist()
+            for g in others:
+                texts[g] = texts[g].strip()
+                ok[g] = _clean_person(texts[g])
+            distinct = pa.array(texts, type=pa.string())
+        return distinct, ok, encoded.indices.to_numpy(zero_copy_only=False)
 
     def run(self) -> StarTables:
-        np, pc = self.np, self.pc
+        np = self.np
         reader, n = self.reader, self.n
-        non_empty = [pc.not_equal(pc.binary_length(c), 0) for c in self.columns]
+        non_empty = [filled_mask(np, c) for c in self.columns]
         filled = np.zeros(n, dtype=np.int64)
         for mask in non_empty:
-            filled += mask.to_numpy(zero_copy_only=False)
-        persons, person_index = self._persons()
-        person_ok = np.array([ok for _, ok in persons], dtype=bool)[person_index] if persons else np.zeros(n, bool)
+            filled += mask
+        persons, ok, person_index = self._persons()
+        person_ok = ok[person_index] if len(ok) else np.zeros(n, bool)
 
         dates, date_index = self._per_unique(self.date_raw, self._date_of)
         date_ok = np.array([d is not None for d in dates], dtype=bool)[date_index] if dates else np.zeros(n, bool)
@@ -430,7 +431,7 @@ class _Classified:
         personal = list(reader._personal)
         self.withheld = np.zeros(n, dtype=np.int64)
         for col in personal:
-            self.withheld += non_empty[col].to_numpy(zero_copy_only=False)
+            self.withheld += non_empty[col]
         if self.chunk.ragged:  # as the fast path: a row too short, or with something beyond the header, is not clean
             width = len(reader.headers)
             needed = max([*reader._taken, *reader._score_columns, *personal]) + 1
@@ -490,13 +491,10 @@ class _Classified:
                 released_ok = np.array([d is not None and d >= released for d in dates], dtype=bool)
                 ok &= released_ok[date_index] if dates else ok
             for col in extras:
-                ok &= ~non_empty[col].to_numpy(zero_copy_only=False)
-            valid = {str(v): v for v in range(edition.scale_min, edition.scale_max + 1)}
+                ok &= ~non_empty[col]
             scores = []
             for col, _area in area_columns:
-                values, value_index = self._per_unique(self.columns[col], valid.get)
-                score = np.array([-1 if v is None else v for v in values], dtype=np.int64)[value_index] \
-                    if values else np.zeros(0, dtype=np.int64)
+                score = scale_scores(np, self.columns[col], edition.scale_min, edition.scale_max)
                 ok &= score >= 0
                 scores.append(score)
             scores_by_plan[k] = scores
@@ -593,7 +591,7 @@ class _Classified:
         return recorded
 
     def _assemble(self, events: list[int], general: set[int], first_lookup: dict[int, int], *, clean: Any,
-                  persons: list[Any], person_index: Any, dates: list[Any], date_index: Any, key_index: Any,
+                  persons: Any, person_index: Any, dates: list[Any], date_index: Any, key_index: Any,
                   plans: list[Any], scores_by_plan: dict[int, list[Any]], filled: Any,
                   personal: list[int]) -> StarTables:
         np, pa, pc = self.np, self.pa, self.pc
@@ -610,41 +608,46 @@ class _Classified:
         idx = np.concatenate([part["idx"] for part in parts])
         order = np.argsort(idx, kind="stable")
         idx = idx[order]
-        person = pa.concat_arrays([part["person"] for part in parts]).take(pa.array(order))
-        iso = pa.concat_arrays([part["iso"] for part in parts]).take(pa.array(order))
-        extension = pa.concat_arrays([part["extension"] for part in parts]).take(pa.array(order))
-        suffix = pa.concat_arrays([part["suffix"] for part in parts]).take(pa.array(order))
+        take = None if len(parts) == 1 else pa.array(order)  # one part is in row order already
+
+        def in_order(name: str) -> Any:
+            arrays = [part[name] for part in parts]
+            return arrays[0] if take is None else pa.concat_arrays(arrays).take(take)
+
+        person, iso, extension, suffix = (in_order(name) for name in ("person", "iso", "extension", "suffix"))
         numbers = idx + first_row
         base = pc.binary_join_element_wise("star-", person, "-", iso, suffix, "")
         keep = np.ones(len(idx), dtype=bool)
         cross: dict[int, list[Any]] = {}
         ids = base
         if reader.cross_row_checks:
-            values_key = pa.concat_arrays([part["values_key"] for part in parts]).take(pa.array(order))
-            full = pc.binary_join_element_wise(person, iso, extension, values_key, _NUL)  # no cell holds a NUL
-            keep, ids = self._repeats(idx, numbers, base, full, cross)
+            counts = np.concatenate([part["count"] for part in parts])[order]
+            hashed = np.concatenate([part["values_hash"] for part in parts])[order]
+            whole = reading_hashes({"person": person, "date": iso, "extension": extension, "count": counts,
+                                    "values": hashed})
+            keep, ids = self._repeats(idx, numbers, base, whole, cross)
             codes, editions = self._row_editions(parts, order)
-            self._mixed(idx[keep], numbers[keep], person.filter(pa.array(keep)), codes[keep], editions=editions,
-                        cross=cross)
-        else:
-            ids = base
+            everything = bool(keep.all())
+            self._mixed(idx if everything else idx[keep], numbers if everything else numbers[keep],
+                        person if everything else person.filter(pa.array(keep)),
+                        codes if everything else codes[keep], editions=editions, cross=cross)
         self._replay_all(recorded, cross, problems)
         return self._finish(parts, order, idx, keep=keep, ids=ids, person=person, iso=iso, extension=extension,
                             numbers=numbers, recorded=recorded, filled=filled, problems=problems)
 
     def _clean_parts(self, *, clean: Any, key_index: Any, plans: list[Any], scores_by_plan: dict[int, list[Any]],
-                     persons: list[Any], person_index: Any, dates: list[Any], date_index: Any) -> list[dict[str, Any]]:
+                     persons: Any, person_index: Any, dates: list[Any], date_index: Any) -> list[dict[str, Any]]:
         """The clean rows of each edition, as columns: id parts, metadata as JSON text, scores."""
-        np, pa, pc = self.np, self.pa, self.pc
+        np, pa = self.np, self.pa
         reader = self.reader
         string = pa.string()
-        person_text = pa.array([p for p, _ in persons], type=string)
+        person_text = persons
         iso_text = pa.array([None if d is None else d.isoformat() for d in dates], type=string)
         meta = []
         for role, col in reader._meta:
             values, index = self._per_unique(self.columns[col], lambda raw, role=role: _meta_fragment(role, raw))
             meta.append((role, pa.array([f for f, _ in values], type=string),
-                         pa.array([x for _, x in values], type=string), index))
+                         pa.array([x for _, x in values], type=string), index, [f for f, _ in values]))
         # the converted rows: the clean ones of each edition, then those of the general path
         parts: list[dict[str, Any]] = []
         for k, scores in scores_by_plan.items():
@@ -652,24 +655,54 @@ class _Classified:
             if not len(rows):
                 continue
             edition, area_columns, _, _ = plans[k]
-            take = pa.array(rows)
-            fragments = [text.take(pa.array(index[rows])) for _, text, _, index in meta]
-            suffix = next((sfx.take(pa.array(index[rows])) for role, _, sfx, index in meta
+            suffix = next((sfx.take(pa.array(index[rows])) for role, _, sfx, index, _ in meta
                            if role == "reading_number"), None)
-            head = _extension(edition, [])[:-1]
-            pieces: list[Any] = []
-            for j, (col, area) in enumerate(area_columns):
-                pieces += [("," if j else "") + f"{area.code}=", self.columns[col].take(take)]
+            head = f'{{"{EXTENSION}":' + _extension(edition, [])[:-1]  # the whole extension_data, as JSON text
+            part_scores = [s[rows] for s in scores]
+            if reader.cross_row_checks:
+                numbered = np.array([reader._code_number(area.code) for _, area in area_columns], dtype=np.int64)
+                hashed = value_hashes(np, np.broadcast_to(numbered, (len(rows), len(numbered))),
+                                      np.stack(part_scores, axis=1))
             parts.append({
                 "idx": rows, "person": person_text.take(pa.array(person_index[rows])),
                 "iso": iso_text.take(pa.array(date_index[rows])),
-                "extension": pc.binary_join_element_wise(head, *fragments, "}", "") if fragments else
-                pa.array([head + "}"] * len(rows), type=string),
-                "suffix": suffix if suffix is not None else pa.array([""] * len(rows), type=string),
-                "values_key": pc.binary_join_element_wise(*pieces, "") if reader.cross_row_checks else None,
-                "k": k, "scores": [s[rows] for s in scores], "edition": edition,
+                "extension": self._extensions(head, meta, rows),
+                "suffix": suffix if suffix is not None else constant_text(pa, "", len(rows)),
+                "count": np.full(len(rows), len(area_columns), dtype=np.int64),
+                "values_hash": hashed if reader.cross_row_checks else None,
+                "k": k, "scores": part_scores, "edition": edition,
             })
         return parts
+
+    def _extensions(self, head: str, meta: list[Any], rows: Any) -> Any:
+        """
+        The ``extension_data`` text of each of *rows*: *head*, the members of its metadata cells, and ``}}``.
+
+        A chunk has few distinct combinations of metadata (reading number, worker, service,
+        status …): each is written once, in Python, and taken for its rows; a join over every row
+        is only made when most rows differ.
+        """
+        np, pa, pc = self.np, self.pa, self.pc
+        if not meta:
+            return constant_text(pa, head + "}}", len(rows))
+        places = [index[rows] for _, _, _, index, _ in meta]
+        sizes = [len(texts) for _, _, _, _, texts in meta]
+        if float(np.prod(np.array(sizes, dtype=np.float64))) < 2.0 ** 62:
+            code = np.zeros(len(rows), dtype=np.int64)
+            for place, size in zip(places, sizes, strict=True):
+                code = code * size + place
+            combinations, inverse = np.unique(code, return_inverse=True)
+            if 4 * len(combinations) <= len(rows):
+                columns = []
+                for size in reversed(sizes):  # the place of each member in each combination, last first
+                    columns.append((combinations % size).tolist())
+                    combinations = combinations // size
+                members = [texts for _, _, _, _, texts in meta]
+                written = [head + "".join(m[p] for m, p in zip(members, combination, strict=True)) + "}}"
+                           for combination in zip(*reversed(columns), strict=True)]
+                return pa.array(written, type=pa.string()).take(pa.array(inverse.reshape(-1)))
+        fragments = [text.take(pa.array(place)) for (_, text, _, _, _), place in zip(meta, places, strict=True)]
+        return pc.binary_join_element_wise(head, *fragments, "}}", "")
 
     def _general_parts(self, recorded: dict[int, Any]) -> list[dict[str, Any]]:
         """The rows the general path converted, as the same columns."""
@@ -684,11 +717,11 @@ class _Classified:
                 "idx": np.array([i for i, _ in general_items], dtype=np.int64),
                 "person": pa.array([e["subject"]["id"] for e in items], type=string),
                 "iso": pa.array([e["date"] for e in items], type=string),
-                "extension": pa.array([json.dumps(m, ensure_ascii=False, separators=(",", ":")) for m in metas],
-                                      type=string),
+                "extension": pa.array([json.dumps({EXTENSION: m}, ensure_ascii=False, separators=(",", ":"))
+                                       for m in metas], type=string),
                 "suffix": pa.array([reading_id_suffix(m.get("reading_number")) for m in metas], type=string),
-                "values_key": pa.array([",".join(f"{v['code']}={v['value']}" for v in e["values"]) for e in items],
-                                       type=string),
+                "count": np.array([len(e["values"]) for e in items], dtype=np.int64),
+                "values_hash": self._values_hashes(items),
                 "k": -1, "items": items,
             })
         return parts
@@ -718,13 +751,30 @@ class _Classified:
                 return edition
         return self.reader.registry.get(meta["star"], meta["edition"])
 
-    def _repeats(self, idx: Any, numbers: Any, base: Any, full: Any, cross: dict[int, list[Any]]) -> tuple[Any, Any]:
+    def _values_hashes(self, items: list[dict[str, Any]]) -> Any:
+        """`value_hashes` of readings the general path converted (grouped by how many values they have)."""
+        np = self.np
+        reader = self.reader
+        out = np.zeros(len(items), dtype=np.uint64)
+        widths: dict[int, list[int]] = {}
+        for position, item in enumerate(items):
+            widths.setdefault(len(item["values"]), []).append(position)
+        for width, positions in widths.items():
+            codes = np.array([[reader._code_number(v["code"]) for v in items[p]["values"]] for p in positions],
+                             dtype=np.int64).reshape(len(positions), width)
+            values = np.array([[v["value"] for v in items[p]["values"]] for p in positions],
+                              dtype=np.int64).reshape(len(positions), width)
+            out[positions] = value_hashes(np, codes, values)
+        return out
+
+    def _repeats(self, idx: Any, numbers: Any, base: Any, whole: Any, cross: dict[int, list[Any]]) -> tuple[Any, Any]:
         """
         Which rows are not exact repeats of an earlier reading, and the evidence ids (``-2``, ``-3`` … on a repeat).
 
         Both can only happen to readings whose id (person, date, reading number) comes back, so
-        only those rows are checked one by one, with the object reader's own logic and state;
-        the ids seen once are kept in Arrow memory (`_KeySet`) for the chunks to come.
+        only those rows are checked one by one, with the object reader's own logic and state
+        (a reading compared by *whole*, its `reading_hashes`); the ids met once are kept, by
+        hash, in `HashIndex` for the chunks to come.
         """
         np, pa, pc = self.np, self.pa, self.pc
         reader = self.reader
@@ -732,8 +782,9 @@ class _Classified:
         group = encoded.indices.to_numpy(zero_copy_only=False)
         distinct = encoded.dictionary
         first, count = _firsts(group, len(distinct))
-        state = reader._id_keys
-        before = state.find(distinct)  # the position of each distinct id among those seen before, or -1
+        state = reader._id_index
+        hashes = text_hashes(distinct)
+        before = state.find(hashes, distinct)  # the place of each distinct id among those met before, or -1
         candidate = (count > 1) | (before >= 0)
         keep = np.ones(len(idx), dtype=bool)
         ids = base
@@ -741,16 +792,16 @@ class _Classified:
             seen, counts = reader._seen, reader._ids
             for g in np.flatnonzero(candidate & (before >= 0)).tolist():
                 text = distinct[g].as_py()
-                if text not in counts:  # an id seen once before comes back: its first reading joins the checks
+                if text not in counts:  # an id met once before comes back: its first reading joins the checks
                     counts[text] = 1
-                    row, whole = reader._first_reading(int(before[g]))
-                    seen[hash(whole)] = row
+                    row, first_whole = state.data(int(before[g]))
+                    seen[first_whole] = row
             rows = np.flatnonzero(candidate[group])
             id_list = base.to_pylist()
-            for position, key, text in zip(rows.tolist(), full.take(pa.array(rows)).to_pylist(),
+            for position, key, text in zip(rows.tolist(), whole[rows].view(np.int64).tolist(),
                                            base.take(pa.array(rows)).to_pylist(), strict=True):
                 number = int(numbers[position])
-                earlier = seen.get(hash(key))
+                earlier = seen.get(key)
                 if earlier is not None:
                     keep[position] = False
                     cross.setdefault(int(idx[position]), []).append(("note", (
@@ -758,7 +809,7 @@ class _Classified:
                         f"row {number} repeats the reading in row {earlier} exactly; it is converted once"),
                         {"plural": "rows repeat an earlier reading exactly; each is converted once"}))
                     continue
-                seen[hash(key)] = number
+                seen[key] = number
                 times = counts.get(text, 0) + 1
                 counts[text] = times
                 if times > 1:
@@ -767,33 +818,45 @@ class _Classified:
         new = np.flatnonzero(before < 0)
         if len(new):
             rows_new = first[new]
-            state.add(distinct.take(pa.array(new)), np.arange(reader._id_count, reader._id_count + len(new)))
-            reader._id_chunks.append((reader._id_count, numbers[rows_new], full.take(pa.array(rows_new))))
-            reader._id_count += len(new)
-        return keep, ids.filter(pa.array(keep))
+            state.add(hashes[new], distinct.take(pa.array(new)), numbers[rows_new], whole[rows_new].view(np.int64))
+        return keep, ids if bool(keep.all()) else ids.filter(pa.array(keep))
 
     def _mixed(self, idx: Any, numbers: Any, person: Any, edition_codes: Any, *,
                editions: list[tuple[str, str, str]], cross: dict[int, list[Any]]) -> None:
         """People with readings on two editions of a Star: the object reader's warning, at the same rows."""
         np, pa, pc = self.np, self.pa, self.pc
-        first_of = self.reader._firsts
+        reader = self.reader
         names = [edition for _, edition, _ in editions]
+        numbered = np.array([reader._edition_number(name) for name in names], dtype=np.int64)
         stars = pa.array([star for star, _, _ in editions], type=pa.string()).take(pa.array(edition_codes))
         encoded = pc.dictionary_encode(pc.binary_join_element_wise(person, stars, _NUL))
         group = encoded.indices.to_numpy(zero_copy_only=False)
-        keys = encoded.dictionary.to_pylist()
+        keys = encoded.dictionary
         first, _ = _firsts(group, len(keys))
         first_code = edition_codes[first]  # the edition of each person's first reading in this chunk
-        prior = list(map(first_of.get, keys))
-        seen = np.fromiter(map(operator.truth, prior), dtype=bool, count=len(keys))
+        for code in np.unique(edition_codes).tolist():
+            reader._star_editions.setdefault(editions[code][0], set()).add(editions[code][1])
+        if all(len(found) == 1 for found in reader._star_editions.values()):
+            # one edition of each Star so far: nobody can be on two, and the people wait to be indexed
+            reader._people_waiting.append((keys, numbered[first_code], numbers[first]))
+            return
+        state = reader._person_index
+        for waiting in reader._people_waiting:  # a second edition: the people of earlier chunks, as if indexed then
+            self._index_people(*waiting)
+        reader._people_waiting.clear()
+        hashes = text_hashes(keys)
+        prior = state.find(hashes, keys)  # where each (person, Star) met in an earlier chunk is, or -1
+        seen = prior >= 0
         suspect = np.zeros(len(keys), dtype=bool)
+        earlier: dict[int, tuple[str, int]] = {}
         for g in np.flatnonzero(seen).tolist():  # people whose readings began in an earlier chunk (few)
-            suspect[g] = prior[g][0] != names[int(first_code[g])]
+            name_number, row = state.data(int(prior[g]))
+            earlier[g] = (reader._edition_names[name_number], row)
+            suspect[g] = earlier[g][0] != names[int(first_code[g])]
         suspect[group[edition_codes != first_code[group]]] = True  # two editions within this chunk
         new = np.flatnonzero(~seen)
-        first_of.update(zip(encoded.dictionary.take(pa.array(new)).to_pylist(),
-                            zip([names[c] for c in first_code[new].tolist()], numbers[first[new]].tolist(),
-                                strict=True), strict=True))
+        if len(new):
+            state.add(hashes[new], keys.take(pa.array(new)), numbered[first_code[new]], numbers[first[new]])
         if not suspect.any():
             return
         flagged = self.reader._flagged_mixed
@@ -801,7 +864,8 @@ class _Classified:
         for position in np.flatnonzero(suspect[group]).tolist():
             star, edition, name = editions[int(edition_codes[position])]
             who, number = persons[position], int(numbers[position])
-            first_seen = first_of[keys[group[position]]]
+            g = int(group[position])
+            first_seen = earlier.get(g) or (names[int(first_code[g])], int(numbers[first[g]]))
             if first_seen[0] != edition and (who, star, edition) not in flagged:
                 flagged.add((who, star, edition))
                 cross.setdefault(int(idx[position]), []).append(("problem", Problem(
@@ -809,6 +873,15 @@ class _Classified:
                     message=f"service user {shown(who)} has readings on edition {first_seen[0]} (row {first_seen[1]}) "
                             f"and edition {edition} (row {number}) of the {name}; change is only measured between "
                             "readings of one edition", source=self.reader._loc(number), value=edition)))
+
+    def _index_people(self, keys: Any, editions: Any, rows: Any) -> None:
+        """Add the (person, Star) keys of a chunk not met before to the reader's index, with their first edition and row."""
+        np, pa = self.np, self.pa
+        state = self.reader._person_index
+        hashes = text_hashes(keys)
+        new = np.flatnonzero(state.find(hashes, keys) < 0)
+        if len(new):
+            state.add(hashes[new], keys.take(pa.array(new)), editions[new], rows[new])
 
     def _replay_all(self, recorded: dict[int, Any], cross: dict[int, list[Any]], problems: list[Problem]) -> None:
         tally = self.reader.tally
@@ -838,40 +911,14 @@ class _Classified:
         position_sorted[keep] = np.arange(int(keep.sum()), dtype=np.int64)
         position = np.empty(len(idx), dtype=np.int64)
         position[order] = position_sorted  # by the concatenated parts' order
-        counts_sorted = np.zeros(len(idx), dtype=np.int64)
-        offsets_parts: list[Any] = []
-        start = 0
-        for part in parts:
-            n = len(part["idx"])
-            if part["k"] >= 0:
-                offsets_parts.append(np.full(n, len(part["scores"]), dtype=np.int64))
-            else:
-                offsets_parts.append(np.array([len(e["values"]) for e in part["items"]], dtype=np.int64))
-            start += n
-        per_row = np.concatenate(offsets_parts)  # values of each row, in the parts' order
-        counts_sorted = per_row[order]
-        kept_counts = counts_sorted[keep]
-        offsets = np.concatenate([[0], np.cumsum(kept_counts)])
+        per_row = np.concatenate([np.full(len(part["idx"]), len(part["scores"]), dtype=np.int64) if part["k"] >= 0
+                                  else np.array([len(e["values"]) for e in part["items"]], dtype=np.int64)
+                                  for part in parts])  # values of each row, in the parts' order
+        kept_counts = per_row[order][keep]
+        offsets = np.zeros(len(kept_counts) + 1, dtype=np.int64)
+        np.cumsum(kept_counts, out=offsets[1:])
         total = int(offsets[-1])
-        reading = np.empty(total, dtype=np.int64)
-        value_index = np.empty(total, dtype=np.int64)
-        value = np.empty(total, dtype=np.int64)
-        low = np.empty(total, dtype=np.int64)
-        high = np.empty(total, dtype=np.int64)
-        code_id = np.empty(total, dtype=np.int32)
-        codes: list[str] = []
-        labels: list[str] = []
-        code_ids: dict[tuple[str, str], int] = {}
-
-        def code_of(code: str, label: str) -> int:
-            key = (code, label)
-            found = code_ids.get(key)
-            if found is None:
-                found = code_ids[key] = len(codes)
-                codes.append(code)
-                labels.append(label)
-            return found
-
+        writes: list[tuple[Any, ...]] = []  # what fills the values table, in order (done with the tables, later)
         at = 0
         fields = scores_read = withheld_total = 0
         for part in parts:
@@ -884,14 +931,7 @@ class _Classified:
                 edition = part["edition"]
                 plan_areas = self.plan_areas(part["k"])
                 width = len(plan_areas)
-                for j, area in enumerate(plan_areas):
-                    slots = offsets[rows_alive] + j
-                    reading[slots] = rows_alive
-                    value_index[slots] = j
-                    value[slots] = part["scores"][j][alive]
-                    low[slots] = edition.scale_min
-                    high[slots] = edition.scale_max
-                    code_id[slots] = code_of(area.code, area.label)
+                writes.append(("block", rows_alive, offsets[rows_alive], part["scores"], alive, edition, plan_areas))
                 chunk_rows = part["idx"][alive]
                 withheld = self.withheld[chunk_rows]
                 fields += int((filled[chunk_rows] - withheld).sum()) - width * len(chunk_rows)
@@ -904,31 +944,33 @@ class _Classified:
                     accounts = recorded[index][2]
                     for row, row_cells, read in accounts:
                         reader._account(row, row_cells, read if slot_row >= 0 else None)
-                    if slot_row < 0:
-                        continue
-                    for j, v in enumerate(item["values"]):
-                        slot = int(offsets[slot_row]) + j
-                        reading[slot] = slot_row
-                        value_index[slot] = j
-                        value[slot] = v["value"]
-                        low[slot] = v["scale_min"]
-                        high[slot] = v["scale_max"]
-                        code_id[slot] = code_of(v["code"], v["label"])
+                    if slot_row >= 0:
+                        writes.append(("one", slot_row, int(offsets[slot_row]), item["values"]))
         if scores_read:
             reader.counter.read(reader._part(GROUPS["fields"]), fields)
             reader.counter.read(reader._part(GROUPS["scores"]), scores_read)
             reader.counter.not_read(reader._part(GROUPS["personal"]), withheld_total)
+        everything = bool(keep.all())
         mask = pa.array(keep)
-        instrument_sorted = self._instruments(parts, order)
-        evidence = {"row": pa.array(numbers[keep], type=pa.int64()), "id": ids, "person": person.filter(mask),
-                    "date": iso.filter(mask), "instrument": instrument_sorted.filter(mask),
-                    "extension": extension.filter(mask)}
-        code_arr = pa.array(codes, type=pa.string())
-        label_arr = pa.array(labels, type=pa.string())
-        ids32 = pa.array(code_id)
-        values = {"reading": pa.array(reading), "value_index": pa.array(value_index),
-                  "code": code_arr.take(ids32), "label": label_arr.take(ids32), "value": pa.array(value),
-                  "scale_min": pa.array(low), "scale_max": pa.array(high)}
+
+        def kept(array: Any) -> Any:
+            return array if everything else array.filter(mask)
+
+        evidence = {"row": pa.array(numbers if everything else numbers[keep], type=pa.int64()), "id": ids,
+                    "person": kept(person), "date": kept(iso), "instrument": kept(self._instruments(parts, order)),
+                    "extension_data": kept(extension)}
+
+        def values() -> dict[str, Any]:
+            out = ValueColumns(np, total)
+            for kind, *write in writes:
+                if kind == "block":
+                    rows, starts, scores, alive, edition, areas = write
+                    out.block(rows, starts, [s[alive] for s in scores], low=edition.scale_min, high=edition.scale_max,
+                              codes=[out.code_of(area.code, area.label) for area in areas])
+                else:
+                    out.one(*write)
+            return out.arrays(pa)
+
         reader.readings += int(keep.sum())
         batch = StarTables(evidence, values, problems, first_index=reader._evidence_index,
                            provenance=reader._provenance_constant(), organisation_id=reader.organisation_id)
@@ -945,14 +987,15 @@ class _Classified:
         arrays = []
         for part in parts:
             if part["k"] >= 0:
-                arrays.append(pa.array([part["edition"].instrument] * len(part["idx"]), type=pa.string()))
+                arrays.append(constant_text(pa, part["edition"].instrument, len(part["idx"])))
             else:
                 arrays.append(pa.array([e["instrument"] for e in part["items"]], type=pa.string()))
-        return pa.concat_arrays(arrays).take(pa.array(order))
+        return arrays[0] if len(arrays) == 1 else pa.concat_arrays(arrays).take(pa.array(order))
 
     def _batch(self, idx: Any, parts: list[Any], recorded: dict[int, Any], problems: list[Problem]) -> StarTables:
         reader = self.reader
-        empty: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument", "extension")}
+        empty: dict[str, list[Any]] = {k: [] for k in ("row", "id", "person", "date", "instrument",
+                                                       "extension_data")}
         values: dict[str, list[Any]] = {k: [] for k in ("reading", "value_index", "code", "label", "value",
                                                          "scale_min", "scale_max")}
         return StarTables(_arrays(empty), _arrays(values), problems, first_index=reader._evidence_index,
@@ -1004,8 +1047,17 @@ class StarColumnarRead:
         document = dict(self.document)
         document.pop("evidence", None)
         text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        for batch in self.reader.batches():
-            yield batch.tables(text)
+        # a batch's tables are built in a second thread while the next chunk is read (pyarrow and numpy
+        # do that work without the GIL); the batches come out in order, each once its tables are built
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="star-tables") as pool:
+            pending: Future[EvidenceTables] | None = None
+            for batch in self.reader.batches():
+                built = pool.submit(batch.tables, text)
+                if pending is not None:
+                    yield pending.result()
+                pending = built
+            if pending is not None:
+                yield pending.result()
         self._problems = list(self.reader.problems)
         if not self.organisation_id:
             self._problems.append(_no_organisation())
@@ -1065,7 +1117,7 @@ def iter_reading_tables(source: Any, *, cross_row_checks: bool = False, **option
     """
     Stream a Star export as batches of Arrow tables (the `sharedoutcomes.columnar` layout), in flat memory.
 
-    Each batch is an `EvidenceTables` of about 16 MiB of the file, with the problems of its rows;
+    Each batch is an `EvidenceTables` of about 4 MiB of the file, with the problems of its rows;
     the problems that belong to no batch (the gathered repeated warnings) come with the last.
     *options* are those of the ``outcomes-star`` format. With ``cross_row_checks=False`` (the
     default, as in `iter_readings`) memory stays flat however long the file; ``True`` also finds
