@@ -209,6 +209,25 @@ def test_tables_that_do_not_hang_together_are_refused() -> None:
         columnar.validate(attrs.evolve(tables, values=values))
 
 
+@pytest.mark.parametrize("where", ["first of its evidence", "later in its evidence", "out of order"])
+def test_a_value_row_naming_another_evidence_id_is_refused_saying_which(where: str) -> None:
+    # In order, the rows of one evidence item are checked as a run (its first row against the evidence's id,
+    # the others against the row before): a wrong id anywhere is found, and reported as row by row.
+    tables = _example()
+    rows = tables.values.to_pylist()
+    second = next(k for k in range(1, len(rows)) if rows[k]["evidence_index"] == rows[k - 1]["evidence_index"])
+    index = second - 1 if where == "first of its evidence" else second
+    rows[index] = {**rows[index], "evidence_id": "ev-elsewhere"}
+    if where == "out of order":
+        rows[0], rows[-1] = rows[-1], rows[0]
+        assert rows[0]["evidence_index"] != rows[-1]["evidence_index"]
+    values = pa.Table.from_pylist(rows, schema=tables.values.schema)
+    first = next(r["evidence_index"] for r in rows if r["evidence_id"] == "ev-elsewhere")
+    with pytest.raises(ColumnarError, match=rf"the values table has 1 rows that do not match an evidence row \(the "
+                                            rf"first: evidence_index {first}, evidence_id 'ev-elsewhere'\)"):
+        columnar.validate(attrs.evolve(tables, values=values))
+
+
 def test_extension_data_that_is_not_json_is_refused_saying_where() -> None:
     tables = _example()
     cells = tables.evidence.column("extension_data").to_pylist()
