@@ -7,15 +7,20 @@ what openpyxl gives for the same sheet: the same row numbers and column position
 range starts at the first cell with a value; openpyxl's rows start at ``A1``), ``None`` for an
 empty cell (calamine gives ``""``), ``int`` for a whole number written without a point,
 ``datetime`` for a date (calamine gives ``date`` at midnight), the same trailing rows and the
-same padding (openpyxl pads every row to the sheet's extent).
+same padding (openpyxl pads every row to the sheet's declared extent; without a ``<dimension>``
+each row is as wide as its last cell).
 
 Where the two readers would not agree, the sheet is read with openpyxl instead, never
 differently. That is decided before calamine reads anything, from the parts themselves: error
 cells (calamine gives ``""``), ISO date cells, empty strings (shared or inline: openpyxl keeps
 ``""``), numbers written ``5.0``, ``1E+20`` or with 16 digits or more (whose type or value a
 float cannot keep), a number format that the two readers class differently (date, duration or
-number), the 1904 date system, a sheet without a ``<dimension>`` or whose extent openpyxl would
-not know; and anything calamine raises. Without python-calamine every sheet is read with openpyxl.
+number), a number in a date style that is negative or past the year 9999, the 1904 date system,
+a sheet whose extent openpyxl would not know, a cell without a value in a sheet without a
+``<dimension>`` (openpyxl counts it in its row's width). Then, once calamine has read the sheet
+and before any row is given: a date, time or duration with a fraction of a second (the two
+round to the millisecond from different sums, and can fall a millisecond apart); and anything
+calamine raises. Without python-calamine every sheet is read with openpyxl.
 """
 
 from __future__ import annotations
@@ -52,6 +57,15 @@ _SHEET_DIFFERS: Final = re.compile(
 )
 _STRINGS_DIFFER: Final = re.compile(
     rb"<" + _P + rb"t(?:\s[^>]*)?(?:/>|></" + _P + rb"t>)|<" + _P + rb"si\s*(?:/>|></)|<" + _P + rb"rPh[\s>]")
+_VALUELESS: Final = re.compile(
+    rb"<" + _P + rb"c\b[^>]*(?:/>|>\s*</)"  # <c r="A1" s="1"/>, <c r="A1"></c>
+    rb"|<" + _P + rb"v\s*/>|<" + _P + rb"v>\s*</"  # <v/>, <v></v>
+    rb"|(?:</" + _P + rb"f>|<" + _P + rb"f\b[^>]*/>)\s*</" + _P + rb"c>"  # a formula without a cached value
+)
+"""A cell without a value: where a sheet has no ``<dimension>``, openpyxl makes a row as wide as its last cell."""
+_FAR_NUMBER: Final = re.compile(rb"<" + _P + rb"v>\s*(-|\d{7}[\d.]*)")
+_LAST_DAY: Final = 2958466  # 10000-01-01: openpyxl gives '#VALUE!' for a date from here on
+_STYLE: Final = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
 _DATE1904: Final = re.compile(rb"date1904\s*=\s*[\"'](?:1|true)[\"']", re.IGNORECASE)
 _LIMIT: Final = 2**53
 _MIDNIGHT: Final = dt.time()
@@ -123,8 +137,12 @@ def calamine_class(code: str) -> str | None:
     return "number"
 
 
+class _Subsecond(Exception):
+    """A date, time or duration with a fraction of a second: the readers may round it a millisecond apart."""
+
+
 def _cell(value: Any) -> Value:
-    """One calamine value as openpyxl gives it."""
+    """One calamine value as openpyxl gives it; `_Subsecond` for a time calamine and openpyxl may round apart."""
     kind = type(value)
     if kind is str:
         return value or None
@@ -132,6 +150,10 @@ def _cell(value: Any) -> Value:
         return int(value) if value.is_integer() and -_LIMIT < value < _LIMIT else value
     if kind is dt.date:
         return dt.datetime.combine(value, _MIDNIGHT)
+    if (kind is dt.datetime or kind is dt.time) and value.microsecond:
+        raise _Subsecond
+    if kind is dt.timedelta and value.microseconds:
+        raise _Subsecond
     return value  # type: ignore[no-any-return]
 
 
@@ -160,6 +182,7 @@ class _Parts:
                 yield chunk
 
     def search(self, part: str, pattern: re.Pattern[bytes]) -> bool:
+        """Whether *pattern* matches in the part (a match may not span more than `_OVERLAP` bytes)."""
         tail = b""
         for chunk in self.chunks(part):
             data = tail + chunk
@@ -172,12 +195,17 @@ class _Parts:
         return next(self.chunks(part), b"") if part.lower() in self.names else b""
 
 
-def _formats_agree(parts: _Parts, name: str) -> bool:
-    """Whether every number format the cells use is a date, a duration or a number alike for both readers."""
+def _styles(parts: _Parts, name: str) -> frozenset[int] | None:
+    """
+    The cell styles (``s``) whose numbers openpyxl reads as dates or durations; None when the readers disagree.
+
+    They disagree when a number format the cells use is a date, a duration or a number for
+    one reader and not the other.
+    """
     if "xl/styles.xml" not in parts.names:
-        return not any(part.endswith("styles.xml") for part in parts.names)
+        return None if any(part.endswith("styles.xml") for part in parts.names) else frozenset()
     custom: dict[int, str] = {}
-    used: set[int] = set()
+    used: list[int] = []
     where = [""]
 
     def element(tag: str, attributes: dict[str, str]) -> None:
@@ -187,30 +215,71 @@ def _formats_agree(parts: _Parts, name: str) -> bool:
         elif local == "numFmt":
             custom[int(attributes.get("numFmtId", "0"))] = attributes.get("formatCode", "")
         elif local == "xf" and where[0] == "cellXfs":
-            used.add(int(attributes.get("numFmtId", "0")))
+            used.append(int(attributes.get("numFmtId", "0")))
 
     try:
         scan(parts.chunks("xl/styles.xml"), name=name, part="xl/styles.xml", choose=lambda _root: element)
     except (ValueError, ConversionError):
-        return False
-    for number in used:
+        return None
+    dates = set()
+    for style, number in enumerate(used):
         code = custom.get(number)
         mine = calamine_class(code) if code is not None else _BUILTIN_DATES.get(number, "number")
         theirs = openpyxl_class(code) if code is not None else _BUILTIN_DATES.get(number, "number")
         if mine != theirs:
-            return False
-    return True
+            return None
+        if theirs != "number":
+            dates.add(style)
+    return frozenset(dates)
 
 
-def _extent(info: SheetInfo | None, limits: Limits) -> tuple[int, int] | None:
-    """The (rows, columns) openpyxl's read-only rows span for this sheet, or None when it would not know them."""
+def _far(number: bytes) -> bool:
+    """Whether the number *number* (``-`` for any negative one) is a date openpyxl and calamine read apart."""
+    try:
+        return number == b"-" or float(number) >= _LAST_DAY
+    except ValueError:
+        return True
+
+
+def _sheet_differs(parts: _Parts, part: str, dates: frozenset[int], *, ragged: bool) -> bool:
+    """
+    Whether the sheet *part* holds a cell calamine would read differently (see the module).
+
+    Besides what `_SHEET_DIFFERS` finds, a number in a date style that is negative (openpyxl:
+    a datetime before 1900; calamine: a time) or past the year 9999 (openpyxl: ``#VALUE!``;
+    calamine: the number); and, in a *ragged* sheet (no ``<dimension>``), a cell without a value.
+    """
+    tail = b""
+    for chunk in parts.chunks(part):
+        data = tail + chunk
+        if _SHEET_DIFFERS.search(data) or (ragged and _VALUELESS.search(data)):
+            return True
+        if dates:
+            for found in _FAR_NUMBER.finditer(data):
+                if not _far(found.group(1)):
+                    continue
+                cell = data.rfind(b"<c", 0, found.start())
+                style = _STYLE.search(data, cell, data.find(b">", cell)) if cell >= 0 else None
+                if cell < 0 or (int(style.group(1)) if style else 0) in dates:
+                    return True
+        tail = data[-_OVERLAP:]
+    return False
+
+
+def _extent(info: SheetInfo | None, limits: Limits) -> tuple[int, int | None] | None:
+    """
+    The (rows, columns) openpyxl's read-only rows span for this sheet; None when it would not know them.
+
+    The columns are None for a sheet without a ``<dimension>``: openpyxl then makes each row as
+    wide as its own last cell, and a row without cells empty.
+    """
     if info is None:
         return None
     declared = info.declared
     if info.stale or (declared is not None and declared[0] * declared[1] > limits.max_cells):
         return (info.rows, info.columns) if info.cells else None  # as `open_workbook` bounds it
     if declared is None:
-        return None  # no <dimension>: openpyxl gives each row its own width
+        return info.rows, None
     return info.rows, declared[1]
 
 
@@ -247,12 +316,15 @@ class RowBook:
         self._calamine: Any = None
         self._parts: _Parts | None = None
         self._plain = False  # whether styles, strings and the date system let calamine read any sheet
+        self._dates: frozenset[int] = frozenset()
         try:
             calamine = require("python_calamine", extra="xlsx", purpose="reading XLSX workbooks fast",
                                distribution="python-calamine")
             self._parts = _Parts(source)
             self._plain = self._book_agrees()
             if self._plain:
+                if self._parts.position is not None:
+                    self._parts.handle.seek(self._parts.position)  # a file object: calamine reads from there
                 self._calamine = calamine.CalamineWorkbook.from_object(_opened(self.source) if not isinstance(
                     source, str | os.PathLike) else os.fspath(source))
                 kinds = [str(sheet.typ).rsplit(".", 1)[-1] for sheet in self._calamine.sheets_metadata]
@@ -279,7 +351,9 @@ class RowBook:
         strings = [part for part in parts.names if part.endswith("sharedstrings.xml")]
         if any(parts.search(part, _STRINGS_DIFFER) for part in strings):
             return False
-        return _formats_agree(parts, self.name)
+        dates = _styles(parts, self.name)
+        self._dates = dates or frozenset()
+        return dates is not None
 
     def _open_openpyxl(self) -> Any:
         if self._openpyxl is None:
@@ -327,22 +401,27 @@ class RowBook:
             return None
         info = self.found.sheet(title)
         extent = _extent(info, self.limits)
-        if info is None or extent is None or self._parts.search(info.part, _SHEET_DIFFERS):
+        if info is None or extent is None or _sheet_differs(self._parts, info.part, self._dates,
+                                                               ragged=extent[1] is None):
             return None
         try:
             sheet = self._calamine.get_sheet_by_name(title)
             start = sheet.start
-            values = sheet.to_python(skip_empty_area=True) if start is not None else []
+            read = sheet.to_python(skip_empty_area=True) if start is not None else []
+            values = [tuple(map(_cell, row)) for row in read]
+        except _Subsecond:
+            return None
         except Exception:  # a sheet calamine cannot read: openpyxl reads it, or says where it fails
             return None
         return _padded(values, start or (0, 0), extent)
 
 
-def _padded(values: list[list[Any]], start: tuple[int, int], extent: tuple[int, int]) -> Iterator[tuple[Value, ...]]:
-    """Calamine's *values* (from the 0-based cell *start*) as openpyxl's rows of a sheet of *extent*."""
+def _padded(values: list[tuple[Value, ...]], start: tuple[int, int],
+            extent: tuple[int, int | None]) -> Iterator[tuple[Value, ...]]:
+    """Calamine's converted *values* (from the 0-based cell *start*) as openpyxl's rows of a sheet of *extent*."""
     last_row, width = extent
     first_row, first_column = start
-    empty = (None,) * width
+    empty = (None,) * (width or 0)
     lead = (None,) * first_column
     for _ in range(min(first_row, last_row)):
         yield empty
@@ -350,8 +429,14 @@ def _padded(values: list[list[Any]], start: tuple[int, int], extent: tuple[int, 
     for row in values:
         if count >= last_row:
             return
-        cells = lead + tuple(map(_cell, row))
-        yield cells + (None,) * (width - len(cells)) if len(cells) < width else cells[:width]
+        cells = lead + row
+        if width is None:  # as wide as the row's last cell (the sheet has no cell without a value)
+            end = len(cells)
+            while end and cells[end - 1] is None:
+                end -= 1
+            yield cells[:end]
+        else:
+            yield cells + (None,) * (width - len(cells)) if len(cells) < width else cells[:width]
         count += 1
     for _ in range(count, last_row):
         yield empty
