@@ -48,22 +48,24 @@ Value = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelt
 
 _CHUNK: Final = 1 << 20
 _OVERLAP: Final = 256
-_P: Final = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
-_SHEET_DIFFERS: Final = re.compile(
-    rb"\st\s*=\s*[\"'](?:e|d)[\"']"  # error cells, ISO dates
-    rb"|<" + _P + rb"t(?:\s[^>]*)?(?:/>|></" + _P + rb"t>)"  # an empty inline string
-    rb"|<" + _P + rb"v>\s*[-+]?(?:\d+\.0*|[\d.]+[eE][-+]?\d+|\d{16,})\s*</"  # whole floats, exponents, long ints
-    rb"|<" + _P + rb"rPh[\s>]"  # phonetic runs
+_PREFIXED: Final = re.compile(rb":(?:[cvtf][\s>/]|is>|row|si[\s>/])")
+"""Tags with a namespace prefix, which the patterns below do not follow: such a part is read with openpyxl."""
+_SHEET_LITERALS: Final = (b"<rPh",)  # a phonetic run
+_SHEET_PATTERNS: Final = (
+    re.compile(rb"""=(?:\s|["'][ed]["'])"""),  # t="e" (an error cell), t="d" (an ISO date); or white space after =
 )
-_STRINGS_DIFFER: Final = re.compile(
-    rb"<" + _P + rb"t(?:\s[^>]*)?(?:/>|></" + _P + rb"t>)|<" + _P + rb"si\s*(?:/>|></)|<" + _P + rb"rPh[\s>]")
-_VALUELESS: Final = re.compile(
-    rb"<" + _P + rb"c\b[^>]*(?:/>|>\s*</)"  # <c r="A1" s="1"/>, <c r="A1"></c>
-    rb"|<" + _P + rb"v\s*/>|<" + _P + rb"v>\s*</"  # <v/>, <v></v>
-    rb"|(?:</" + _P + rb"f>|<" + _P + rb"f\b[^>]*/>)\s*</" + _P + rb"c>"  # a formula without a cached value
-)
+_INLINE_LITERALS: Final = (b"<t/>", b"></t>")  # an empty inline string (looked for where there is a <t)
+_INLINE_PATTERNS: Final = (re.compile(rb"<t\s[^>]*/>"),)
+_NUMBER: Final = re.compile(rb"<v>(?:(\s|[-+]?(?:\d+\.0*<|[\d.]+[eE]|\d{16})|[^<]*\s<)|(-|\d{7}[\d.]*))")
+"""A value starting or ending with white space, a whole number with a point, a number with an exponent, a
+16-digit integer (group 1: calamine reads it apart); a negative number or one of seven digits or more (group 2:
+a date calamine reads apart, if its style is a date's)."""
+_STRINGS_LITERALS: Final = (b"<t/>", b"></t>", b"<si/>", b"<si></si>", b"<rPh")
+_STRINGS_PATTERNS: Final = (re.compile(rb"<t\s[^>]*/>"), re.compile(rb"<si\s+/>"))
+_VALUELESS_LITERALS: Final = (b"<v></v>",)
+_VALUELESS_PATTERNS: Final = (re.compile(rb"<c\b[^>]*(?:/>|>\s*</)"), re.compile(rb"<v\s*/>"),
+                              re.compile(rb"</f>\s*</c>"), re.compile(rb"<f\b[^>]*/>\s*</c>"))
 """A cell without a value: where a sheet has no ``<dimension>``, openpyxl makes a row as wide as its last cell."""
-_FAR_NUMBER: Final = re.compile(rb"<" + _P + rb"v>\s*(-|\d{7}[\d.]*)")
 _LAST_DAY: Final = 2958466  # 10000-01-01: openpyxl gives '#VALUE!' for a date from here on
 _STYLE: Final = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
 _DATE1904: Final = re.compile(rb"date1904\s*=\s*[\"'](?:1|true)[\"']", re.IGNORECASE)
@@ -157,6 +159,12 @@ def _cell(value: Any) -> Value:
     return value  # type: ignore[no-any-return]
 
 
+def _found(data: bytes, literals: tuple[bytes, ...], patterns: tuple[re.Pattern[bytes], ...]) -> bool:
+    """Whether *data* holds one of *literals*, a match of *patterns*, or a tag with a namespace prefix."""
+    return (any(literal in data for literal in literals) or _PREFIXED.search(data) is not None
+            or any(pattern.search(data) for pattern in patterns))
+
+
 class _Parts:
     """The zip parts the decision needs, read in chunks (the check has already bounded what they inflate to)."""
 
@@ -181,12 +189,12 @@ class _Parts:
             while chunk := stream.read(_CHUNK):
                 yield chunk
 
-    def search(self, part: str, pattern: re.Pattern[bytes]) -> bool:
-        """Whether *pattern* matches in the part (a match may not span more than `_OVERLAP` bytes)."""
+    def search(self, part: str, literals: tuple[bytes, ...], patterns: tuple[re.Pattern[bytes], ...]) -> bool:
+        """Whether one of *literals* or *patterns*, or a prefixed tag, is in the part (within `_OVERLAP` bytes)."""
         tail = b""
         for chunk in self.chunks(part):
             data = tail + chunk
-            if pattern.search(data):
+            if _found(data, literals, patterns):
                 return True
             tail = data[-_OVERLAP:]
         return False
@@ -245,23 +253,27 @@ def _sheet_differs(parts: _Parts, part: str, dates: frozenset[int], *, ragged: b
     """
     Whether the sheet *part* holds a cell calamine would read differently (see the module).
 
-    Besides what `_SHEET_DIFFERS` finds, a number in a date style that is negative (openpyxl:
-    a datetime before 1900; calamine: a time) or past the year 9999 (openpyxl: ``#VALUE!``;
-    calamine: the number); and, in a *ragged* sheet (no ``<dimension>``), a cell without a value.
+    Besides what `_SHEET_PATTERNS`, `_INLINE_PATTERNS` and `_NUMBER` find, a number in a date style that is negative
+    (openpyxl: a datetime before 1900; calamine: a time) or past the year 9999 (openpyxl:
+    ``#VALUE!``; calamine: the number); and, in a *ragged* sheet (no ``<dimension>``), a cell
+    without a value.
     """
     tail = b""
     for chunk in parts.chunks(part):
         data = tail + chunk
-        if _SHEET_DIFFERS.search(data) or (ragged and _VALUELESS.search(data)):
+        if (_found(data, _SHEET_LITERALS, _SHEET_PATTERNS)
+                or (b"<t" in data and _found(data, _INLINE_LITERALS, _INLINE_PATTERNS))
+                or (ragged and _found(data, _VALUELESS_LITERALS, _VALUELESS_PATTERNS))):
             return True
-        if dates:
-            for found in _FAR_NUMBER.finditer(data):
-                if not _far(found.group(1)):
-                    continue
-                cell = data.rfind(b"<c", 0, found.start())
-                style = _STYLE.search(data, cell, data.find(b">", cell)) if cell >= 0 else None
-                if cell < 0 or (int(style.group(1)) if style else 0) in dates:
-                    return True
+        for found in _NUMBER.finditer(data):
+            if found.group(1) is not None:
+                return True
+            if not dates or not _far(found.group(2)):
+                continue
+            cell = data.rfind(b"<c", 0, found.start())
+            style = _STYLE.search(data, cell, data.find(b">", cell)) if cell >= 0 else None
+            if cell < 0 or (int(style.group(1)) if style else 0) in dates:
+                return True
         tail = data[-_OVERLAP:]
     return False
 
@@ -349,7 +361,7 @@ class RowBook:
         if _DATE1904.search(parts.head("xl/workbook.xml")):
             return False
         strings = [part for part in parts.names if part.endswith("sharedstrings.xml")]
-        if any(parts.search(part, _STRINGS_DIFFER) for part in strings):
+        if any(parts.search(part, _STRINGS_LITERALS, _STRINGS_PATTERNS) for part in strings):
             return False
         dates = _styles(parts, self.name)
         self._dates = dates or frozenset()
