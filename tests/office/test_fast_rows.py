@@ -242,6 +242,8 @@ def test_formulas_give_their_cached_values_and_trailing_empty_rows_are_kept() ->
     ("an empty inline string", '<row r="1"><c r="A1" t="inlineStr"><is><t></t></is></c></row>', {}),
     ("an empty shared string", '<row r="1"><c r="A1" t="s"><v>2</v></c></row>', {"strings": ("a", "b", "")}),
     ("the 1904 date system", '<row r="1"><c r="A1"><v>5</v></c></row>', {"book_pr": '<workbookPr date1904="1"/>'}),
+    ("a value with white space", '<row r="1"><c r="A1"><v> 5</v></c><c r="B1" t="str"><v>a </v></c></row>', {}),
+    ("white space around '='", '<row r="1"><c r="A1" t = "e"><v>#N/A</v></c></row>', {}),
     ("a valueless cell and no dimension", '<row r="1"><c r="A1"><v>5</v></c><c r="C1"/></row><row r="3"/>',
      {"dimension": None}),
 ])
@@ -251,6 +253,24 @@ def test_what_calamine_would_read_differently_is_read_with_openpyxl(why: str, ce
     _, got, reader = fast_rows(data)
     assert typed(got) == typed(expected), why
     assert reader == "openpyxl", why
+
+
+def test_a_sheet_with_prefixed_tags_is_read_with_openpyxl() -> None:
+    data = hand_made('<row r="1"><c r="A1"><v>5</v></c></row>')
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as new:
+        for info in archive.infolist():
+            body = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = (f'<?xml version="1.0"?><x:worksheet xmlns:x="{_MAIN}"><x:dimension ref="A1:B1"/><x:sheetData>'
+                        '<x:row r="1"><x:c r="A1"><x:v>5</x:v></x:c><x:c r="B1" t="e"><x:v>#N/A</x:v></x:c></x:row>'
+                        "</x:sheetData></x:worksheet>").encode()
+            new.writestr(info, body)
+    _, expected = openpyxl_rows(out.getvalue())
+    _, got, reader = fast_rows(out.getvalue())
+    assert got == expected == [(5, "#N/A")]
+    assert reader == "openpyxl"
 
 
 def test_a_sheet_without_a_dimension_has_rows_as_wide_as_their_last_cell() -> None:
