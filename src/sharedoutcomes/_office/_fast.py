@@ -358,8 +358,8 @@ class RowBook:
     def _book_agrees(self) -> bool:
         parts = self._parts
         assert parts is not None
-        if _DATE1904.search(parts.head("xl/workbook.xml")):
-            return False
+        if "xl/workbook.xml" not in parts.names or _DATE1904.search(parts.head("xl/workbook.xml")):
+            return False  # the main part elsewhere (its date system unseen here), or the 1904 date system
         strings = [part for part in parts.names if part.endswith("sharedstrings.xml")]
         if any(parts.search(part, _STRINGS_LITERALS, _STRINGS_PATTERNS) for part in strings):
             return False
