@@ -12,7 +12,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from sharedoutcomes._office import Budget, open_workbook
+from sharedoutcomes._office import Budget, RowBook, open_rows
 from sharedoutcomes._optional import require
 from sharedoutcomes._util.formulas import unquote
 from sharedoutcomes._util.text import one_line
@@ -114,23 +114,24 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
 
     The workbook is checked first (`sharedoutcomes._office`: unsafe files refused, a stale or
     far ``<dimension>`` replaced by the real extent of the cells, so that every row is read).
-    Anything openpyxl raises on a damaged workbook, on opening or while the rows are read,
+    The rows are read with python-calamine when it is installed, and give exactly what
+    openpyxl's read-only rows give (a sheet where the two would differ is read with openpyxl).
+    Anything the reader raises on a damaged workbook, on opening or while the rows are read,
     becomes a `ConversionError` naming the file, the sheet and the row.
     """
     require("openpyxl", extra="xlsx", purpose="reading XLSX Star exports")
-    book = open_workbook(source, name=name)
+    book = open_rows(source, name=name)
     budget = Budget(name=name)
-    worksheet = _worksheet(book, name, sheet)
-    title = str(worksheet.title)
+    title = _worksheet(book, name, sheet)
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         number = 0
         try:
-            for number, row in enumerate(budget.rows(worksheet.iter_rows(values_only=True), sheet=title), start=1):
-                yield number, list(row)
+            for number, row in enumerate(budget.rows(book.rows(title), sheet=title), start=1):
+                yield number, list(row)  # type: ignore[arg-type]  # XLSX cells: text, numbers, dates
         except ConversionError:  # the budget spent: the library's own error, as it is
             raise
-        except Exception as error:  # a damaged sheet: say where, never a traceback from openpyxl
+        except Exception as error:  # a damaged sheet: say where, never a traceback from the reader
             raise ConversionError(f"the sheet cannot be read beyond row {number} ({type(error).__name__}: "
                                   f"{one_line(error)}); the workbook is damaged: save it again from Excel",
                                   source=SourceLocation(file=name, sheet=title, row=number + 1)) from None
@@ -140,16 +141,14 @@ def iter_xlsx(source: Any, name: str, sheet: str | None) -> tuple[str, Iterator[
     return title, rows()
 
 
-def _worksheet(book: Any, name: str, sheet: str | None) -> Any:
-    """The sheet asked for, or the first; a `ConversionError` (the book closed) when there is none."""
+def _worksheet(book: RowBook, name: str, sheet: str | None) -> str:
+    """The title of the sheet asked for, or of the first; a `ConversionError` (the book closed) when there is none."""
     names = list(book.sheetnames)
     worksheets = list(book.worksheets)
     if sheet is None and worksheets:
         return worksheets[0]
-    if sheet is not None and sheet in names:
-        found = book[sheet]
-        if found in worksheets:
-            return found
+    if sheet is not None and sheet in worksheets:
+        return sheet
     book.close()
     if not worksheets:
         raise ConversionError("the workbook has no worksheet (a workbook of chart sheets only, or a damaged "

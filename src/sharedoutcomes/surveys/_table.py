@@ -1,8 +1,8 @@
 """
 Survey exports in: the rows of a CSV file or of one sheet of an XLSX workbook, and dates in UK order.
 
-XLSX workbooks are checked and opened through `sharedoutcomes._office` (openpyxl, read-only, values only;
-the ``xlsx`` extra).
+XLSX workbooks are checked and opened through `sharedoutcomes._office` (python-calamine where it gives
+what openpyxl's read-only, values-only rows give, else openpyxl; the ``xlsx`` extra).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Final
 
-from sharedoutcomes._office import Budget, open_workbook
+from sharedoutcomes._office import Budget, open_rows
 from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
@@ -128,7 +128,7 @@ def _csv_rows(source: Any, file: str) -> list[tuple[int, list[Cell]]]:
 def _xlsx_rows(source: Any, file: str, sheet: str | None) -> Sheet:
     """The rows of one sheet, through the one safe way into Office files (unsafe workbooks refused)."""
     require("openpyxl", extra="xlsx", purpose="reading XLSX survey exports")
-    book = open_workbook(source, name=file)
+    book = open_rows(source, name=file)
     budget = Budget(name=file)
     number = 0
     try:
@@ -138,15 +138,14 @@ def _xlsx_rows(source: Any, file: str, sheet: str | None) -> Sheet:
         if sheet is None and not book.worksheets:
             raise ConversionError("the workbook has no worksheet: export the responses again",
                                   source=SourceLocation(file=file))
-        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = []
-        for number, row in enumerate(budget.rows(worksheet.iter_rows(values_only=True), sheet=worksheet.title),
-                                     start=1):
-            rows.append((number, list(row)))
-        return Sheet(worksheet.title, rows)
+        title = sheet if sheet is not None else book.worksheets[0]
+        rows: list[tuple[int, list[Cell]]] = []
+        for number, row in enumerate(budget.rows(book.rows(title), sheet=title), start=1):
+            rows.append((number, list(row)))  # type: ignore[arg-type]  # XLSX cells: text, numbers, dates
+        return Sheet(title, rows)
     except ConversionError:
         raise
-    except Exception as error:  # openpyxl raises anything at all on a damaged sheet
+    except Exception as error:  # openpyxl (or calamine) raises anything at all on a damaged sheet
         raise ConversionError(f"the sheet cannot be read beyond row {number} ({type(error).__name__}); the "
                               "workbook is damaged: save it again from Excel",
                               source=SourceLocation(file=file, row=number + 1)) from None
