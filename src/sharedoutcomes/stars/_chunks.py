@@ -16,6 +16,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
 
@@ -129,8 +130,6 @@ def read_ahead(chunks: Iterator[ParsedChunk]) -> Iterator[ParsedChunk]:
     the previous one (wall time; the CPU time is the same). At most one chunk is read ahead;
     an error reading a chunk is raised when that chunk is asked for, as without the thread.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="star-chunks") as pool:
         pending = pool.submit(next, chunks, None)
         while True:
