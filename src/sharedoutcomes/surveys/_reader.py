@@ -17,7 +17,7 @@ from typing import Any, Final
 from sharedoutcomes._util.paths import column_letter
 from sharedoutcomes.converters import Coverage, CoverageCounter, not_read
 from sharedoutcomes.exceptions import SourceLocation
-from sharedoutcomes.instruments import Instrument, InstrumentRegistry, whole
+from sharedoutcomes.instruments import Instrument, InstrumentRegistry, Item, whole
 from sharedoutcomes.problems import Problem, catalogue
 from sharedoutcomes.surveys._columns import Column, Layout, find_header, layout
 from sharedoutcomes.surveys._table import Cell, Sheet, as_text, read_date, read_sheet
@@ -103,7 +103,20 @@ def _columns_not_read(found: Responses, plan: Layout, data: list[tuple[int, list
                 found.where(plan.header_row, column)))
 
 
-def _answer(found: Responses, instrument: Instrument, column: Column, cell: Cell, row: int) -> float | int | None:
+class _Plan:
+    """What every row needs of the layout, worked out once: the used columns, the person's and date's, the items."""
+
+    __slots__ = ("date", "items", "person", "used")
+
+    def __init__(self, plan: Layout, instrument: Instrument) -> None:
+        self.used = tuple(c for c in plan.columns if c.role in _USED)
+        self.person = next(iter(plan.of("person")), None)
+        self.date = next(iter(plan.of("date")), None)
+        self.items = {c.code: instrument.item(c.code or "") for c in plan.columns if c.role == "item"}
+
+
+def _answer(found: Responses, instrument: Instrument, column: Column, cell: Cell, row: int, *,
+            items: Mapping[str | None, Item | None]) -> float | int | None:
     """The answer in an item or score cell, or ``None`` (reported) when it is not a possible one."""
     text = as_text(cell)
     if column.role == "score":
@@ -116,9 +129,9 @@ def _answer(found: Responses, instrument: Instrument, column: Column, cell: Cell
         found.problems.append(_problem("survey.bad-value", f"{text[:40]!r} is not a number, so the {column.code} "
                                        "is not converted", found.where(row, column)))
         return None
-    item = instrument.item(column.code or "")
+    item = items[column.code] if column.code in items else instrument.item(column.code or "")
     answer = whole(cell if not isinstance(cell, str) else text)
-    if item is not None and answer is not None and item.allows(answer):
+    if item is not None and answer is not None and item.minimum <= answer <= item.maximum:  # Item.allows
         return answer
     scale = f" (a whole number {item.minimum}–{item.maximum})" if item is not None else ""
     found.problems.append(_problem("survey.bad-value", f"{text[:40]!r} is not a possible answer to {column.code}"
@@ -127,15 +140,14 @@ def _answer(found: Responses, instrument: Instrument, column: Column, cell: Cell
 
 
 def _response(found: Responses, plan: Layout, number: int, cells: list[Cell], *, today: dt.date,
-              seen: dict[tuple[str, str], tuple[int, tuple[Any, ...]]]) -> None:
+              seen: dict[tuple[str, str], tuple[int, tuple[Any, ...]]], prepared: _Plan) -> None:
     """Convert one row, or report why not; every used cell is counted."""
     instrument = plan.instrument
     assert instrument is not None
-    used = [(c, _cell(cells, c)) for c in plan.columns if c.role in _USED and as_text(_cell(cells, c))]
+    used = [(c, cell) for c in prepared.used if as_text(cell := _cell(cells, c))]
     if not used:
         return  # a blank row (cells of unused columns are reported with their column)
-    person_col = next(iter(plan.of("person")), None)
-    date_col = next(iter(plan.of("date")), None)
+    person_col, date_col = prepared.person, prepared.date
     answers = [(c, cell) for c, cell in used if c.role in ("item", "score")]
     if not answers:
         _not_read_cells(found, number, used, "not a response: no answers in the row")
@@ -159,7 +171,7 @@ def _response(found: Responses, plan: Layout, number: int, cells: list[Cell], *,
     values: list[dict[str, Any]] = []
     places: list[SourceLocation] = []
     for column, cell in answers:
-        answer = _answer(found, instrument, column, cell, number)
+        answer = _answer(found, instrument, column, cell, number, items=prepared.items)
         if answer is None:
             found.skip()
             continue
@@ -255,6 +267,7 @@ def read_responses(source: Any, *, file: str, known: InstrumentRegistry, instrum
     _columns_not_read(found, plan, data)
     seen: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
     today = today or dt.datetime.now(dt.UTC).date()
+    prepared = _Plan(plan, plan.instrument)
     for number, cells in data:
-        _response(found, plan, number, cells, today=today, seen=seen)
+        _response(found, plan, number, cells, today=today, seen=seen, prepared=prepared)
     return found
