@@ -40,6 +40,11 @@ HERE = Path(__file__).parent
 DATA = HERE / "_data"
 GENERATOR_VERSION = 1
 OPTIONS = {"organisation_id": "GB-CHC-1234567", "today": "2025-06-30"}
+SEED = 20250630
+WORKERS = [f"W-{i:03d}" for i in range(60)]
+SERVICES = ["Riverside Recovery Hub", "Northside Wellbeing Service", "Harbour House"]
+STATUSES = ["Approved", "Approved", "Approved", "In progress"]
+"""What the generated exports are made of (the XLSX benchmark, `bench_xlsx_read.py`, writes the same people)."""
 
 
 def data_file(rows: int) -> Path:
@@ -55,10 +60,8 @@ def generate(rows: int) -> Path:
         return path
     DATA.mkdir(exist_ok=True)
     star = get_star("recovery-star", "4")
-    rng = random.Random(20250630)
-    workers = [f"W-{i:03d}" for i in range(60)]
-    services = ["Riverside Recovery Hub", "Northside Wellbeing Service", "Harbour House"]
-    statuses = ["Approved", "Approved", "Approved", "In progress"]
+    rng = random.Random(SEED)
+    workers, services, statuses = WORKERS, SERVICES, STATUSES
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as handle:
         handle.write("Service user ID,Reading date,Star,Reading number,Worker,Service,Status,"

@@ -293,6 +293,16 @@ def test_a_stale_dimension_is_replaced_by_the_real_extent_as_openpyxl_is_given_i
     assert (len(got), len(got[0]), reader) == (7, 5, "calamine")
 
 
+def assert_read_with_openpyxl(book: Any) -> None:
+    """The workbook *book*, saved, is read by the fast reader with openpyxl, as openpyxl reads it."""
+    data = io.BytesIO()
+    book.save(data)
+    _, expected = openpyxl_rows(data.getvalue())
+    _, got, reader = fast_rows(data.getvalue())
+    assert typed(got) == typed(expected)
+    assert reader == "openpyxl"
+
+
 @pytest.mark.parametrize("value", [dt.datetime(2024, 5, 2, 13, 30, 1, 250000), dt.time(9, 0, 0, 1000),
                                    dt.timedelta(hours=30, microseconds=5000), -1, 2958466])
 def test_dates_the_readers_may_give_apart_are_read_with_openpyxl(value: Any) -> None:
@@ -301,24 +311,14 @@ def test_dates_the_readers_may_give_apart_are_read_with_openpyxl(value: Any) -> 
     book.active["A2"] = value
     if isinstance(value, int):
         book.active["A2"].number_format = "yyyy-mm-dd"  # a serial before 1900, or after 9999
-    data = io.BytesIO()
-    book.save(data)
-    _, expected = openpyxl_rows(data.getvalue())
-    _, got, reader = fast_rows(data.getvalue())
-    assert typed(got) == typed(expected)
-    assert reader == "openpyxl"
+    assert_read_with_openpyxl(book)
 
 
 def test_a_date_format_the_readers_class_differently_is_read_with_openpyxl() -> None:
     book = openpyxl.Workbook()
     book.active["A1"] = 45000
     book.active["A1"].number_format = "*-yyyy"  # a fill: calamine's versions disagree on it
-    data = io.BytesIO()
-    book.save(data)
-    _, expected = openpyxl_rows(data.getvalue())
-    _, got, reader = fast_rows(data.getvalue())
-    assert typed(got) == typed(expected)
-    assert reader == "openpyxl"
+    assert_read_with_openpyxl(book)
 
 
 def test_merged_cells_keep_their_value_in_the_first_cell_only() -> None:
