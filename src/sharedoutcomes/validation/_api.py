@@ -41,7 +41,7 @@ def iter_problems(data: Any, *, fast: bool | None = None) -> Iterator[Problem]:
 
 def _iter_problems(data: Any, *, fast: bool, parsed: bool, numbers: bool = True) -> Iterator[Problem]:
     """*parsed*: the data came from our JSON parser; *numbers*: it may hold NaN or over-long integers (not orjson's)."""
-    if fast and parsed and not numbers and isinstance(data, dict) and _fast.schema_valid(data, plain=True):
+    if fast and parsed and not numbers and isinstance(data, dict) and _fast.schema_valid(data):
         # Parsed by orjson (no NaN, no long integer, at most 1,024 levels deep) and proven valid by
         # the gate: the schema bounds the depth of everything but extension data, so only that is walked.
         shape = extension_depth_problems(data)
@@ -65,7 +65,7 @@ def _iter_problems(data: Any, *, fast: bool, parsed: bool, numbers: bool = True)
         if old_ok:
             yield from _rules.check(data)
         return
-    if fast and _fast.schema_valid(data, plain=parsed or plain):
+    if fast and (parsed or plain) and _fast.schema_valid(data):
         # The gate proved that the reference schema layer finds nothing here.
         yield from _rules.check(data)
         return

@@ -43,9 +43,8 @@ from jsonschema._format import is_date
 
 from sharedoutcomes import schema
 from sharedoutcomes.exceptions import MissingDependency
-from sharedoutcomes.validation._shape import plain_json
 
-__all__ = ["ENV_VAR", "gate", "item_valid", "parse", "plain_json", "schema_valid", "translate_pattern", "use_fast"]
+__all__ = ["ENV_VAR", "gate", "item_valid", "parse", "schema_valid", "translate_pattern", "use_fast"]
 
 ENV_VAR: Final = "SHAREDOUTCOMES_FAST"
 """Set to ``0`` (or ``false``, ``no``, ``off``) to make the reference path the default."""
@@ -291,30 +290,27 @@ def gate(root: str = "package") -> Any | None:
                                        validate_formats=True, formats=custom)
 
 
-def schema_valid(data: Any, *, plain: bool) -> bool:
+def schema_valid(data: Any) -> bool:
     """
     ``True`` only when the reference schema layer would find no problem in *data*.
 
-    *plain* says that *data* came from a JSON parser (only JSON types); other data is first
-    checked by `plain_json`. ``False`` means "not proven valid": run the reference.
+    For data that holds only JSON's own types: parsed by a JSON parser, or proven so by the shape
+    walk (`sharedoutcomes.validation._shape.shape_of`). ``False`` means "not proven valid": run the reference.
     """
     validator = gate()
     if validator is None:
         return False
     try:
-        valid = bool(validator.is_valid(data))
-    except Exception:  # whatever the gate cannot decide (non-JSON types, lone surrogates …), the reference does
+        return bool(validator.is_valid(data))
+    except Exception:  # whatever the gate cannot decide (lone surrogates …), the reference does
         return False
-    return valid and (plain or plain_json(data))
-
-
 
 
 def item_valid(root: str, item: Any) -> bool:
     """
     ``True`` only when the reference would find no problem in *item* against the schema *root*.
 
-    For data that came from a JSON parser, or passed `plain_json`. ``False`` means "not proven
+    For data that came from a JSON parser, or that the shape walk found plain. ``False`` means "not proven
     valid": run the reference on this item.
     """
     validator = gate(root)

@@ -19,7 +19,7 @@ from typing import Any, Final
 from sharedoutcomes._util.numbers import MAX_INTEGER_BITS, MAX_INTEGER_DIGITS, odd_numbers
 from sharedoutcomes.problems import Problem
 
-__all__ = ["MAX_DEPTH", "MAX_INTEGER_DIGITS", "extension_depth_problems", "odd_number_problem", "plain_json", "shape_of",
+__all__ = ["MAX_DEPTH", "MAX_INTEGER_DIGITS", "extension_depth_problems", "odd_number_problem", "shape_of",
            "shape_problems", "too_deep"]
 
 MAX_DEPTH: Final = 256
@@ -56,8 +56,8 @@ def shape_of(data: Any, *, numbers: bool = True) -> tuple[list[Problem], bool]:
     """
     `shape_problems` of *data*, and whether it holds only the types a JSON parser produces, found in the same walk.
 
-    The types are those of `plain_json`: exactly dict, list, str, int, float, bool and None, with
-    keys that are exactly str.
+    Plain means exactly dict, list, str, int, float, bool and None, with keys that are exactly str:
+    a tuple, an enum member or a subclass of any of these is not.
 
     Example:
         >>> shape_of({"a": [1, "x", None]}), shape_of({"a": (1, 2)}), shape_of({1: "x"})
@@ -65,22 +65,6 @@ def shape_of(data: Any, *, numbers: bool = True) -> tuple[list[Problem], bool]:
     """
     depth, odd_numbers, plain = _walk(data, numbers=numbers, plain=True)
     return _problems(data, depth, odd_numbers), plain
-
-
-def plain_json(data: Any) -> bool:
-    """
-    Whether *data* holds only the types a JSON parser produces: dict, list, str, int, float, bool, None.
-
-    Exact types: a tuple, an enum member or a subclass of any of these is not plain JSON, and
-    dict keys must be exact ``str``. Data nested deeper than `MAX_DEPTH` is not proven plain. The
-    walk takes a few C-level passes per nesting level.
-
-    Example:
-        >>> plain_json({"a": [1, 2.5, "x", None, True]}), plain_json({"a": (1, 2)}), plain_json({1: "x"})
-        (True, False, False)
-    """
-    depth, _, plain = _walk(data, numbers=False, plain=True)
-    return plain and depth <= MAX_DEPTH
 
 
 def _problems(data: Any, depth: int, odd_numbers: bool) -> list[Problem]:
@@ -146,7 +130,7 @@ def _walk(data: Any, *, numbers: bool, plain: bool) -> tuple[int, bool, bool]:
     check = numbers
     while level:
         types = list(map(type, level))
-        kinds = set(types) if check or plain else set()
+        kinds = set(types)
         if plain and not kinds <= _JSON_TYPES:
             plain = False
         if plain and dict in kinds:
@@ -159,11 +143,9 @@ def _walk(data: Any, *, numbers: bool, plain: bool) -> tuple[int, bool, bool]:
         if check and not odd and int in kinds:
             integers = list(itertools.compress(level, map(_is_int, types)))
             odd = max(max(integers).bit_length(), min(integers).bit_length()) > MAX_INTEGER_BITS
-        if (check or plain) and kinds.isdisjoint(_CONTAINERS):
+        if kinds.isdisjoint(_CONTAINERS):
             break  # scalars only (the usual last level): nothing to go into
         containers = list(itertools.compress(level, map(_CONTAINERS.__contains__, types)))
-        if not containers:
-            break
         depth += 1
         if depth > MAX_DEPTH:
             break
