@@ -3,8 +3,9 @@ The Star editions readings are scored against, looked up once per Star and state
 
 The same rules as `sharedoutcomes.star_analysis`: the registry's edition (its id replaces the
 edition the reading states, so ``"3rd edition"`` and ``"3"`` are one edition), or, for a Star or
-edition the registry does not know, a stand-in with the scale that the *first* reading of it
-declares (the lowest ``scale_min`` and highest ``scale_max`` of its values) and five generic stages.
+edition the registry does not know, a stand-in (`sharedoutcomes.stars.edition_or_inferred`) with the scale
+that the *first* reading of it declares (the lowest ``scale_min`` and highest ``scale_max`` of its values)
+and five generic stages.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from sharedoutcomes.stars import InferredEdition, StarRegistry, edition_or_inferred
+from sharedoutcomes.stars import InferredEdition
 
 
 class Area(Protocol):
@@ -40,12 +41,6 @@ class Edition(Protocol):
     @property
     def stages(self) -> Sequence[str]: ...
     def stage_of(self, score: int) -> int: ...
-
-
-def lookup(star: str, edition: str | None, lows: Sequence[int], highs: Sequence[int],
-           stars: StarRegistry | None = None) -> Edition:
-    """The registry's edition, or a stand-in with the scale *lows* / *highs* declare."""
-    return edition_or_inferred(star, edition, lows=lows, highs=highs, stars=stars)
 
 
 def stated_edition(star: str, edition: str | None, found: Edition) -> str:

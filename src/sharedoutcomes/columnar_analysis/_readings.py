@@ -28,7 +28,7 @@ from sharedoutcomes.columnar_analysis._frames import (
 )
 from sharedoutcomes.exceptions import Problem
 from sharedoutcomes.star_analysis import COUNTED_STATUSES, INSTRUMENT_PREFIX
-from sharedoutcomes.stars import StarRegistry
+from sharedoutcomes.stars import StarRegistry, edition_or_inferred
 
 if TYPE_CHECKING:
     import polars as pl
@@ -239,7 +239,7 @@ def resolve_editions(requests: pl.DataFrame, stars: StarRegistry | None,
     found: dict[tuple[str, str], _editions.Edition] = {}
     for row in firsts.iter_rows(named=True):
         star, stated = row["star"], row["stated_edition"] or None
-        edition = _editions.lookup(star, stated, row["lows"] or (), row["highs"] or (), stars)
+        edition = edition_or_inferred(star, stated, lows=row["lows"] or (), highs=row["highs"] or (), stars=stars)
         edition_id = _editions.stated_edition(star, stated, edition)
         found[(star, row["stated_edition"])] = edition
         found.setdefault((star, edition_id), edition)

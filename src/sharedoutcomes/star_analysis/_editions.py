@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from sharedoutcomes.model import EvidenceValue
-from sharedoutcomes.stars import InferredEdition, StarRegistry, edition_or_inferred
+from sharedoutcomes.stars import StarRegistry, edition_or_inferred
 
 
 class _Area(Protocol):
@@ -40,9 +40,6 @@ class _Edition(Protocol):
     @property
     def stages(self) -> Sequence[str]: ...
     def stage_of(self, score: int) -> int: ...
-
-
-_InferredEdition = InferredEdition
 
 
 def _lookup_edition(star: str, edition: str | None, values: Sequence[EvidenceValue],

@@ -18,9 +18,9 @@ from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.exceptions import Problem, SharedOutcomesError, SourceLocation
 from sharedoutcomes.model import Evidence, EvidenceSubject, EvidenceValue, Package, Period
 from sharedoutcomes.star_analysis import _tables as tables
-from sharedoutcomes.star_analysis._editions import _Edition, _InferredEdition, _lookup_edition
+from sharedoutcomes.star_analysis._editions import _Edition, _lookup_edition
 from sharedoutcomes.star_analysis._examples import example_evidence
-from sharedoutcomes.stars import StarRegistry
+from sharedoutcomes.stars import InferredEdition, StarRegistry
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -330,7 +330,7 @@ def _edition_of(star: str, edition: str | None, values: Sequence[EvidenceValue],
     if scale is None:
         scale = _lookup_edition(star, edition, values, stars)
         editions[(star, edition or "")] = scale
-    if edition and not isinstance(scale, _InferredEdition):
+    if edition and not isinstance(scale, InferredEdition):
         edition = scale.edition  # "3rd edition", "v3" … → the registry's id
         editions[(star, edition)] = scale
     return scale, edition

@@ -14,7 +14,7 @@ from typing import TypeAlias
 from attrs import field, frozen
 
 from sharedoutcomes.model import Evidence, Package
-from sharedoutcomes.star_analysis._editions import _Edition, _InferredEdition, _lookup_edition
+from sharedoutcomes.star_analysis._editions import _Edition, _lookup_edition
 from sharedoutcomes.star_analysis._readings import (
     DateWindow,
     MixedReadings,
@@ -23,6 +23,7 @@ from sharedoutcomes.star_analysis._readings import (
     StarReadings,
     readings,
 )
+from sharedoutcomes.stars import InferredEdition
 
 Source: TypeAlias = "Package | Iterable[Evidence] | StarReadings"
 """What the analyses read: a package, some evidence, or readings already selected."""
@@ -59,7 +60,7 @@ def _select(source: Source, *, star: str | None, edition: str | None, service: N
     notes = []
     for edition_id, star_edition in looked_up.items():
         unsure = sorted(set(getattr(star_edition, "unconfirmed", ())) & {"scale", "stages", "stage_starts"})
-        if unsure or isinstance(star_edition, _InferredEdition):
+        if unsure or isinstance(star_edition, InferredEdition):
             what = ", ".join(unsure) or "the Star is not in the registry: generic stages"
             notes.append(f"{_label(star_id, edition_id)}: not confirmed in a public source ({what}); "
                          "stage figures are indicative.")

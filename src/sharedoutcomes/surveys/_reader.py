@@ -108,7 +108,9 @@ class _Plan:
 
     __slots__ = ("date", "items", "person", "used")
 
-    def __init__(self, plan: Layout, instrument: Instrument) -> None:
+    def __init__(self, plan: Layout) -> None:
+        instrument = plan.instrument
+        assert instrument is not None
         self.used = tuple(c for c in plan.columns if c.role in _USED)
         self.person = next(iter(plan.of("person")), None)
         self.date = next(iter(plan.of("date")), None)
@@ -129,9 +131,9 @@ def _answer(found: Responses, instrument: Instrument, column: Column, cell: Cell
         found.problems.append(_problem("survey.bad-value", f"{text[:40]!r} is not a number, so the {column.code} "
                                        "is not converted", found.where(row, column)))
         return None
-    item = items[column.code] if column.code in items else instrument.item(column.code or "")
+    item = items[column.code]  # every item column's, worked out once
     answer = whole(cell if not isinstance(cell, str) else text)
-    if item is not None and answer is not None and item.minimum <= answer <= item.maximum:  # Item.allows
+    if item is not None and answer is not None and item.allows(answer):
         return answer
     scale = f" (a whole number {item.minimum}–{item.maximum})" if item is not None else ""
     found.problems.append(_problem("survey.bad-value", f"{text[:40]!r} is not a possible answer to {column.code}"
@@ -267,7 +269,7 @@ def read_responses(source: Any, *, file: str, known: InstrumentRegistry, instrum
     _columns_not_read(found, plan, data)
     seen: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
     today = today or dt.datetime.now(dt.UTC).date()
-    prepared = _Plan(plan, plan.instrument)
+    prepared = _Plan(plan)
     for number, cells in data:
         _response(found, plan, number, cells, today=today, seen=seen, prepared=prepared)
     return found
