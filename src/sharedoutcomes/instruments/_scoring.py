@@ -15,10 +15,11 @@ from typing import Any, Final, Protocol
 
 from attrs import field, frozen
 
+from sharedoutcomes._rule_words import problem
 from sharedoutcomes._util.paths import json_path
-from sharedoutcomes.problems import Problem, catalogue
+from sharedoutcomes.problems import Problem
 
-__all__ = ["Score", "check_values", "problem", "score_response", "whole"]
+__all__ = ["Score", "check_values", "score_response", "whole"]
 
 _TOLERANCE: Final = 0.005
 """How far a recorded metric may be from the conversion table (it is published to two decimals)."""
@@ -40,11 +41,6 @@ def whole(value: object) -> int | None:
     if isinstance(value, float) and not value.is_integer():
         return None
     return int(value)
-
-
-def problem(rule: str, path: str, message: str, value: Any = None) -> Problem:
-    """A problem of *rule* at its catalogued severity."""
-    return Problem(rule=rule, severity=catalogue()[rule].severity, path=path, message=message, value=value)
 
 
 class _Item(Protocol):

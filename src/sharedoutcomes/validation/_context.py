@@ -9,10 +9,10 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from sharedoutcomes._rule_words import unresolved_message
+from sharedoutcomes._rule_words import problem, unresolved_message
 from sharedoutcomes.problems import Problem, Severity, catalogue, families
 
-__all__ = ["COLLECTIONS", "Context", "EvidenceProblems", "Rule", "problem", "rule_table", "unresolved"]
+__all__ = ["COLLECTIONS", "Context", "EvidenceProblems", "Rule", "rule_table", "unresolved"]
 
 
 @frozen
@@ -92,11 +92,6 @@ class Context:
         if self._evidence is None:
             self._evidence = self._evidence_pass(self)
         return self._evidence
-
-
-def problem(rule: str, path: str, message: str, value: Any = None) -> Problem:
-    """A problem of the semantic rule *rule*, with its default severity."""
-    return Problem(rule=rule, severity=rule_table()[rule].severity, path=path, message=message, value=value)
 
 
 def unresolved(ctx: Context, kind: str, identifier: str, path: str, rule: str = "ref-unresolved") -> Problem:

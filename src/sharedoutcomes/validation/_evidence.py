@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
-from sharedoutcomes._rule_words import SMALL_COHORT, identifies, quantity_problem, value_problem
+from sharedoutcomes._rule_words import SMALL_COHORT, identifies, problem, quantity_problem, value_problem
 from sharedoutcomes._util.identifiers import Found
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.instruments import Instrument, check_values, registry
 from sharedoutcomes.problems import Problem, Severity, catalogue, render_value
-from sharedoutcomes.validation._context import Context, EvidenceProblems, problem, unresolved
+from sharedoutcomes.validation._context import Context, EvidenceProblems, unresolved
 from sharedoutcomes.validation._freetext import RULE as TEXT_RULE
 from sharedoutcomes.validation._freetext import field_texts, text_problems
 from sharedoutcomes.validation._freetext import search as search_text

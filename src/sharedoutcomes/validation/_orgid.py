@@ -20,9 +20,10 @@ from importlib.resources import files
 from typing import Final
 
 from sharedoutcomes import _codelists
+from sharedoutcomes._rule_words import problem
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import Problem, render_value
-from sharedoutcomes.validation._context import Context, problem
+from sharedoutcomes.validation._context import Context
 
 __all__ = ["check_org_ids", "org_id_prefixes", "org_id_shape"]
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
+from sharedoutcomes._rule_words import problem
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.model import SCHEMA_VERSION
 from sharedoutcomes.problems import Problem, render_value
-from sharedoutcomes.validation._context import COLLECTIONS, Context, Rule, problem, rule_table, unresolved
+from sharedoutcomes.validation._context import COLLECTIONS, Context, Rule, rule_table, unresolved
 from sharedoutcomes.validation._evidence import SMALL_COHORT, check_evidence, period_problem, undeclared
 from sharedoutcomes.validation._instruments import check_instruments
 from sharedoutcomes.validation._orgid import check_org_ids
