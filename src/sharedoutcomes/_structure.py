@@ -69,6 +69,9 @@ def _empty_extension_data() -> _EmptyExtensionData:
     return EMPTY_EXTENSION_DATA
 
 
+_KEY: Final = "(*o, *o.values(), *map(type, o.values()))"
+"""The memo key of a value of scalars ``o`` in the generated builders (see `_builders`)."""
+
 # Fields whose values are (nearly) always distinct: looking them up would cost time and save nothing.
 _UNIQUE_TEXT: Final = frozenset({"narrative", "description", "rationale", "pathway", "summary_text"})
 
@@ -140,7 +143,7 @@ def _builders() -> tuple[dict[type[Any], Callable[..., Any]], int]:
         if shared:
             # The key: the names, the values, then the values' types (1, 1.0 and True are equal, but not the same
             # value); n names make 3n parts, so only dicts of equal names, values and types share a key.
-            lines += [f"    memo = memos[{len(leaves)}]", "    key = (*o, *o.values(), *map(type, o.values()))",
+            lines += [f"    memo = memos[{len(leaves)}]", f"    key = {_KEY}",
                       "    hit = memo.get(key)", "    if hit is not None:", "        return hit"]
             leaves.append(cls)
         lines += [f"    self = new({cls.__name__})", "    intern = strings.setdefault"]
@@ -153,7 +156,7 @@ def _builders() -> tuple[dict[type[Any], Callable[..., Any]], int]:
         if shared:  # a tuple of them (an evidence item's values): equal ones found in the memo without a call each
             lines += ["", "", f"def many_{cls.__name__}(v, strings, dates, copy, memos):",
                       f"    get = memos[{len(leaves) - 1}].get", "    out = []", "    append = out.append",
-                      "    for o in v:", "        hit = get((*o, *o.values(), *map(type, o.values())))",
+                      "    for o in v:", f"        hit = get({_KEY})",
                       f"        append({names[cls]}(o, strings, dates, copy, memos) if hit is None else hit)",
                       "    return tuple(out)"]
         sources[cls] = "\n".join(lines)
