@@ -21,11 +21,12 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final
 
+from sharedoutcomes._util.identifiers import KIND_WORDS, Found
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import Problem, catalogue, render_value
 
-__all__ = ["SMALL_COHORT", "identifies", "problem", "quantity_problem", "scale", "unresolved_message",
-           "value_problem"]
+__all__ = ["SMALL_COHORT", "identifier_in_text", "identifies", "problem", "quantity_problem", "scale",
+           "unresolved_message", "value_problem"]
 
 SMALL_COHORT: Final = 5
 """The smallest cohort a public package may describe without disclosure control."""
@@ -101,6 +102,19 @@ def identifies(identifier: str) -> str | None:
     return ("a CHI or NHS number" if _CHI_OR_NHS.match(identifier)
             else "an email address" if _EMAIL.match(identifier)
             else "a phone number" if _PHONE.match(identifier) else None)
+
+
+def identifier_in_text(parts: Sequence[str | int], found: Found) -> Problem:
+    """
+    The free-text rule's problem for an identifier *found* in the text at *parts*: what it looks like and where.
+
+    Example:
+        >>> from sharedoutcomes._util.identifiers import find_identifiers
+        >>> print(identifier_in_text(["evidence", 0, "narrative"], find_identifiers("born 12/04/1956")[0]))
+        $.evidence[0].narrative: the text holds a date of birth (characters 6–15); remove it before the package is shared [privacy.identifier-in-text]
+    """
+    return problem("privacy.identifier-in-text", json_path(parts), f"the text holds {KIND_WORDS[found.kind]} (characters "
+                   f"{found.start + 1}–{found.end}); remove it before the package is shared")
 
 
 def unresolved_message(kind: str, identifier: str, other: str | None) -> str:

@@ -22,18 +22,19 @@ from typing import Any, Final
 from sharedoutcomes._optional import require
 from sharedoutcomes._rule_words import (
     SMALL_COHORT,
+    identifier_in_text,
     identifies,
     problem,
     quantity_problem,
     unresolved_message,
     value_problem,
 )
-from sharedoutcomes._util.identifiers import KIND_WORDS, find_identifiers
+from sharedoutcomes._util.identifiers import find_identifiers
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.columnar._json import ExtensionScan
 from sharedoutcomes.instruments import check_values
 from sharedoutcomes.instruments import registry as instrument_registry
-from sharedoutcomes.problems import Problem, catalogue, render_value
+from sharedoutcomes.problems import Problem, render_value
 
 __all__ = ["COLLECTIONS", "PackageIds", "check_evidence_rules"]
 
@@ -55,10 +56,6 @@ _MAYBE_PERSONAL: Final = "|".join((r"^\d{3}[\s\x1C-\x1F-]?\d{3}[\s\x1C-\x1F-]?\d
 
 def _pl() -> Any:
     return require("polars", extra="columnar", purpose="validating columnar evidence")
-
-
-def _severity(rule: str) -> Any:
-    return catalogue()[rule].severity
 
 
 class PackageIds:
@@ -343,12 +340,8 @@ def _free_text(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
                                    & pl.col("value_str").str.contains(_MAYBE_IDENTIFIER))
             .select("evidence_index", "value_index", "value_str").collect())
     texts += [(index, 4 + j, ("values", j, "value"), text) for index, j, text in rows.iter_rows()]
-    severity = _severity("privacy.identifier-in-text")
     for index, _, parts, text in sorted(texts, key=lambda x: (x[0], x[1])):
-        out.extend(Problem(
-            rule="privacy.identifier-in-text", severity=severity, path=json_path(["evidence", index, *parts]),
-            message=f"the text holds {KIND_WORDS[found.kind]} (characters {found.start + 1}–{found.end}); "
-                    "remove it before the package is shared") for found in find_identifiers(text))
+        out.extend(identifier_in_text(["evidence", index, *parts], found) for found in find_identifiers(text))
 
 
 def check_evidence_rules(frames: Mapping[Any, Any], data: Mapping[str, Any], ids: PackageIds,

@@ -15,10 +15,9 @@ from sharedoutcomes._rule_words import SMALL_COHORT, identifies, problem, quanti
 from sharedoutcomes._util.identifiers import Found
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.instruments import Instrument, check_values, registry
-from sharedoutcomes.problems import Problem, Severity, catalogue, render_value
+from sharedoutcomes.problems import Problem, render_value
 from sharedoutcomes.validation._context import Context, EvidenceProblems, unresolved
-from sharedoutcomes.validation._freetext import RULE as TEXT_RULE
-from sharedoutcomes.validation._freetext import field_texts, text_problems
+from sharedoutcomes.validation._freetext import Places, field_texts, text_problems
 from sharedoutcomes.validation._freetext import search as search_text
 from sharedoutcomes.validation._freetext import shared as free_text_applies
 from sharedoutcomes.validation._instruments import item_scales
@@ -30,15 +29,13 @@ _PERSONAL_SENSITIVITY = frozenset({"personal", "special-category"})
 _EMPTY: Final[Mapping[str, Any]] = {}
 _NUMBERS: Final = frozenset({int, float})  # the exact types of JSON numbers (bool is not one)
 _NO_SCALE: Final = (1, 0)  # no number is inside it: a code that is not an item's own
-Places = list[tuple[tuple[str | int, ...], str]]
-"""The texts of an evidence item that hold an identifier, each with its place in the item."""
 
 
 class _Scan:
     """What the pass needs to know about the package, worked out once before it starts."""
 
     __slots__ = ("activities", "declared", "identifiable", "indicators", "instruments", "known", "organisations",
-                 "produced", "public", "seen", "severity", "shared", "sharing_level", "texts")
+                 "produced", "public", "seen", "shared", "sharing_level", "texts")
 
     def __init__(self, ctx: Context) -> None:
         self.activities, self.organisations = ctx.ids["activity"], ctx.ids["organisation"]
@@ -55,7 +52,6 @@ class _Scan:
         # The free-text rule, in a package shared beyond the organisation: each distinct text searched once.
         self.texts = free_text_applies(ctx.data)
         self.seen: dict[str, list[Found]] = {}
-        self.severity: Severity = catalogue()[TEXT_RULE].severity if self.texts else "error"
 
     def instrument(self, name: str) -> tuple[Instrument, Mapping[str, tuple[Any, Any]]] | None:
         """The registered instrument *name* means, with each item's scale by its own code."""
@@ -99,7 +95,7 @@ def _references(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], 
     if values:
         places = _values(ctx, scan, i, evidence, values=values, found=found, places=places)
     if places:
-        found.texts.extend(text_problems(i, places, scan.seen, scan.severity))
+        found.texts.extend(text_problems(i, places, scan.seen))
 
 
 def _values(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], *, values: Sequence[Mapping[str, Any]],
@@ -150,8 +146,7 @@ def _indicator(ctx: Context, scan: _Scan, indicator: str, where: tuple[int, int]
 
 def _text_value(scan: _Scan, text: Any, j: int, places: Places | None) -> Places | None:
     """*places* with the value at *j* added when it is a text that holds an identifier."""
-    seen = scan.seen
-    if isinstance(text, str) and (seen[text] if text in seen else search_text(text, seen)):
+    if isinstance(text, str) and search_text(text, scan.seen):
         places = [] if places is None else places
         places.append((("values", j, "value"), text))
     return places
