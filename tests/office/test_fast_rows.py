@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.fuzz.attacks import ATTACKS, built
 
 import sharedoutcomes
-from sharedoutcomes._office import Budget, Limits, open_rows, open_workbook, sheet_rows
+from sharedoutcomes._office import Budget, Limits, open_rows, open_workbook
 from sharedoutcomes._office._fast import calamine_class, openpyxl_class
 from sharedoutcomes.exceptions import ConversionError, UnsafeFile
 
@@ -396,16 +396,6 @@ def test_paths_bytes_and_file_objects_give_the_same_rows(tmp_path: Path) -> None
     assert fast_rows(data) == expected
     assert fast_rows(handle) == expected
     assert handle.tell() == 0
-
-
-def test_sheet_rows_numbers_rows_and_refuses_a_missing_sheet() -> None:
-    path = ROOT / "tests/stars/data/home-star-merged.xlsx"
-    title, rows = sheet_rows(path)
-    numbered = list(rows)
-    assert title == "Star data"
-    assert [number for number, _ in numbered] == list(range(1, len(numbered) + 1))
-    with pytest.raises(ConversionError, match="no worksheet 'Readings'"):
-        sheet_rows(path, sheet="Readings")
 
 
 # -- the Star and survey conversions, with and without calamine --------------------------------

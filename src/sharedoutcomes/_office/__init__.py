@@ -8,8 +8,8 @@ embedded references (``TargetMode="External"`` other than plain web or mail hype
 external links, OLE objects, attached templates, whatever their mode), any DTD or entity
 in any part a parser could take as XML whatever its name, and worksheets whose cells span
 more than the limits (a cell at ``XFD1048576``). `open_workbook` checks, then opens with
-openpyxl; `open_document` checks, then opens with python-docx; `open_rows` and `sheet_rows` check,
-then read a sheet's rows with python-calamine where it gives what openpyxl would (else openpyxl). `Budget` is the rows and time a reader may spend, charged per row. `Limits`
+openpyxl; `open_document` checks, then opens with python-docx; `open_rows` checks,
+then reads a sheet's rows with python-calamine where it gives what openpyxl would (else openpyxl). `Budget` is the rows and time a reader may spend, charged per row. `Limits`
 holds every limit, each overridable. Refusals are `UnsafeFile` (a `ConversionError`);
 damaged files and files of the wrong kind are `ConversionError`.
 
@@ -26,9 +26,9 @@ Example:
 
 from sharedoutcomes._office._archive import Source
 from sharedoutcomes._office._check import OfficeFile, SheetInfo, check
-from sharedoutcomes._office._fast import RowBook, open_rows, sheet_rows
+from sharedoutcomes._office._fast import RowBook, open_rows
 from sharedoutcomes._office._limits import Limits
 from sharedoutcomes._office._workbook import Budget, open_document, open_workbook
 
 __all__ = ["Budget", "Limits", "OfficeFile", "RowBook", "SheetInfo", "Source", "check", "open_document", "open_rows",
-           "open_workbook", "sheet_rows"]
+           "open_workbook"]

@@ -1,5 +1,5 @@
 """
-`open_rows`, `sheet_rows`: a workbook's rows as openpyxl's read-only ``values_only`` rows, read by python-calamine.
+`open_rows`: a workbook's rows as openpyxl's read-only ``values_only`` rows, read by python-calamine.
 
 The workbook is checked first (`check`), exactly as `open_workbook` does; only then does
 python-calamine (a Rust reader, several times faster) read a sheet. Its cells are made into
@@ -35,13 +35,13 @@ from typing import IO, Any, Final
 
 from sharedoutcomes._office._archive import Source, source_name
 from sharedoutcomes._office._check import OfficeFile, SheetInfo, check
-from sharedoutcomes._office._limits import Limits, damaged, shown
-from sharedoutcomes._office._workbook import _bound, _close_with, _opened
+from sharedoutcomes._office._limits import Limits
+from sharedoutcomes._office._workbook import _opened, load_checked
 from sharedoutcomes._office._xml import local_name, scan
 from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, MissingDependency
 
-__all__ = ["RowBook", "open_rows", "sheet_rows"]
+__all__ = ["RowBook", "open_rows"]
 
 Value = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 """A cell as openpyxl's ``values_only`` rows give it."""
@@ -369,19 +369,7 @@ class RowBook:
 
     def _open_openpyxl(self) -> Any:
         if self._openpyxl is None:
-            openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX workbooks")
-            handle = open(self.source, "rb") if isinstance(self.source, str | os.PathLike) else None  # noqa: SIM115
-            try:
-                book = openpyxl.load_workbook(handle or _opened(self.source), read_only=True, data_only=True)
-            except Exception as error:  # openpyxl raises zipfile, KeyError, TypeError, InvalidFileException …
-                if handle is not None:
-                    handle.close()
-                raise damaged(self.name, f"this XLSX workbook cannot be read ({type(error).__name__}: "
-                              f"{shown(error)})") from None
-            if handle is not None:
-                _close_with(book, handle, read_only=True)
-            _bound(book, self.found, self.limits.max_cells)
-            self._openpyxl = book
+            self._openpyxl = load_checked(self.source, self.found, limits=self.limits, name=self.name)
         return self._openpyxl
 
     def _close_fast(self) -> None:
@@ -471,43 +459,3 @@ def open_rows(source: Source, *, limits: Limits | None = None, name: str | None 
     chosen = limits or Limits()
     found = check(source, "xlsx", limits=chosen, name=name)
     return RowBook(source, found, chosen, source_name(source, name))
-
-
-def sheet_rows(source: Source, *, name: str | None = None, sheet: str | None = None,
-               limits: Limits | None = None) -> tuple[str, Iterator[tuple[int, list[Value]]]]:
-    """
-    The title of the sheet *sheet* (default: the first worksheet) and its (row number from 1, cells).
-
-    The rows are those of openpyxl's read-only ``iter_rows(values_only=True)``, read by
-    calamine where the two agree (see the module). The workbook closes once the rows are read.
-
-    Raises:
-        UnsafeFile: The check refused the file.
-        ConversionError: The file cannot be read, or has no such worksheet.
-
-    Example:
-        >>> import openpyxl, io
-        >>> book = openpyxl.Workbook()
-        >>> book.active["B2"] = "Person"
-        >>> data = io.BytesIO()
-        >>> book.save(data)
-        >>> title, rows = sheet_rows(data.getvalue(), name="a.xlsx")
-        >>> title, list(rows)
-        ('Sheet', [(1, [None, None]), (2, [None, 'Person'])])
-    """
-    book = open_rows(source, limits=limits, name=name)
-    if (sheet is None and not book.worksheets) or (sheet is not None and sheet not in book.worksheets):
-        book.close()
-        names = ", ".join(book.sheetnames)
-        raise damaged(book.name, f"the workbook has no worksheet {shown(sheet)} (sheets: {names})" if sheet
-                      else "the workbook has no worksheet")
-    title = sheet if sheet is not None else book.worksheets[0]
-
-    def rows() -> Iterator[tuple[int, list[Value]]]:
-        try:
-            for number, row in enumerate(book.rows(title), start=1):
-                yield number, list(row)
-        finally:
-            book.close()
-
-    return title, rows()

@@ -13,7 +13,7 @@ from sharedoutcomes._office._check import OfficeFile, check
 from sharedoutcomes._office._limits import Limits, damaged, shown, unsafe
 from sharedoutcomes._optional import require
 
-__all__ = ["Budget", "open_document", "open_workbook"]
+__all__ = ["Budget", "load_checked", "open_document", "open_workbook"]
 
 T = TypeVar("T")
 
@@ -151,6 +151,18 @@ def open_workbook(source: Source, *, limits: Limits | None = None, name: str | N
     """
     chosen = limits or Limits()
     found = check(source, "xlsx", limits=chosen, name=name)
+    return load_checked(source, found, limits=chosen, name=source_name(source, name), read_only=read_only,
+                        data_only=data_only)
+
+
+def load_checked(source: Source, found: OfficeFile, *, limits: Limits, name: str, read_only: bool = True,
+                 data_only: bool = True) -> Any:
+    """
+    Open with openpyxl the workbook *source* that `check` has passed (*found*); the second half of `open_workbook`.
+
+    Raises:
+        ConversionError: openpyxl cannot open it (named *name*).
+    """
     openpyxl = require("openpyxl", extra="xlsx", purpose="reading XLSX workbooks")
     handle = open(source, "rb") if isinstance(source, str | os.PathLike) else None  # noqa: SIM115 - closed below
     try:
@@ -158,10 +170,9 @@ def open_workbook(source: Source, *, limits: Limits | None = None, name: str | N
     except Exception as error:  # openpyxl raises zipfile, KeyError, TypeError, InvalidFileException …
         if handle is not None:
             handle.close()  # openpyxl does not close a file it failed to read
-        raise damaged(source_name(source, name), f"this XLSX workbook cannot be read ({type(error).__name__}: "
-                      f"{shown(error)})") from None
+        raise damaged(name, f"this XLSX workbook cannot be read ({type(error).__name__}: {shown(error)})") from None
     if handle is not None:
         _close_with(workbook, handle, read_only=read_only)
     if read_only:
-        _bound(workbook, found, chosen.max_cells)
+        _bound(workbook, found, limits.max_cells)
     return workbook
