@@ -39,15 +39,8 @@ def nulls(pa: Any, kind: Any, length: int) -> Any:
 
 
 def constant_text(pa: Any, value: str, length: int) -> Any:
-    """*value* *length* times, as a string array built from its bytes (no take)."""
-    import numpy as np
-
-    data = value.encode()
-    if len(data) * length >= 1 << 31:
-        return pa.array([value], type=pa.string()).take(pa.array(np.zeros(length, dtype=np.int32)))
-    offsets = np.arange(0, (length + 1) * len(data), len(data), dtype=np.int32) if data else \
-        np.zeros(length + 1, dtype=np.int32)
-    return pa.Array.from_buffers(pa.string(), length, [None, pa.py_buffer(offsets), pa.py_buffer(data * length)])
+    """*value* *length* times, as a string array built from its bytes (no take): `tiled_text` of one text."""
+    return tiled_text(pa, [value], length)
 
 
 def tiled_text(pa: Any, texts: list[str], times: int) -> Any:
