@@ -27,7 +27,6 @@ __all__ = ["SMALL_COHORT", "check_evidence", "period_problem", "undeclared"]
 
 _PERSONAL_SENSITIVITY = frozenset({"personal", "special-category"})
 _EMPTY: Final[Mapping[str, Any]] = {}
-_NUMBERS: Final = frozenset({int, float})  # the exact types of JSON numbers (bool is not one)
 _NO_SCALE: Final = (1, 0)  # no number is inside it: a code that is not an item's own
 
 
@@ -112,25 +111,27 @@ def _values(ctx: Context, scan: _Scan, i: int, evidence: Mapping[str, Any], *, v
     entry = None if name is None else scan.instrument(name)
     scales = None if entry is None else entry[1]  # None once a value is not plainly in its item's scale
     counted = evidence["kind"] == "count"
+    texts = scan.texts
     for j, value in enumerate(values):
         number = value["value"]
         kind = type(number)
+        numeric = kind is int or kind is float  # the exact types of JSON numbers (bool is not one)
         if "indicator_id" in value:
             _indicator(ctx, scan, value["indicator_id"], (i, j), found)
-        own = "scale_min" in value or "scale_max" in value
+        # The schema makes a scale's bounds numbers, so a bound that is None is one that is absent.
+        low, high = value.get("scale_min"), value.get("scale_max")
+        own = low is not None or high is not None
         if own:
-            low, high = value.get("scale_min"), value.get("scale_max")
-            if not (kind in _NUMBERS and low is not None and high is not None
-                    and low <= high and low <= number <= high):  # the usual case: inside a well-formed scale
-                _check_value(value, i, j, found.values)
-        elif kind not in _NUMBERS:  # a quantity (a unit, an indicator's actual, a count's) must be a number
+            if not (numeric and low is not None and high is not None and low <= number <= high):
+                _check_value(value, i, j, found.values)  # the usual case, inside a well-formed scale, is not
+        elif not numeric:  # a quantity (a unit, an indicator's actual, a count's) must be a number
             _check_quantity(value, i, j, counted, found.values)
         if scales is not None:
             item_scale = scales.get(value["code"], _NO_SCALE)
             if (kind is not int or not item_scale[0] <= number <= item_scale[1]
                     or (own and (low != item_scale[0] or high != item_scale[1]))):
                 scales = None
-        if scan.texts and kind not in _NUMBERS:
+        if texts and not numeric:
             places = _text_value(scan, number, j, places)
     if entry is not None and scales is None:
         found.instruments.extend(check_values(entry[0], values, ["evidence", i, "values"]))
