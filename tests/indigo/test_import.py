@@ -6,6 +6,7 @@ import csv
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -224,3 +225,24 @@ def test_an_unreadable_source_is_a_clear_error(tmp_path: Path) -> None:
         IndigoFormat().read(broken)
     with pytest.raises(TypeError, match="does not take 'colour'"):
         IndigoFormat().read(sample_path(), colour="teal")
+
+
+@pytest.mark.parametrize(("document", "named"), [
+    ({"foo": 1, "bar": [1, 2]}, "(foo, bar)"),
+    ({"project": {"id": "INDIGO-POJ-0001", "data": {"colour": "red"}}}, "(colour)"),
+    ([{"title": "A grant"}, {"amount": 5}], "(title, amount)"),
+    ({}, "holds no field"),
+])
+def test_a_json_file_with_nothing_of_indigo_in_it_is_refused_not_made_an_empty_package(
+        tmp_path: Path, document: Any, named: str) -> None:
+    # Before, such a file "converted" into a package that held nothing of it, with warnings only: the
+    # package then validated clean.
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    with pytest.raises(ConversionError, match="does not look like an INDIGO project JSON") as caught:
+        IndigoFormat().read(path, publisher=PUBLISHER)
+
+    assert named in str(caught.value)
+    assert caught.value.source is not None
+    assert caught.value.source.file == "other.json"

@@ -94,8 +94,12 @@ def _selection(projects: Any) -> set[str] | None:
 def _json_sources(path: Path, project_id: str | None, selected: set[str] | None, counter: CoverageCounter,
                   problems: list[Problem]) -> list[ProjectSource]:
     sources = []
+    mapped = False  # whether any project holds a field of INDIGO's project schema
+    unknown: dict[str, None] = {}  # the members that are not, in the order met (for the refusal)
     for pid, data, root, beside in json_projects(load_json(path), path.name, project_id):
         source = project_source(pid, data, file=path.name, root=root, counter=counter, problems=problems)
+        mapped = mapped or any(True for _ in source)
+        unknown.update(dict.fromkeys(str(name) for name in data if name != "id"))
         if beside:
             counter.read("id")  # the project's id, beside its data: the activity's id
         if selected is not None and pid not in selected:
@@ -104,6 +108,13 @@ def _json_sources(path: Path, project_id: str | None, selected: set[str] | None,
                                      why="it is not among projects="))
             continue
         sources.append(source)
+    if not mapped:
+        # Nothing in the file is INDIGO's: a package of it would hold nothing of the file, and validate clean.
+        names = ", ".join(list(unknown)[:5]) + (" …" if len(unknown) > 5 else "")
+        found = f"its members ({names}) are not fields of INDIGO's project schema" if unknown else "it holds no field"
+        msg = (f"this does not look like an INDIGO project JSON file: {found}; an INDIGO project has fields such as "
+               "name, dates, outcome_metrics and results (see https://indigo-data-standard.readthedocs.io/en/latest/data-dictionary/project.html)")
+        raise ConversionError(msg, source=SourceLocation(file=path.name))
     return sources
 
 
