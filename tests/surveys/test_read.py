@@ -136,6 +136,23 @@ def test_no_instrument_found_is_one_located_error_and_nothing_is_invented() -> N
     assert result.coverage.total_not_read == 8
 
 
+def test_an_instrument_given_with_none_of_its_columns_is_one_located_error_not_an_empty_package() -> None:
+    # Before, every cell was reported as not read with warnings only, and the empty package validated clean.
+    result = _convert(io.BytesIO(b"Person ID,Date,Mood,Sleep\nP-1,01/02/2024,3,4\nP-2,03/02/2024,2,5\n"),
+                      instrument="wemwbs")
+
+    assert [p.rule for p in result.problems] == ["survey.no-items"]
+    assert not result.ok
+    assert "(wemwbs)" in result.problems[0].message
+    assert str(result.problems[0].source) == "survey.csv, row 1"
+    assert result.package.evidence == ()
+    assert result.coverage is not None
+    assert (result.coverage.total_read, result.coverage.total_not_read) == (0, 12)
+    # An item column is enough to read, even with nothing else known.
+    some = _convert(io.BytesIO(b"Person ID,Date,WEMWBS 1,Mood\nP-1,01/02/2024,3,4\n"), instrument="wemwbs")
+    assert "survey.no-items" not in [p.rule for p in some.problems]
+
+
 def test_future_dates_are_refused_and_unknown_instruments_are_a_library_error() -> None:
     result = _convert(io.BytesIO(b"Person ID,Date,GAD7 1,GAD7 2,GAD7 3,GAD7 4,GAD7 5,GAD7 6,GAD7 7\n"
                                  b"P-1,01/02/2030,1,1,1,1,1,1,1\n"))

@@ -266,6 +266,14 @@ def read_responses(source: Any, *, file: str, known: InstrumentRegistry, instrum
                                        "a column_map=", found.where(plan.header_row)))
         found.skip(sum(1 for _, cells in rows[header:] for c in cells if as_text(c)))
         return found
+    if not plan.of("item") and not plan.of("score"):
+        # The instrument was given, but no column holds its items or scores: nothing of the file could be read.
+        found.problems.append(_problem(
+            "survey.no-items", f"no column is an item or a score of {plan.instrument.name} ({plan.instrument.id}); "
+            "check the instrument= given, or map the item columns with column_map= (such as "
+            f"{{{plan.instrument.items[0].code!r}: 'Q1'}})", found.where(plan.header_row)))
+        found.skip(sum(1 for _, cells in rows[header:] for c in cells if as_text(c)))
+        return found
     _columns_not_read(found, plan, data)
     seen: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
     today = today or dt.datetime.now(dt.UTC).date()
