@@ -52,7 +52,7 @@ def _accounted(result: sharedoutcomes.ConversionResult, row: int, letter: str, h
         source = problem.source
         if source is None:
             continue
-        if problem.rule == "survey.no-instrument":
+        if problem.rule in ("survey.no-instrument", "survey.no-items"):  # the whole file is not read
             return True
         if source.row == row and (source.column == letter or problem.rule in ROW_PROBLEMS):
             return True
