@@ -367,6 +367,24 @@ def test_a_damaged_sheet_fails_where_openpyxl_fails() -> None:
     book.close()
 
 
+@pytest.mark.parametrize("rows", [
+    '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="3"><c r="A3" t="s"><v>1</v></c></row>'
+    '<row r="2"><c r="A2" t="s"><v>1</v></c></row>',
+    '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row>'
+    '<row r="2"><c r="B2" t="s"><v>1</v></c></row>',
+    '<row r="2"><c r="A2" t="s"><v>0</v></c></row><row><c t="s"><v>1</v></c></row><row r="3"><c t="s"><v>1</v></c></row>',
+])
+def test_rows_out_of_order_are_refused_by_both_readers(rows: str) -> None:
+    # openpyxl's read-only rows drop a row that comes back (row 2 after row 3 gives rows 1, empty, 3): the check
+    # refuses the sheet, so that neither reader gives rows that differ from the file, or from each other.
+    data = hand_made(rows)
+    message = r"x\.xlsx: the sheet 'Data' has row [23] after row [23]: its rows are out of order"
+    with pytest.raises(ConversionError, match=message):
+        open_rows(data, name="x.xlsx")
+    with pytest.raises(ConversionError, match=message):
+        open_workbook(data, name="x.xlsx")
+
+
 def test_not_a_workbook_is_the_same_error_as_open_workbook() -> None:
     with pytest.raises(ConversionError) as fast:
         open_rows(b"PK\x03\x04 truncated", name="x.xlsx")

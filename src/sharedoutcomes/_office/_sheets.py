@@ -144,7 +144,10 @@ class SheetScan:
             self._reach(max(row, 1), self._column)
         elif local == "row":
             number = attributes.get("r")
-            self._row = self._row_number(number) if number else self._row + 1
+            row = self._row_number(number) if number else self._row + 1
+            if row <= self._row:
+                self._out_of_order(row)
+            self._row = row
             self._column = 0
             self._reach(self._row, self.columns)
         elif local == "dimension" and self.declared is None:
@@ -164,6 +167,18 @@ class SheetScan:
             raise damaged(self.name, f"{self._where()} has a row numbered {shown(text)}, which is not a row "
                           "number; the file is damaged: save it again from Excel")
         return int(number)
+
+    def _out_of_order(self, row: int) -> None:
+        """
+        Refuse a row that comes after a row with the same or a later number.
+
+        Excel, LibreOffice and every library we know write rows in order. openpyxl's read-only
+        reader, which the Star, survey and tables readers use, gives the rows of such a sheet
+        wrongly (it drops a row that comes back), so nothing of the sheet could be trusted.
+        """
+        raise damaged(self.name, f"{self._where()} has row {row:,} after row {self._row:,}: its rows are out of "
+                      "order, which Excel and LibreOffice never write; open the file in Excel or LibreOffice and "
+                      "save it again")
 
     def _declare(self, ref: str) -> None:
         self.declared = _corner(ref)
@@ -225,7 +240,14 @@ class SheetScan:
             letters, numbers = zip(*cells, strict=True)
             self._reach(max(map(int, set(numbers))), max(column_number(text.decode()) for text in set(letters)))
         if rows:
-            self._reach(max(map(int, set(rows))), self.columns)
+            numbers = list(map(int, rows))
+            if numbers[0] <= self._row or numbers != sorted(set(numbers)):  # in order, none twice
+                for number in numbers:
+                    if number <= self._row:
+                        self._out_of_order(number)
+                    self._row = number
+            self._row = numbers[-1]
+            self._reach(max(numbers), self.columns)
 
     # -- the extent --------------------------------------------------------------------------
 
