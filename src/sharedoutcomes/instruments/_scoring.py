@@ -33,6 +33,8 @@ def whole(value: object) -> int | None:
         >>> whole(3.0), whole("4"), whole(2.5), whole(True)
         (3, 4, None, None)
     """
+    if type(value) is int:
+        return value  # the usual case, first
     if isinstance(value, str):
         text = value.strip()
         return int(text) if text.isdecimal() and len(text) < 6 else None
@@ -282,7 +284,7 @@ def check_values(instrument: _Instrument, values: Iterable[Mapping[str, Any]],
         item = instrument.item(code)
         if item is not None:
             low, high = value.get("scale_min"), value.get("scale_max")
-            answer = whole(number) if type(number) is int or type(number) is float else None
+            answer = number if type(number) is int else whole(number) if type(number) is float else None
             usable = answer is not None and item.minimum <= answer <= item.maximum
             if low is not None or high is not None:
                 if (low, high) != (item.minimum, item.maximum):
