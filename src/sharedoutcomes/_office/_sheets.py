@@ -240,14 +240,14 @@ class SheetScan:
             letters, numbers = zip(*cells, strict=True)
             self._reach(max(map(int, set(numbers))), max(column_number(text.decode()) for text in set(letters)))
         if rows:
-            numbers = list(map(int, rows))
-            if numbers[0] <= self._row or numbers != sorted(set(numbers)):  # in order, none twice
-                for number in numbers:
+            row_numbers = list(map(int, rows))
+            if row_numbers[0] <= self._row or row_numbers != sorted(set(row_numbers)):  # in order, none twice
+                for number in row_numbers:
                     if number <= self._row:
                         self._out_of_order(number)
                     self._row = number
-            self._row = numbers[-1]
-            self._reach(max(numbers), self.columns)
+            self._row = row_numbers[-1]
+            self._reach(max(row_numbers), self.columns)
 
     # -- the extent --------------------------------------------------------------------------
 
