@@ -21,13 +21,14 @@ import attrs
 from attrs import field, frozen
 
 from sharedoutcomes._optional import require
+from sharedoutcomes.columnar._build import package_of
+from sharedoutcomes.columnar._fields import KEY_COLUMNS, field_parts, field_readers
 from sharedoutcomes.columnar._layout import (
     LAYOUT_KEY,
     LAYOUT_VERSION,
     PACKAGE_KEY,
     TABLE_KEY,
     TABLES,
-    Column,
     TableName,
     arrow_schema,
     layout,
@@ -44,7 +45,6 @@ __all__ = ["ColumnarError", "EvidenceTables", "evidence_items", "from_package", 
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1
 _DIGITS: Final = re.compile(r"-?[0-9]+")
-_KEY_COLUMNS: Final = frozenset({"evidence_index", "evidence_id", "value_index"})
 _CHILD: Final[Mapping[TableName, str]] = {"subjects": "subject", "provenance": "provenance"}
 
 
@@ -71,11 +71,6 @@ def _int64(value: int, path: str) -> int:
     msg = (f"{path}: the integer {value} does not fit in 64 bits, which the columnar layout holds; "
            "keep this package on the object path (sharedoutcomes.load)")
     raise ColumnarError(msg)
-
-
-def _parts(column: Column) -> tuple[str, ...]:
-    """The field path below the table's own object: ``("period", "start")`` for ``Evidence.period.start``."""
-    return tuple(column.field.split(".")[1:])
 
 
 def _get(objects: list[Any], parts: tuple[str, ...]) -> list[Any]:
@@ -116,9 +111,9 @@ def _columns_of(name: TableName, objects: list[Any], paths: Callable[[int], str]
     names = set(layout()[name].names)
     done: set[str] = set()
     for column in layout()[name].columns:
-        if column.name in _KEY_COLUMNS or column.field in done:
+        if column.name in KEY_COLUMNS or column.field in done:
             continue
-        parts = _parts(column)
+        parts = field_parts(column)
         if column.type == "value_type":
             done.add(column.field)
             data.update(_scalar_columns(column.name[: -len("_type")], _get(objects, parts)))
@@ -203,31 +198,6 @@ def from_package(package: Package) -> EvidenceTables:
 # -- tables → JSON → package --------------------------------------------------------------------------
 
 
-def _column_readers(name: TableName) -> list[tuple[tuple[str, ...], str, Any]]:
-    """For each field of *name*'s table: its path below the table's object, how it is held, and its columns."""
-    out: list[tuple[tuple[str, ...], str, Any]] = []
-    seen: set[str] = set()
-    names = {c.name for c in layout()[name].columns}
-    for column in layout()[name].columns:
-        if column.name in _KEY_COLUMNS or column.field in seen:
-            continue
-        parts = _parts(column)
-        if column.type == "value_type":
-            seen.add(column.field)
-            base = column.name[: -len("_type")]
-            out.append((parts, "scalar", tuple(f"{base}_{s}" for s in ("type", "int", "float", "str", "bool"))))
-        elif column.name.endswith("_int") and column.name[:-4] + "_float" in names:
-            seen.add(column.field)
-            out.append((parts, "number", (column.name, column.name[:-4] + "_float")))
-        elif column.field.endswith("extension_data"):
-            out.append((parts, "json", column.name))
-        elif column.type == "date32":
-            out.append((parts, "date", column.name))
-        else:
-            out.append((parts, "plain", column.name))
-    return out
-
-
 def _json_rows(table: Any, name: TableName, rows: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Each row of *table* (or the *rows* given) as the JSON object of its model class, absent fields left out."""
     if rows is not None:
@@ -235,7 +205,7 @@ def _json_rows(table: Any, name: TableName, rows: Sequence[int] | None = None) -
     lists = {c: table.column(c).to_pylist() for c in table.column_names}
     n = table.num_rows
     out: list[dict[str, Any]] = [{} for _ in range(n)]
-    for parts, how, columns in _column_readers(name):
+    for parts, how, columns in field_readers(name):
         if how == "scalar":
             kinds, ints, floats, texts, bools = (lists[c] for c in columns)
             for k in range(n):
@@ -458,6 +428,9 @@ class EvidenceTables:
             InvalidDocument: The tables hold data that is not a valid package (``.report``
                 says what and where; run `validate` for the same report without raising).
         """
+        package = package_of(self)  # straight from the columns, every validator run; None: tables it leaves
+        if package is not None:  # to the reference route below, which says what is wrong with them
+            return package
         data = self.to_json_data()
         try:
             return from_json_data(data, Package)
@@ -466,6 +439,15 @@ class EvidenceTables:
             if report.ok:
                 raise
             raise InvalidDocument(report) from None
+
+    def _checked_package(self) -> Package | None:
+        """
+        The package, for a converter whose tables `validate` has just found free of ``schema.*`` errors.
+
+        The attrs validators are not re-run (see `columnar._build`: the schema has checked every
+        field, as `build_result` trusts `validate_data`); ``None`` where only `to_package` can say.
+        """
+        return package_of(self, trusted=True)
 
     def to_polars(self) -> dict[TableName, Any]:
         """The four tables as Polars DataFrames (without copying: Polars reads Arrow memory)."""

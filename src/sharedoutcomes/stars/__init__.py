@@ -28,12 +28,12 @@ Example:
 
 from sharedoutcomes.stars._columnar import iter_reading_tables
 from sharedoutcomes.stars._convention import DEFAULT_HEADERS, PLACEHOLDER_ORGANISATION, ROLES
+from sharedoutcomes.stars._convert import OutcomesStarFormat
 from sharedoutcomes.stars._edition import StarArea, StarEdition
 from sharedoutcomes.stars._format import (
     DEFAULT_SHARING_LEVEL,
     EXTENSION_DECLARATION,
     WIDE_HEADERS,
-    OutcomesStarFormat,
     package_document,
     sample_path,
     wide_rows,

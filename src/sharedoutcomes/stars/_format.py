@@ -86,25 +86,16 @@ def _check_options(options: Mapping[str, Any], allowed: frozenset[str], what: st
         raise UnknownOption("outcomes-star", unknown, accepted=sorted(allowed), when=what)
 
 
-class OutcomesStarFormat:
+class ObjectStarFormat:
     """
-    Outcomes Star reading exports: Star Online-style and CRM exports, CSV or XLSX, wide or long.
+    The ``outcomes-star`` format read by the object reader (`ReadingStream`): the reference route.
 
-    Options for `read`:
-        star, edition: The Star (id or name) and edition, when the file does not say.
-        column_map: Heading for a field, overriding the defaults: keys are the fields in
-            `ROLES` (``person``, ``date``, ``star`` … ``area``, ``score``) or area codes.
-        stars: A `StarRegistry`, or the path of a Star file or directory to add to the built-in Stars.
-        sheet: The XLSX sheet (default: the first).
-        organisation_id, organisation_name, sector: The organisation publishing the package
-            (an org-id, its name, and its sector, default ``third``).
-        sharing_level: The package's sharing level (default ``personal``).
-        package_id, title: The package's id and title (defaults from the file name).
-        today: The date after which a reading is "in the future" (default: today).
-        source_system: Recorded in each reading's provenance (such as ``Star Online``).
+    `OutcomesStarFormat` is the format as registered; it takes a wide CSV export through the
+    columnar reader when the ``columnar`` extra is installed, with a result equal to this one's,
+    and leaves every other source to this class. The options are `OutcomesStarFormat`'s.
 
     Example:
-        >>> OutcomesStarFormat().extensions
+        >>> ObjectStarFormat().extensions
         ('.csv', '.xlsx')
     """
 
@@ -120,7 +111,7 @@ class OutcomesStarFormat:
             ConversionError: The file cannot be read, or is not a Star export at all.
 
         Example:
-            >>> result = OutcomesStarFormat().read(sample_path(), organisation_id="GB-SC-SC012345",
+            >>> result = ObjectStarFormat().read(sample_path(), organisation_id="GB-SC-SC012345",
             ...                                    today="2025-06-30")
             >>> result.source_map["$.evidence[0].values[0].value"].column
             'H'
@@ -164,10 +155,10 @@ class OutcomesStarFormat:
 
         Example:
             >>> import tempfile, pathlib
-            >>> result = OutcomesStarFormat().read(sample_path(), organisation_id="GB-SC-SC012345",
+            >>> result = ObjectStarFormat().read(sample_path(), organisation_id="GB-SC-SC012345",
             ...                                    today="2025-06-30")
             >>> target = pathlib.Path(tempfile.mkdtemp()) / "readings.csv"
-            >>> OutcomesStarFormat().write(result.package, target)
+            >>> ObjectStarFormat().write(result.package, target)
             >>> target.read_text(encoding="utf-8-sig").splitlines()[0][:44]
             'Service user ID,Reading date,Star,Edition,Re'
         """

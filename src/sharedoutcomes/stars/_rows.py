@@ -312,6 +312,20 @@ class RowReader:
         return plan
 
 
+    def value_columns(self) -> dict[str, dict[str, int]] | None:
+        """
+        For each edition met so far (by instrument), the column of each area's values in a wide export.
+
+        ``None`` when an edition has two columns for one area, so that a value's code does not say its column.
+        """
+        out: dict[str, dict[str, int]] = {}
+        for instrument, (pairs, _, _) in self._plans.items():
+            columns = {area.code: col for col, area, _ in pairs}
+            if len(columns) < len(pairs):
+                return None
+            out[instrument] = columns
+        return out
+
     # -- rows -----------------------------------------------------------------------------------
 
     def _edition_of(self, cells: list[Cell], number: int) -> StarEdition | None:

@@ -6,12 +6,14 @@ the row, the columns of its values and which metadata it has. `StarSourceMap` ke
 for each reading and answers ``source_map["$.evidence[12].values[3].value"]`` from them, so a
 conversion does not build seventeen `SourceLocation` objects a reading that nobody looks at.
 Entries set explicitly (the long layout's, whose values come from several rows) are kept as given.
+The readings may also be given as a function that lists them, called when the map is first
+looked at (the columnar route lists them from the package it built).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Final
 
 from sharedoutcomes._util.paths import column_letter
@@ -21,6 +23,9 @@ __all__ = ["StarSourceMap"]
 
 _EVIDENCE: Final = re.compile(r"^\$\.evidence\[(\d+)\]")
 _VALUE: Final = re.compile(r"^\.values\[(\d+)\]\.value$")
+
+Reading = tuple[int, int, tuple[int, ...], frozenset[str]]
+"""A reading's index in the package, its row, the columns of its values, and the metadata roles it has."""
 
 
 class StarSourceMap(Mapping[str, SourceLocation]):
@@ -36,17 +41,28 @@ class StarSourceMap(Mapping[str, SourceLocation]):
     """
 
     def __init__(self, *, file: str, sheet: str | None, headers: list[str],
-                 fields: list[tuple[str | None, str, int]]) -> None:
+                 fields: list[tuple[str | None, str, int]],
+                 readings: Callable[[], Iterable[Reading]] | None = None) -> None:
         self.file, self.sheet, self.headers = file, sheet, headers
         self.fields = fields
         self._suffixes = {suffix: (role, col) for role, suffix, col in fields}
-        self._readings: dict[int, tuple[int, tuple[int, ...], frozenset[str]]] = {}
+        self._known: dict[int, tuple[int, tuple[int, ...], frozenset[str]]] = {}
+        self._pending = readings
         self._given: dict[str, SourceLocation] = {}
         self._letters: list[str] = []
 
     def add(self, index: int, *, row: int, columns: list[int] | tuple[int, ...], roles: tuple[str, ...]) -> None:
         """Record the reading at *index*: its row, the columns of its values, and the metadata it has."""
-        self._readings[index] = (row, tuple(columns), frozenset(roles))
+        self._known[index] = (row, tuple(columns), frozenset(roles))
+
+    @property
+    def _readings(self) -> dict[int, tuple[int, tuple[int, ...], frozenset[str]]]:
+        """The readings recorded, with those of the function given listed on first use."""
+        pending = self._pending
+        if pending is not None:
+            self._pending = None
+            self._known.update((index, (row, columns, roles)) for index, row, columns, roles in pending())
+        return self._known
 
     def __setitem__(self, path: str, location: SourceLocation) -> None:
         self._given[path] = location

@@ -1,0 +1,191 @@
+"""
+`OutcomesStarFormat`, the ``outcomes-star`` format as registered: a wide CSV export by the columnar route.
+
+With the ``columnar`` extra (pyarrow and Polars), a wide CSV export given as a path is read by
+the columnar reader (`stars._columnar`), validated by `sharedoutcomes.columnar.validate`, and
+its package built straight from the tables; the `ConversionResult` is the object route's
+(`ObjectStarFormat.read`): the same package (``produced`` aside, the time of the conversion),
+the same problems in the same order, coverage and source map, and the same errors raised.
+Every other source (an XLSX workbook, a long-layout export, a file object, a small file, the
+extra not installed) is read by the object route, as are the rare exports whose result the
+columnar route cannot give as the object route does (an area with two columns; no reading at
+all, or a document the schema refuses, for which the object route raises its own `InvalidDocument`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from sharedoutcomes._optional import require
+from sharedoutcomes.columnar import EvidenceTables, concat, validate
+from sharedoutcomes.converters import ConversionResult
+from sharedoutcomes.exceptions import MissingDependency, Problem
+from sharedoutcomes.stars._columnar import ColumnarStarReader, StarColumnarRead, open_reader
+from sharedoutcomes.stars._convention import EXTENSION, FORMAT
+from sharedoutcomes.stars._format import _READ_OPTIONS, ObjectStarFormat, _check_options
+from sharedoutcomes.stars._sourcemap import Reading, StarSourceMap
+
+__all__ = ["COLUMNAR_FROM_BYTES", "OutcomesStarFormat"]
+
+COLUMNAR_FROM_BYTES: Final = 1 << 16
+"""The smallest CSV export (in bytes) read by the columnar route: below it, the object route is as quick."""
+
+_UNBUILDABLE: Final = frozenset({"json-too-deep", "json-number-too-large", "number-not-finite"})
+"""Problems of a document's shape besides ``schema.*``, on which `build_result` raises `InvalidDocument`."""
+
+
+class OutcomesStarFormat(ObjectStarFormat):
+    """
+    Outcomes Star reading exports: Star Online-style and CRM exports, CSV or XLSX, wide or long.
+
+    Options for `read`:
+        star, edition: The Star (id or name) and edition, when the file does not say.
+        column_map: Heading for a field, overriding the defaults: keys are the fields in
+            `ROLES` (``person``, ``date``, ``star`` … ``area``, ``score``) or area codes.
+        stars: A `StarRegistry`, or the path of a Star file or directory to add to the built-in Stars.
+        sheet: The XLSX sheet (default: the first).
+        organisation_id, organisation_name, sector: The organisation publishing the package
+            (an org-id, its name, and its sector, default ``third``).
+        sharing_level: The package's sharing level (default ``personal``).
+        package_id, title: The package's id and title (defaults from the file name).
+        today: The date after which a reading is "in the future" (default: today).
+        source_system: Recorded in each reading's provenance (such as ``Star Online``).
+
+    A wide CSV export of 64 KiB or more is read by the columnar reader when the ``columnar``
+    extra is installed (several times quicker, the same result); everything else by the object reader.
+
+    Example:
+        >>> OutcomesStarFormat().extensions
+        ('.csv', '.xlsx')
+    """
+
+    def read(self, source: Any, **options: Any) -> ConversionResult:
+        """
+        Read a Star export into a package of assessment evidence; every problem is located.
+
+        Raises:
+            ConversionError: The file cannot be read, or is not a Star export at all.
+
+        Example:
+            >>> from sharedoutcomes.stars import sample_path
+            >>> result = OutcomesStarFormat().read(sample_path(), organisation_id="GB-SC-SC012345",
+            ...                                    today="2025-06-30")
+            >>> result.source_map["$.evidence[0].values[0].value"].column
+            'H'
+        """
+        _check_options(options, _READ_OPTIONS, "reading")
+        result = columnar_result(source, options) if _columnar_source(source) else None
+        return super().read(source, **options) if result is None else result
+
+
+def _columnar_source(source: Any) -> bool:
+    """Whether *source* is a CSV file big enough for the columnar route, and the extra is installed."""
+    if not isinstance(source, str | os.PathLike):
+        return False
+    path = Path(source)
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"} or path.stat().st_size < COLUMNAR_FROM_BYTES:
+            return False
+    except OSError:
+        return False  # the object route says what is wrong with it
+    try:
+        for module in ("pyarrow", "pyarrow.compute", "polars"):
+            require(module, extra="columnar", purpose="reading Star exports by the columnar route")
+    except MissingDependency:
+        return False
+    return True
+
+
+def columnar_result(source: Any, options: Mapping[str, Any]) -> ConversionResult | None:
+    """
+    The object route's result for *source*, by the columnar route; ``None`` where only the object route can give it.
+
+    Raises:
+        ConversionError: The file cannot be read, or is not a Star export (as the object reader raises it).
+
+    Example:
+        >>> from sharedoutcomes.stars import sample_path
+        >>> result = columnar_result(sample_path(), {"organisation_id": "GB-SC-SC012345", "today": "2025-06-30"})
+        >>> result.ok, len(result.package.evidence), result.source_map["$.evidence[0].date"].column
+        (True, 6, 'B')
+    """
+    reader, document = open_reader(source, **options)
+    if reader.long or reader.sheet is not None:
+        reader._rows.close()  # type: ignore[attr-defined]  # a generator: closes the file now
+        return None
+    read = StarColumnarRead(reader, organisation_id=options.get("organisation_id"), document=document)
+    tables = concat(list(read))
+    if not tables.evidence.num_rows:
+        return None  # no reading: the object route's document has an empty evidence list, which it refuses
+    columns = reader.value_columns()
+    if columns is None:
+        return None
+    source_map = _source_map(reader, tables, columns)
+    report = validate(tables, source_map=source_map)  # its problems located as the object route locates them
+    if any(p.rule.startswith("schema.") or p.rule in _UNBUILDABLE for p in report.errors):
+        return None
+    # validate() found no schema.* error: every field has passed the package schema (see sharedoutcomes.columnar._build)
+    package = tables._checked_package()
+    if package is None:
+        return None
+    problems: tuple[Problem, ...] = (*tables.problems, *read.problems, *report.problems)
+    return ConversionResult(package=package, problems=problems, source_map=source_map, format=FORMAT,
+                            document=_Document(tables), coverage=read.coverage)
+
+
+def _source_map(reader: ColumnarStarReader, tables: EvidenceTables,
+                columns: dict[str, dict[str, int]]) -> StarSourceMap:
+    """The object route's source map, its readings listed from the tables when it is first looked at."""
+
+    def readings() -> Iterator[Reading]:
+        evidence, values = tables.evidence, tables.values
+        rows = dict(zip(tables.provenance.column("evidence_index").to_pylist(),
+                        tables.provenance.column("row").to_pylist(), strict=True))
+        codes: dict[int, list[str]] = {}
+        if values.num_rows:
+            values = values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])
+            for owner, code in zip(values.column("evidence_index").to_pylist(), values.column("code").to_pylist(),
+                                   strict=True):
+                codes.setdefault(owner, []).append(code)
+        roles: dict[str, frozenset[str]] = {}
+        for position, (index, instrument, text) in enumerate(zip(
+                evidence.column("evidence_index").to_pylist(), evidence.column("instrument").to_pylist(),
+                evidence.column("extension_data").to_pylist(), strict=True)):
+            held = roles.get(text)
+            if held is None:
+                held = roles[text] = frozenset(json.loads(text)[EXTENSION])
+            where = columns[instrument]
+            yield position, rows[index], tuple(where[code] for code in codes.get(index, ())), held
+
+    return StarSourceMap(file=reader.file, sheet=reader.sheet, headers=reader.headers,
+                         fields=reader._map_suffixes()[0], readings=readings)
+
+
+class _Document(Mapping[str, Any]):
+    """The package as JSON-ready data (`ConversionResult.document`), made from the tables when first looked at."""
+
+    def __init__(self, tables: EvidenceTables) -> None:
+        self._tables: EvidenceTables | None = tables
+        self._data: dict[str, Any] = {}
+
+    def _made(self) -> dict[str, Any]:
+        if self._tables is not None:
+            self._data = self._tables.to_json_data()
+            self._tables = None
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+    def __repr__(self) -> str:
+        return repr(self._made())
