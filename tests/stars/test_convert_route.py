@@ -65,6 +65,10 @@ def assert_same(got: ConversionResult, want: ConversionResult) -> None:
     assert attrs.evolve(got.package, produced=want.package.produced) == want.package
     assert attrs.evolve(got, package=want.package) == want  # every compared field of the result
     assert {**got.document, "produced": ""} == {**want.document, "produced": ""}
+    # A plain dict, as the object route's: it serialises and validates as that one does.
+    assert type(got.document) is dict
+    assert sharedoutcomes.validate(got.document).problems == sharedoutcomes.validate(want.document).problems
+    assert json.loads(json.dumps(got.document))["evidence"] == json.loads(json.dumps(want.document))["evidence"]
 
 
 def _both(path: Path, **options: Any) -> tuple[ConversionResult, ConversionResult]:

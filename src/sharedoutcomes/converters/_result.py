@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from typing import Any
 
@@ -34,7 +34,8 @@ class ConversionResult:
             validation of the package, each with its source location where known.
         source_map: JSONPath in the package → location in the original file.
         format: The name of the format that read the source.
-        document: The package as JSON-ready data.
+        document: The package as JSON-ready data (a dict). A converter may give, instead, a function
+            that makes it: it is then made the first time `document` is looked at, and kept.
         coverage: How many pieces of the source were read and how many were not, by part
             (``None`` for a converter that does not account for its input, such as a plugin
             written before 0.2).
@@ -44,8 +45,18 @@ class ConversionResult:
     problems: tuple[Problem, ...] = ()
     source_map: Mapping[str, SourceLocation] = field(factory=dict, repr=False)
     format: str = ""
-    document: Mapping[str, Any] = field(factory=dict, repr=False, eq=False)
+    _document: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(factory=dict, repr=False, eq=False,
+                                                                          alias="document")
     coverage: Coverage | None = None
+
+    @property
+    def document(self) -> Mapping[str, Any]:
+        """The package as JSON-ready data (made now, and kept, when the converter gave a function that makes it)."""
+        document = self._document
+        if callable(document):
+            document = document()
+            object.__setattr__(self, "_document", document)  # frozen: set once, the same data from then on
+        return document
 
     @property
     def ok(self) -> bool:

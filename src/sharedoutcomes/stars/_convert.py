@@ -134,7 +134,7 @@ def columnar_result(source: Any, options: Mapping[str, Any]) -> ConversionResult
         return None
     problems: tuple[Problem, ...] = (*tables.problems, *read.problems, *report.problems)
     return ConversionResult(package=package, problems=problems, source_map=source_map, format=FORMAT,
-                            document=_Document(tables), coverage=read.coverage)
+                            document=tables.to_json_data, coverage=read.coverage)
 
 
 def _source_map(reader: ColumnarStarReader, tables: EvidenceTables,
@@ -163,29 +163,3 @@ def _source_map(reader: ColumnarStarReader, tables: EvidenceTables,
 
     return StarSourceMap(file=reader.file, sheet=reader.sheet, headers=reader.headers,
                          fields=reader._map_suffixes()[0], readings=readings)
-
-
-class _Document(Mapping[str, Any]):
-    """The package as JSON-ready data (`ConversionResult.document`), made from the tables when first looked at."""
-
-    def __init__(self, tables: EvidenceTables) -> None:
-        self._tables: EvidenceTables | None = tables
-        self._data: dict[str, Any] = {}
-
-    def _made(self) -> dict[str, Any]:
-        if self._tables is not None:
-            self._data = self._tables.to_json_data()
-            self._tables = None
-        return self._data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._made()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._made())
-
-    def __len__(self) -> int:
-        return len(self._made())
-
-    def __repr__(self) -> str:
-        return repr(self._made())
