@@ -306,3 +306,34 @@ def test_a_format_without_a_columnar_reader_streams_one_batch() -> None:
     assert _seen(stream.problems) == _seen(reference.problems) == _seen(batches[0].problems)
     assert stream.coverage == reference.coverage
     assert dict(stream.source_map) == dict(reference.source_map)
+
+
+# -- the extension-data scan: few distinct texts read one by one, many by DuckDB: the same findings ----------
+
+_EXTENSION_TEXTS = [None, "{}", "[]", "1", '"text"', '{"local": 1}', '{"local": {"a": null}}', '{"Bad Name": 1}',
+                    '{"undeclared": 2, "local": 3}', '{"x-y": []}']
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_EXTENSION_TEXTS), min_size=1, max_size=30),
+       st.lists(st.sampled_from(["local", "undeclared", "Bad Name", "x-y", "none"]), max_size=3))
+def test_the_extension_scan_of_few_texts_finds_what_duckdb_finds(texts: list[str | None], names: list[str]) -> None:
+    from sharedoutcomes.columnar import _json
+
+    table = pa.table({"evidence_index": pa.array(range(len(texts)), pa.int64()), "extension_data": pa.array(
+        texts, pa.string())})
+    few = _json.scan_extension_data(table)
+    original = _json.ExtensionScan._few
+    _json.ExtensionScan._few = lambda self, column: False  # type: ignore[method-assign]  # DuckDB reads every column
+    try:
+        many = _json.scan_extension_data(table)
+    finally:
+        _json.ExtensionScan._few = original  # type: ignore[method-assign]
+    try:
+        assert many._distinct is None
+        if any(t is not None for t in texts):
+            assert few._distinct is not None
+        assert (few.malformed, few.names, few.rows_with(names)) == (many.malformed, many.names, many.rows_with(names))
+    finally:
+        few.close()
+        many.close()
