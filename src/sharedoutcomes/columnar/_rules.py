@@ -133,7 +133,9 @@ class EvidenceIds:
                         for index, identifier in new.filter(pl.Series(~first)).iter_rows()]
             repeats.sort()
         kept = np.flatnonzero(fresh)[first]
-        self._index.add(hashes[kept], new.filter(pl.Series(first))["id"].to_arrow(), indexes[kept])
+        pa = require("pyarrow", extra="columnar", purpose="validating columnar evidence")
+        texts = new.filter(pl.Series(first))["id"].to_arrow().cast(pa.large_string())  # compact: not views into the batch
+        self._index.add(hashes[kept], texts, indexes[kept])
         return repeats
 
     def __contains__(self, identifier: object) -> bool:
