@@ -22,10 +22,12 @@ phases do: pyarrow imports pandas the first time it converts a Python or numpy s
   uses for ``outcomes-star``): every batch of tables, every problem located, the checks across rows on.
 - ``stream``: `sharedoutcomes.stars.iter_reading_tables` (checks across rows off), at a fifth of
   the rows and at all of them: flat memory means the same peak RSS for both.
-- ``convert``: `sharedoutcomes.columnar.convert` (the reader, its batches concatenated, then
-  `sharedoutcomes.columnar.validate` of the tables): validated Arrow evidence.
+- ``convert``: `sharedoutcomes.columnar.convert` (the reader, each batch validated as it comes,
+  the checks across batches carried over, then the batches concatenated): validated Arrow evidence.
+- ``iter_convert``: `sharedoutcomes.columnar.iter_convert`, the batches validated and let go one
+  by one, at a fifth of the rows and at all of them: flat memory means the same peak RSS for both.
 - ``object``: ``sharedoutcomes.convert(..., format="outcomes-star")`` to a validated package, on 20,000 readings.
-- with ``--baseline SRC``, ``columnar`` once more with the package under *SRC* (an earlier commit).
+- with ``--baseline SRC``, ``columnar`` and ``convert`` once more with the package under *SRC* (an earlier commit).
 
 The CSV is the one of ``benchmarks/star_import.py`` (generated into ``benchmarks/_data/``, git-ignored).
 """
@@ -103,6 +105,16 @@ def phase(name: str, path: Path) -> dict[str, Any]:
             return int(result.evidence.num_rows)
 
         return _measure(convert_tables)
+    if name == "iter_convert":
+        from sharedoutcomes import columnar
+
+        def stream_validated() -> int:
+            stream = columnar.iter_convert(path, format="outcomes-star", **OPTIONS)
+            count = sum(batch.evidence.num_rows for batch in stream)  # each batch dropped once counted
+            assert stream.ok, stream.problems[:3]
+            return count
+
+        return _measure(stream_validated)
     if name == "stream":
         return _measure(lambda: sum(b.evidence.num_rows for b in iter_reading_tables(path, **OPTIONS)))
     if name == "object":
@@ -156,9 +168,10 @@ def main() -> None:
     plan: list[tuple[str, Path, int, str | None]] = [
         ("pandas", full, rows, None), ("polars", full, rows, None), ("columnar", full, rows, None),
         ("stream", fifth, rows // 5, None), ("stream", full, rows, None), ("convert", full, rows, None),
-        ("object", small, 20_000, None)]
+        ("iter_convert", fifth, rows // 5, None), ("iter_convert", full, rows, None), ("object", small, 20_000, None)]
     if args.baseline:
         plan.insert(3, ("columnar", full, rows, args.baseline))
+        plan.insert(plan.index(("convert", full, rows, None)) + 1, ("convert", full, rows, args.baseline))
     runs: dict[str, list[dict[str, Any]]] = {}
     for attempt in range(args.repeat):
         for name, path, count, source in plan:
@@ -191,8 +204,19 @@ def main() -> None:
               f"{before['cpu_s'] / columnar['cpu_s']:.1f}x (CPU), {before['wall_s'] / columnar['wall_s']:.1f}x (wall) "
               "faster")
     convert = results[f"convert@{rows}"]
-    print(f"columnar.convert (the reader, one table, columnar.validate) / pandas.read_csv: "
+    print(f"columnar.convert (the reader, its batches validated one by one) / pandas.read_csv: "
           f"{convert['cpu_s'] / pandas['cpu_s']:.1f}x (CPU), {convert['wall_s'] / pandas['wall_s']:.1f}x (wall)")
+    if args.baseline:
+        before = results[f"convert@{rows} (baseline)"]
+        print(f"baseline columnar.convert / pandas.read_csv: {before['cpu_s'] / pandas['cpu_s']:.1f}x (CPU), "
+              f"{before['wall_s'] / pandas['wall_s']:.1f}x (wall); this convert is "
+              f"{before['cpu_s'] / convert['cpu_s']:.2f}x (CPU), {before['wall_s'] / convert['wall_s']:.2f}x (wall) "
+              f"faster, peak RSS {before['peak_rss_mib']:.0f} -> {convert['peak_rss_mib']:.0f} MiB")
+    streamed = results[f"iter_convert@{rows}"]
+    print(f"columnar.iter_convert / pandas.read_csv: {streamed['cpu_s'] / pandas['cpu_s']:.1f}x (CPU), "
+          f"{streamed['wall_s'] / pandas['wall_s']:.1f}x (wall); peak RSS "
+          f"{results[f'iter_convert@{rows // 5}']['peak_rss_mib']:.0f} MiB at {rows // 5:,} readings, "
+          f"{streamed['peak_rss_mib']:.0f} MiB at {rows:,}")
     print(f"object path convert: {rate('object@20000', 'cpu_s'):,.0f} readings/s (CPU)")
     print(f"total {time.perf_counter() - started:.0f} s")
 

@@ -225,7 +225,7 @@ def test_apostrophe_first_is_found_from_the_bytes(cells: list[str]) -> None:
 
 @given(st.lists(st.integers(0, 20), max_size=40), st.lists(st.integers(0, 20), max_size=40))
 def test_two_sorted_runs_merge_into_one(a: list[int], b: list[int]) -> None:
-    from sharedoutcomes.stars._seen import _merge
+    from sharedoutcomes._util.hashes import _merge
 
     left, right = np.array(sorted(a), dtype=np.uint64), np.array(sorted(b), dtype=np.uint64)
     hashes, places = _merge(np, left, np.arange(len(a)), right, np.arange(len(a), len(a) + len(b)))

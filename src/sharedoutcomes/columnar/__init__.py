@@ -11,7 +11,14 @@ Example:
     ('1', ('evidence', 'values', 'subjects', 'provenance'))
 """
 
-from sharedoutcomes.columnar._convert import ColumnarResult, concat, convert
+from sharedoutcomes.columnar._convert import (
+    ColumnarResult,
+    ColumnarStream,
+    ValidatedBatch,
+    concat,
+    convert,
+    iter_convert,
+)
 from sharedoutcomes.columnar._layout import (
     CARRIED_ELSEWHERE,
     LAYOUT_KEY,
@@ -52,13 +59,16 @@ __all__ = [
     "ColumnarRead",
     "ColumnarReader",
     "ColumnarResult",
+    "ColumnarStream",
     "EvidenceTables",
     "TableLayout",
+    "ValidatedBatch",
     "arrow_schema",
     "columnar_reader",
     "concat",
     "convert",
     "from_package",
+    "iter_convert",
     "layout",
     "read_parquet",
     "register_columnar_reader",

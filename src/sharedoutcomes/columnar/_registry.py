@@ -9,6 +9,9 @@ returns the evidence as one or more `EvidenceTables` batches in the `_layout`:
 - ``evidence_index`` counts evidence across the whole read (the first row of the second batch
   follows the last row of the first), and every problem's JSONPath uses the same positions
   (``$.evidence[1200].values[3].value``), with its source location;
+- each batch holds the values, subject and provenance of its own evidence items (so that it is
+  validated as it comes, `sharedoutcomes.columnar.iter_convert`; `convert` validates batches
+  that do not together, as one table);
 - each batch carries the package's non-evidence JSON in its metadata (the same on every
   batch) and the problems found while reading its rows (``EvidenceTables.problems``);
 - after the batches are consumed, ``problems`` holds the problems of the source that belong

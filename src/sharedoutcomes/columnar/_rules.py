@@ -29,6 +29,7 @@ from sharedoutcomes._rule_words import (
     unresolved_message,
     value_problem,
 )
+from sharedoutcomes._util.hashes import SEED, HashIndex
 from sharedoutcomes._util.identifiers import find_identifiers
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.columnar._json import ExtensionScan
@@ -36,7 +37,7 @@ from sharedoutcomes.instruments import check_values
 from sharedoutcomes.instruments import registry as instrument_registry
 from sharedoutcomes.problems import Problem, render_value
 
-__all__ = ["COLLECTIONS", "PackageIds", "check_evidence_rules"]
+__all__ = ["COLLECTIONS", "EvidenceIds", "PackageIds", "check_evidence_rules"]
 
 COLLECTIONS: Final = {
     "organisation": "organisations", "activity": "activities", "outcome": "outcomes", "indicator": "indicators",
@@ -59,34 +60,93 @@ def _pl() -> Any:
 
 
 class PackageIds:
-    """The ids of each kind of entity in the package, evidence included (from the tables)."""
+    """
+    The ids of each kind of entity in the package; whether a text is an evidence id is asked of *evidence_has*.
 
-    def __init__(self, data: Mapping[str, Any], evidence_ids: Any) -> None:
+    The evidence's ids are in the tables (batch after batch, when validating a stream: `EvidenceIds`),
+    the others in the package's own part.
+    """
+
+    def __init__(self, data: Mapping[str, Any], evidence_has: Callable[[str], bool]) -> None:
         self._data = data
-        self._evidence_ids = evidence_ids  # a Polars Series: made a set only when a rule needs it
+        self._evidence_has = evidence_has
         self._ids: dict[str, set[str]] | None = None
 
-    @property
-    def ids(self) -> dict[str, set[str]]:
-        """The ids of each kind, in the object path's order of kinds."""
-        if self._ids is None:
-            ids = {kind: {item["id"] for item in self._data.get(collection, ()) if isinstance(item, dict) and "id" in item}
-                   for kind, collection in COLLECTIONS.items() if kind != "evidence"}
-            ids["evidence"] = set(self._evidence_ids.drop_nulls().to_list())
-            self._ids = {kind: ids[kind] for kind in COLLECTIONS}
-        return self._ids
-
     def known(self, kind: str) -> list[str]:
-        """The ids of *kind* outside the evidence (for an ``is_in``), without building the evidence's set."""
+        """The ids of *kind* outside the evidence (for an ``is_in``)."""
         collection = COLLECTIONS[kind]
         return [item["id"] for item in self._data.get(collection, ()) if isinstance(item, dict) and "id" in item]
 
+    def is_evidence(self, identifier: str) -> bool:
+        """Whether *identifier* is the id of an evidence item."""
+        return self._evidence_has(identifier)
+
     def kind_of(self, identifier: str) -> str | None:
-        """The kind of entity *identifier* is the id of, if any."""
-        for kind, ids in self.ids.items():
-            if identifier in ids:
+        """The kind of entity *identifier* is the id of, if any (the first in the object path's order of kinds)."""
+        if self._ids is None:
+            self._ids = {kind: set(self.known(kind)) for kind in COLLECTIONS if kind != "evidence"}
+        for kind in COLLECTIONS:
+            found = self._evidence_has(identifier) if kind == "evidence" else identifier in self._ids[kind]
+            if found:
                 return kind
         return None
+
+
+class EvidenceIds:
+    """
+    The evidence ids met so far, batch after batch: for ``id-unique`` across batches and for `PackageIds`.
+
+    Kept by 64-bit hash with the texts to confirm a match (`HashIndex`): a few bytes an evidence
+    item, not a Python string.
+    """
+
+    def __init__(self) -> None:
+        self._index = HashIndex()
+        self._known: dict[str, bool] = {}
+
+    def add(self, evidence: Any) -> list[tuple[int, str, int]]:
+        """
+        Remember the ids of a Polars evidence frame; each of its rows whose id was met before, in evidence order.
+
+        A row met before comes as (its ``evidence_index``, the id, the ``evidence_index`` of the first
+        evidence with that id), in this frame or an earlier one.
+        """
+        import numpy as np
+
+        pl = _pl()
+        self._known.clear()
+        rows = evidence.select("evidence_index", "id").filter(pl.col("id").is_not_null()).sort("evidence_index")
+        if rows.height == 0:
+            return []
+        hashes = rows["id"].hash(seed=SEED).to_numpy()
+        texts = rows["id"].to_arrow()
+        places = self._index.find(hashes, texts)
+        indexes = rows["evidence_index"].to_numpy()
+        repeats = [(int(indexes[k]), str(texts[k].as_py()), self._index.data(int(places[k]))[0])
+                   for k in np.flatnonzero(places >= 0).tolist()]
+        fresh = places < 0
+        new = rows.filter(pl.Series(fresh))
+        first = new.select(pl.col("id").is_first_distinct()).to_series().to_numpy()
+        if not first.all():
+            firsts = dict(new.filter(pl.Series(first)).select("id", "evidence_index").iter_rows())
+            repeats += [(index, identifier, firsts[identifier])
+                        for index, identifier in new.filter(pl.Series(~first)).iter_rows()]
+            repeats.sort()
+        kept = np.flatnonzero(fresh)[first]
+        pa = require("pyarrow", extra="columnar", purpose="validating columnar evidence")
+        texts = new.filter(pl.Series(first))["id"].to_arrow().cast(pa.large_string())  # compact: not views into the batch
+        self._index.add(hashes[kept], texts, indexes[kept])
+        return repeats
+
+    def __contains__(self, identifier: object) -> bool:
+        if not isinstance(identifier, str):
+            return False
+        if identifier not in self._known:
+            pl = _pl()
+            text = pl.Series([identifier], dtype=pl.String)
+            found = self._index.find(text.hash(seed=SEED).to_numpy(), text.to_arrow())
+            self._known[identifier] = bool(found[0] >= 0)
+        return self._known[identifier]
 
 
 def _unresolved(ids: PackageIds, kind: str, identifier: str, path: str) -> Problem:
@@ -108,18 +168,20 @@ def _number(kind: str | None, integer: int | None, number: float | None, text: s
 class _Tables:
     """The Polars frames, with the evidence's columns joined onto the values as the rules need them."""
 
-    def __init__(self, frames: Mapping[str, Any], *, gathered: bool) -> None:
+    def __init__(self, frames: Mapping[str, Any], *, gathered: bool, offset: int) -> None:
         self.evidence = frames["evidence"]
         self.values = frames["values"]
         self.subjects = frames["subjects"]
         self.kinds = self.evidence.select("evidence_index", "kind", "instrument")
         self.gathered = gathered
+        self.offset = offset  # the evidence_index of the evidence table's first row, when gathered
 
     def per_value(self, name: str, expression: Any) -> Any:
         """*expression* over the evidence, for each value row: gathered by position, or joined when not positional."""
         computed = self.evidence.select("evidence_index", expression.alias(name))
         if self.gathered:
-            return computed[name].gather(self.values["evidence_index"])
+            rows = self.values["evidence_index"]
+            return computed[name].gather(rows - self.offset if self.offset else rows)
         joined = self.values.select("evidence_index").join(computed, on="evidence_index", how="left",
                                                            maintain_order="left")
         return joined[name]
@@ -254,19 +316,11 @@ def _extensions(t: _Tables, declared: set[str], scan: ExtensionScan, out: list[P
                    for name in json.loads(text) if name not in declared)
 
 
-def _evidence_ids(t: _Tables, out: list[Problem]) -> None:
-    """id-unique among the evidence: each repeat, naming the first evidence with the id."""
-    pl = _pl()
-    repeats = (t.evidence.lazy().select("evidence_index", "id").filter(pl.col("id").is_duplicated())
-               .sort("evidence_index").collect())
-    first: dict[str, int] = {}
-    for index, identifier in repeats.iter_rows():
-        if identifier in first:
-            out.append(problem("id-unique", json_path(["evidence", index, "id"]),
-                               f"evidence id {render_value(identifier)} is used already, by evidence[{first[identifier]}]",
-                               identifier))
-        else:
-            first[identifier] = index
+def _evidence_ids(t: _Tables, seen: EvidenceIds, out: list[Problem]) -> None:
+    """id-unique among the evidence: each repeat (in this table or an earlier batch), naming the first evidence with the id."""
+    for index, identifier, first in seen.add(t.evidence):
+        out.append(problem("id-unique", json_path(["evidence", index, "id"]),
+                           f"evidence id {render_value(identifier)} is used already, by evidence[{first}]", identifier))
 
 
 # -- the two families checked by their object rule, on the rows a vectorised filter could not clear ----------
@@ -344,19 +398,22 @@ def _free_text(t: _Tables, sharing_level: str, out: list[Problem]) -> None:
         out.extend(identifier_in_text(["evidence", index, *parts], found) for found in find_identifiers(text))
 
 
-def check_evidence_rules(frames: Mapping[Any, Any], data: Mapping[str, Any], ids: PackageIds,
-                         values_of: Callable[[list[int]], Mapping[int, list[dict[str, Any]]]],
-                         scan: ExtensionScan, *, gathered: bool = False) -> Iterator[Problem]:
+def check_evidence_rules(frames: Mapping[Any, Any], data: Mapping[str, Any], ids: PackageIds, seen: EvidenceIds,
+                         values_of: Callable[[list[int]], Mapping[int, list[dict[str, Any]]]], *,
+                         scan: ExtensionScan, gathered: bool = False, offset: int = 0) -> Iterator[Problem]:
     """
     Every semantic problem of the evidence, rule by rule in the object path's order.
 
     *data* is the package without its evidence (it has passed the schema); *values_of* gives
-    the JSON values of the evidence items at the positions asked for.
+    the JSON values of the evidence items at the positions asked for. *seen* holds the evidence
+    ids of earlier batches (and takes this one's); the hints of ``ref-unresolved`` are worked out
+    with the evidence met so far (*ids*). With *gathered*, the evidence table's rows are the
+    evidence indexes *offset*, *offset* + 1 … in order.
     """
-    t = _Tables(frames, gathered=gathered)
+    t = _Tables(frames, gathered=gathered, offset=offset)
     refs: list[Problem] = []
     values: list[Problem] = []
-    _evidence_ids(t, refs)  # id-unique first, as _check_unique runs before _check_refs
+    _evidence_ids(t, seen, refs)  # id-unique first, as _check_unique runs before _check_refs
     unique, refs = refs, []
     _evidence_refs(t, ids, refs)
     _values_rules(t, ids, refs, values)

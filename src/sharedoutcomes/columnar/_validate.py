@@ -21,13 +21,13 @@ from sharedoutcomes._rule_words import unresolved_message
 from sharedoutcomes._util.paths import nearest, path_key
 from sharedoutcomes.columnar._json import scan_extension_data
 from sharedoutcomes.columnar._layout import TableName
-from sharedoutcomes.columnar._rules import PackageIds, check_evidence_rules
+from sharedoutcomes.columnar._rules import EvidenceIds, PackageIds, check_evidence_rules
 from sharedoutcomes.columnar._schema_checks import flagged_evidence
 from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, evidence_items, with_evidence
 from sharedoutcomes.problems import Problem, Report, SourceLocation
 from sharedoutcomes.validation import ValidationProfile, iter_problems
 
-__all__ = ["validate"]
+__all__ = ["BatchNotSelfContained", "BatchValidation", "validate"]
 
 _SHAPE: Final = frozenset({"json-too-deep", "json-number-too-large", "number-not-finite"})
 _EVIDENCE_PATH = re.compile(r"^\$\.evidence\[(\d+)\]")
@@ -39,27 +39,32 @@ def _pl() -> Any:
     return require("polars", extra="columnar", purpose="validating columnar evidence")
 
 
-def positional(evidence: Any) -> bool:
-    """Whether the evidence table's ``evidence_index`` is 0, 1, 2 … in row order (as `from_package` writes it)."""
+def positional(evidence: Any, offset: int = 0) -> bool:
+    """
+    Whether the evidence table's ``evidence_index`` is *offset*, *offset* + 1 … in row order.
+
+    As `from_package` writes it (from 0), and a reader's batches (each from the count of the
+    evidence before it).
+    """
     pl = _pl()
     if evidence.height == 0:
         return True
     index = evidence["evidence_index"]
     return bool(index.null_count() == 0 and evidence.select(
-        (pl.col("evidence_index") == pl.int_range(pl.len(), dtype=pl.Int64)).all()).item())
+        (pl.col("evidence_index") == pl.int_range(offset, offset + pl.len(), dtype=pl.Int64)).all()).item())
 
 
-def _check_structure(frames: Mapping[TableName, Any]) -> bool:
+def _check_structure(frames: Mapping[TableName, Any], offset: int = 0) -> bool:
     """
     The tables hang together: one row per evidence index, children pointing at evidence that is there.
 
-    Returns whether the evidence is positional (see `positional`): the rules then gather an evidence
-    column onto the values by index, with no join.
+    Returns whether the evidence is positional from *offset* (see `positional`): the rules then
+    gather an evidence column onto the values by index, with no join.
     """
     pl = _pl()
     evidence = frames["evidence"]
-    if positional(evidence):
-        return _check_positional(frames)
+    if positional(evidence, offset):
+        return _check_positional(frames, offset)
     if evidence["evidence_index"].null_count() or evidence["evidence_index"].is_duplicated().any():
         msg = "the evidence table's evidence_index must be filled and unique (it is each item's place in the package)"
         raise ColumnarError(msg)
@@ -84,7 +89,7 @@ def _check_structure(frames: Mapping[TableName, Any]) -> bool:
     return False
 
 
-def _check_positional(frames: Mapping[TableName, Any]) -> bool:
+def _check_positional(frames: Mapping[TableName, Any], offset: int) -> bool:
     """`_check_structure` for positional evidence: ranges, gathered ids and sortedness, no joins or hashing."""
     evidence = frames["evidence"]
     n = evidence.height
@@ -97,13 +102,14 @@ def _check_positional(frames: Mapping[TableName, Any]) -> bool:
             continue
         index = frame["evidence_index"]
         low, high = index.min(), index.max()
-        if index.null_count() or low is None or high is None or low < 0 or high >= n:
+        if index.null_count() or low is None or high is None or low < offset or high >= offset + n:
             msg = (f"the {name} table has rows that do not match an evidence row (their evidence_index runs "
-                   f"{low} to {high}; the evidence table's, 0 to {n - 1})")
+                   f"{low} to {high}; the evidence table's, {offset} to {offset + n - 1})")
             raise ColumnarError(msg)
         step = index.diff()
-        if not _ids_match_in_runs(ids, index, frame["evidence_id"], step):
-            wrong = ids.gather(index).ne_missing(frame["evidence_id"])
+        rows = index - offset if offset else index
+        if not _ids_match_in_runs(ids, rows, frame["evidence_id"], step):
+            wrong = ids.gather(rows).ne_missing(frame["evidence_id"])
             if wrong.any():
                 k = wrong.arg_true()[0]
                 msg = (f"the {name} table has {wrong.sum()} rows that do not match an evidence row (the first: "
@@ -125,7 +131,8 @@ def _ids_match_in_runs(ids: Any, index: Any, evidence_ids: Any, step: Any) -> bo
     Whether each row's ``evidence_id`` is the id of the evidence at its ``evidence_index``, for rows in order.
 
     Rows sorted by ``evidence_index`` (as the readers and `from_package` write them) come in runs
-    of one index: each run's ids are all alike and its first is the evidence's id. Proven so
+    of one index: each run's ids are all alike and its first is the evidence's id (*index*: the
+    evidence's row in its table, for each row). Proven so
     without gathering a string per row (ten million of them for a million Star readings);
     ``False`` means "not proven" (rows out of order, or an id that does not match), and the caller
     looks row by row.
@@ -159,11 +166,12 @@ def _rehinted(problem: Problem, ids: PackageIds) -> Problem:
     return attrs.evolve(problem, message=unresolved_message(match.group(1), problem.value, ids.kind_of(problem.value)))
 
 
-def _package_problems(data: dict[str, Any], ids: PackageIds) -> list[Problem]:
-    """The problems of the package without its evidence, as if its evidence were there."""
+def _package_problems(data: dict[str, Any], problems: Iterable[Problem], ids: PackageIds) -> list[Problem]:
+    """The problems of the package without its evidence (*problems*), as if its evidence were there."""
     found = []
-    for problem in iter_problems(data):
-        if problem.rule == "ref-unresolved" and _LINK_EVIDENCE.match(problem.path) and problem.value in ids.ids["evidence"]:
+    for problem in problems:
+        if (problem.rule == "ref-unresolved" and _LINK_EVIDENCE.match(problem.path) and isinstance(problem.value, str)
+                and ids.is_evidence(problem.value)):
             continue
         if problem.rule in ("ref-unresolved", "link-target-unresolved"):
             problem = _rehinted(problem, ids)  # noqa: PLW2901
@@ -171,14 +179,14 @@ def _package_problems(data: dict[str, Any], ids: PackageIds) -> list[Problem]:
     return found
 
 
-def _locate(problems: Iterable[Problem], tables: EvidenceTables, source_map: Mapping[str, SourceLocation] | None,
-            name: str | None) -> list[Problem]:
+def _locate(problems: Iterable[Problem], tables: EvidenceTables | None,
+            source_map: Mapping[str, SourceLocation] | None, name: str | None) -> list[Problem]:
     """Source locations as the object path gives them: the converter's map, else the evidence's provenance."""
     pl = _pl()
     problems = list(problems)
     wanted = {int(m.group(1)) for p in problems if p.source is None and (m := _EVIDENCE_PATH.match(p.path))}
     provenance: dict[int, SourceLocation] = {}
-    if wanted:
+    if wanted and tables is not None:
         frame = pl.from_arrow(tables.provenance).filter(pl.col("evidence_index").is_in(sorted(wanted))
                                                          & pl.col("file").is_not_null())
         for row in frame.iter_rows(named=True):
@@ -199,24 +207,182 @@ def _locate(problems: Iterable[Problem], tables: EvidenceTables, source_map: Map
     return out
 
 
+_Keyed = tuple[tuple[Any, ...], Problem]
 
-def _sorted(problems: list[Problem], data: dict[str, Any], tables: EvidenceTables) -> tuple[Problem, ...]:
-    """The object path's order: errors first, then document order, then the place in the source."""
-    at = sorted({int(m.group(1)) for p in problems if (m := _EVIDENCE_PATH.match(p.path))})
-    evidence: list[Any] = []
-    if at:
-        positions, items = evidence_items(tables, at)
-        evidence = [None] * (max(positions) + 1)
-        for index, item in zip(positions, items, strict=True):
-            evidence[index] = item
-    document = with_evidence(data, evidence)
 
-    def key(problem: Problem) -> tuple[Any, ...]:
+class BatchNotSelfContained(ColumnarError):
+    """A batch that cannot be validated on its own (its rows point at evidence in another batch …); whole, it may be fine."""
+
+
+class BatchValidation:
+    """
+    `validate` batch by batch: what a check needs across batches is carried over, nothing else is kept.
+
+    `add` each batch in order, then `finish`: the report is the one `validate` gives for the
+    batches' concatenation (the same problems, in the same order). Carried across batches:
+
+    - the evidence ids met so far (`EvidenceIds`, by hash): ``id-unique`` names the first evidence
+      with an id in any earlier batch; the hint of ``ref-unresolved`` (and the package's links to
+      evidence) are worked out with every batch's ids at the end;
+    - whether the schema layer has found anything (in the package's own part or any batch): as on
+      the object path, the semantic rules' problems are reported only when it found nothing
+      anywhere, so they are no longer looked for once it has, and those of earlier batches are
+      dropped at the end;
+    - the count of evidence so far and the last ``evidence_index``: a batch's evidence must come
+      after the earlier batches' (positional batches are then gathered by position);
+    - each problem's place in the package's order (its sort key): the report is sorted at the end.
+
+    Every other rule is a rule of one evidence item, its values, subject and provenance, which must
+    then be in the item's batch (as a reader writes them); a batch whose rows point at evidence
+    in another batch raises `ColumnarError` (`BatchNotSelfContained`).
+    """
+
+    def __init__(self, *, profile: ValidationProfile | None = None,
+                 source_map: Mapping[str, SourceLocation] | None = None, name: str | None = None,
+                 streaming: bool = True) -> None:
+        self._profile = profile
+        self._source_map = source_map
+        self._name = name
+        self._streaming = streaming
+        self._package_json: str | None = None
+        self._data: dict[str, Any] = {}
+        self._own: list[Problem] = []  # the package part's problems, as iter_problems gives them
+        self._seen = EvidenceIds()
+        self._ids = PackageIds({}, self._seen.__contains__)
+        self._found: dict[str, list[_Keyed]] = {"shape": [], "schema": [], "semantic": []}
+        self._schema_seen = False
+        self._evidence_rank = 0
+        self.batches = 0
+        self._rows = 0
+        self._last: int | None = None
+        self._duckdb: Any = None  # one DuckDB connection for every batch's extension-data scan (0.3 ms to open)
+
+    def _start(self, tables: EvidenceTables) -> None:
+        self._package_json = tables.package_json
+        data = tables.package_data
+        data.pop("evidence", None)
+        self._data = data
+        self._own = list(iter_problems(data))
+        self._schema_seen = any(p.rule in _SHAPE or p.rule.startswith("schema.") for p in self._own)
+        self._ids = PackageIds(data, self._seen.__contains__)
+        self._evidence_rank = list(with_evidence(data, [None])).index("evidence")
+
+    def add(self, tables: EvidenceTables) -> tuple[Problem, ...]:
+        """
+        Validate one batch; its problems, as `validate` of the package read so far reports them, in order.
+
+        They are final unless a later batch has a schema problem (the semantic ones are then dropped,
+        as `validate` drops them), and the hint of a ``ref-unresolved`` may name a later batch's evidence.
+
+        Raises:
+            ColumnarError: The batch carries another package than the first, or does not hang
+                together (`BatchNotSelfContained` when validating a stream: it may be fine whole).
+        """
+        if self._package_json is None:
+            self._start(tables)
+        elif tables.package_json != self._package_json:
+            msg = f"batch {self.batches} carries another package than batch 0: a reader's batches share one package"
+            raise ColumnarError(msg)
+        k, offset = self.batches, self._rows
+        pl = _pl()
+        frames = {name_: pl.from_arrow(table, rechunk=False) for name_, table in tables.tables().items()}
+        evidence = frames["evidence"]
+        try:
+            gathered = _check_structure(frames, offset)
+            low, high = evidence["evidence_index"].min(), evidence["evidence_index"].max()
+            if self._last is not None and low is not None and low <= self._last:
+                msg = f"its evidence_index starts at {low}, not after the earlier batches' (up to {self._last})"
+                raise ColumnarError(msg)
+        except ColumnarError as error:
+            if not self._streaming:
+                raise
+            msg = (f"batch {k} cannot be validated on its own: {error}; each batch must hold the values, subject "
+                   "and provenance of its own evidence, after the earlier batches' (columnar.convert validates "
+                   "such batches together)")
+            raise BatchNotSelfContained(msg) from error
+        self.batches += 1
+        self._rows += evidence.height
+        self._last = high if high is not None else self._last
+        found = self._check(tables, frames, gathered=gathered, offset=offset)
+        if found["shape"] or self._found["shape"] or any(p.rule in _SHAPE for p in self._own):
+            batch = found["shape"]
+        elif self._schema_seen:
+            batch = found["schema"]
+        else:
+            batch = found["semantic"]
+        for group, keyed in found.items():
+            self._found[group] += keyed
+        return tuple(p for _, p in sorted(batch, key=lambda kp: kp[0]))
+
+    def _check(self, tables: EvidenceTables, frames: Mapping[TableName, Any], *, gathered: bool,
+               offset: int) -> dict[str, list[_Keyed]]:
+        """The batch's shape, schema and (while the schema layer has found nothing) semantic problems, keyed."""
+        data = self._data
+        if self._duckdb is None and tables.evidence.column("extension_data").null_count < tables.evidence.num_rows:
+            self._duckdb = require("duckdb", extra="columnar", purpose="reading extension data in columns").connect()
+        scan = scan_extension_data(tables.evidence, self._duckdb)
+        found: dict[str, list[Problem]] = {"shape": [], "schema": [], "semantic": []}
+        try:
+            flagged = flagged_evidence(frames, scan)
+            if flagged:
+                positions, items = evidence_items(tables, flagged)
+                problems = _reindexed(iter_problems({**data, "evidence": items}), positions)
+                found["shape"] = [p for p in problems if p.rule in _SHAPE]
+                found["schema"] = [p for p in problems if p.rule.startswith("schema.")]
+                self._schema_seen = self._schema_seen or bool(found["shape"] or found["schema"])
+            if not self._schema_seen:
+                def values_of(indexes: list[int]) -> dict[int, list[dict[str, Any]]]:
+                    positions, items = evidence_items(tables, indexes)
+                    return {index: item.get("values", []) for index, item in zip(positions, items, strict=True)}
+
+                found["semantic"] = list(check_evidence_rules(frames, data, self._ids, self._seen, values_of, scan=scan,
+                                                              gathered=gathered, offset=offset))
+        finally:
+            scan.close()
+        if self._profile is not None:
+            found = {group: list(self._profile.apply(problems)) for group, problems in found.items()}
+        every = _locate([p for problems in found.values() for p in problems], tables, self._source_map, self._name)
+        at = sorted({int(m.group(1)) for p in every if (m := _EVIDENCE_PATH.match(p.path))})
+        items_at: dict[int, Any] = {}
+        if at:
+            positions, items = evidence_items(tables, at)
+            items_at = dict(zip(positions, items, strict=True))
+        keyed = iter([(self._key(p, items_at), p) for p in every])
+        return {group: [next(keyed) for _ in problems] for group, problems in found.items()}
+
+    def _key(self, problem: Problem, items: Mapping[int, Any]) -> tuple[Any, ...]:
+        """The object path's order: errors first, then document order, then the place in the source."""
+        match = _EVIDENCE_PATH.match(problem.path)
+        if match is None:
+            place = path_key(problem.path, with_evidence(self._data, [None]))
+        else:
+            index = int(match.group(1))
+            place = ((0, self._evidence_rank, "evidence"), (1, index, ""),
+                     *path_key("$" + problem.path[match.end():], items.get(index)))
         where = problem.source
-        return (problem.severity != "error", path_key(problem.path, document),
+        return (problem.severity != "error", place,
                 () if where is None else (where.row if type(where.row) is int else 0, str(where)))
 
-    return tuple(sorted(problems, key=key))
+    def finish(self) -> Report:
+        """The report of every batch added: `validate`'s of their concatenation."""
+        if self._duckdb is not None:
+            self._duckdb.close()
+            self._duckdb = None
+        own = _package_problems(self._data, self._own, self._ids)
+        if self._profile is not None:
+            own = list(self._profile.apply(own))
+        package = [(self._key(p, {}), p) for p in _locate(own, None, self._source_map, self._name)]
+        shape = [kp for kp in package if kp[1].rule in _SHAPE] + self._found["shape"]
+        schema = [kp for kp in package if kp[1].rule.startswith("schema.")] + self._found["schema"]
+        if shape:
+            chosen = shape
+        elif schema:
+            chosen = schema
+        else:
+            chosen = package + [(key, _rehinted(p, self._ids) if p.rule == "ref-unresolved" else p)
+                                for key, p in self._found["semantic"]]
+        problems = tuple(p for _, p in sorted(chosen, key=lambda kp: kp[0]))
+        return Report(problems=problems, source=self._name, profile=self._profile.name if self._profile else None)
 
 
 def validate(tables: EvidenceTables, *, profile: ValidationProfile | None = None,
@@ -248,37 +414,6 @@ def validate(tables: EvidenceTables, *, profile: ValidationProfile | None = None
         >>> print(validate(tables).problems[0])
         $.evidence[0].activity_id: no activity in the package has id 'act-none' [ref-unresolved] (garnock-shed-return-q4.docx, question 'F1: Indicators', sheet 'Table 6', row 2)
     """
-    pl = _pl()
-    frames = {name_: pl.from_arrow(table, rechunk=False) for name_, table in tables.tables().items()}
-    gathered = _check_structure(frames)
-    data = tables.package_data
-    data.pop("evidence", None)
-    ids = PackageIds(data, frames["evidence"]["id"])
-    problems = _package_problems(data, ids)
-    shape = [p for p in problems if p.rule in _SHAPE]
-    schema_found = [p for p in problems if p.rule.startswith("schema.")]
-    scan = scan_extension_data(tables.evidence)
-    try:
-        flagged = flagged_evidence(frames, scan)
-        if flagged:
-            positions, items = evidence_items(tables, flagged)
-            found = _reindexed(iter_problems({**data, "evidence": items}), positions)
-            shape += [p for p in found if p.rule in _SHAPE]
-            schema_found += [p for p in found if p.rule.startswith("schema.")]
-        if shape:
-            problems = shape
-        elif schema_found:
-            problems = schema_found
-        else:
-            def values_of(indexes: list[int]) -> dict[int, list[dict[str, Any]]]:
-                positions, items = evidence_items(tables, indexes)
-                return {index: item.get("values", []) for index, item in zip(positions, items, strict=True)}
-
-            problems += check_evidence_rules(frames, data, ids, values_of, scan, gathered=gathered)
-    finally:
-        scan.close()
-    if profile is not None:
-        problems = list(profile.apply(problems))
-    located = _locate(problems, tables, source_map, name)
-    return Report(problems=_sorted(located, data, tables), source=name,
-                  profile=profile.name if profile else None)
+    checks = BatchValidation(profile=profile, source_map=source_map, name=name, streaming=False)
+    checks.add(tables)
+    return checks.finish()
