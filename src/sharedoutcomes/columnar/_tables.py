@@ -22,7 +22,7 @@ from attrs import field, frozen
 
 from sharedoutcomes._optional import require
 from sharedoutcomes.columnar._build import package_of
-from sharedoutcomes.columnar._fields import KEY_COLUMNS, field_parts, field_readers
+from sharedoutcomes.columnar._fields import field_readers
 from sharedoutcomes.columnar._layout import (
     LAYOUT_KEY,
     LAYOUT_VERSION,
@@ -108,29 +108,21 @@ def _scalar_columns(base: str, values: list[Any]) -> dict[str, list[Any]]:
 def _columns_of(name: TableName, objects: list[Any], paths: Callable[[int], str]) -> dict[str, list[Any]]:
     """The layout's columns of *name* (its key columns left out) for *objects*, one list per column."""
     data: dict[str, list[Any]] = {}
-    names = set(layout()[name].names)
-    done: set[str] = set()
-    for column in layout()[name].columns:
-        if column.name in KEY_COLUMNS or column.field in done:
-            continue
-        parts = field_parts(column)
-        if column.type == "value_type":
-            done.add(column.field)
-            data.update(_scalar_columns(column.name[: -len("_type")], _get(objects, parts)))
-        elif column.name.endswith("_int") and column.name[:-4] + "_float" in names:
-            done.add(column.field)
-            base = column.name[:-4]
-            values = _get(objects, parts)
+    types = {column.name: column.type for column in layout()[name].columns}
+    for parts, how, columns in field_readers(name):  # the columns of each field, as the readers take them
+        values = _get(objects, parts)
+        if how == "scalar":
+            data.update(_scalar_columns(columns[0][: -len("_type")], values))
+        elif how == "number":
             ints = [v if v is not None and type(v) is not float else None for v in values]
-            data[f"{base}_int"] = _checked_ints(ints, paths, parts[-1])
-            data[f"{base}_float"] = [v if type(v) is float else None for v in values]
-        elif column.field.endswith("extension_data"):
-            data[column.name] = [json.dumps(v, ensure_ascii=False, allow_nan=False) if v else None
-                                 for v in _get(objects, parts)]
-        elif column.type == "int64":
-            data[column.name] = _checked_ints(_get(objects, parts), paths, ".".join(parts))
+            data[columns[0]] = _checked_ints(ints, paths, parts[-1])
+            data[columns[1]] = [v if type(v) is float else None for v in values]
+        elif how == "json":
+            data[columns] = [json.dumps(v, ensure_ascii=False, allow_nan=False) if v else None for v in values]
+        elif types[columns] == "int64":
+            data[columns] = _checked_ints(values, paths, ".".join(parts))
         else:
-            data[column.name] = _get(objects, parts)
+            data[columns] = values
     return data
 
 
