@@ -18,7 +18,13 @@ from sharedoutcomes.columnar._layout import TABLES
 from sharedoutcomes.columnar._registry import ColumnarBatches, columnar_reader
 from sharedoutcomes.columnar._tables import ColumnarError, EvidenceTables, from_package
 from sharedoutcomes.columnar._validate import BatchNotSelfContained, BatchValidation, validate
-from sharedoutcomes.converters import ConverterRegistry, Coverage, check_options, default_registry
+from sharedoutcomes.converters import (
+    ConverterRegistry,
+    Coverage,
+    check_options,
+    default_registry,
+    unbuildable,
+)
 from sharedoutcomes.converters import convert as convert_objects
 from sharedoutcomes.exceptions import InvalidDocument
 from sharedoutcomes.model import Package
@@ -131,12 +137,6 @@ class ValidatedBatch:
     def values(self) -> Any:
         """The batch's ``values`` table."""
         return self.tables.values
-
-
-def _invalid(report: Report) -> bool:
-    """Whether the validation found that what was read does not have the shape of a package (`InvalidDocument`)."""
-    return any(p.rule.startswith("schema.") or p.rule in ("number-not-finite", "json-number-too-large")
-               for p in report.errors)
 
 
 class ColumnarStream:
@@ -276,7 +276,7 @@ def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None
         report = checks.finish()
         problems = (*own, *report.problems)
         stream._done(problems, read.coverage)
-        if _invalid(report):
+        if unbuildable(report):
             raise InvalidDocument(Report(problems=problems))
 
     return ColumnarStream(validated, format=format, columnar=True)
@@ -331,7 +331,7 @@ def _converted_whole(batches: list[EvidenceTables], stream: ColumnarStream,
         own = tuple(validation_profile.apply(own))
     report = validate(tables, profile=validation_profile)
     problems = (*own, *report.problems)
-    if _invalid(report):
+    if unbuildable(report):
         raise InvalidDocument(Report(problems=problems))
     return ColumnarResult(tables=tables, problems=problems, coverage=read.coverage, format=stream.format,
                           columnar=True)

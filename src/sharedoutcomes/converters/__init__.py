@@ -22,7 +22,7 @@ from sharedoutcomes.converters._registry import (
     PluginError,
     default_registry,
 )
-from sharedoutcomes.converters._result import ConversionResult, build_result
+from sharedoutcomes.converters._result import ConversionResult, build_result, unbuildable
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -42,5 +42,6 @@ __all__ = [
     "formats",
     "not_read",
     "package_to_write",
+    "unbuildable",
     "write",
 ]

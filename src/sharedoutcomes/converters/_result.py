@@ -16,10 +16,24 @@ from sharedoutcomes.exceptions import InvalidDocument, Problem, SourceLocation
 from sharedoutcomes.model import Package
 from sharedoutcomes.validation import Report, ValidationProfile, validate_data
 
-__all__ = ["ConversionResult", "build_result"]
+__all__ = ["ConversionResult", "build_result", "unbuildable"]
 
 _UNBUILDABLE = frozenset({"json-too-deep", "json-number-too-large", "number-not-finite"})
 """Problems of a document's shape (besides ``schema.*``): no package can be built from it."""
+
+
+def unbuildable(report: Report) -> bool:
+    """
+    Whether *report* says no package can be built from what it checked: an error of the schema or of the shape.
+
+    Every route from a converter's document (or tables) to a package raises `InvalidDocument` then.
+
+    Example:
+        >>> from sharedoutcomes import validate_data
+        >>> unbuildable(validate_data({"schema_version": "0.2"})), unbuildable(Report())
+        (True, False)
+    """
+    return any(p.rule.startswith("schema.") or p.rule in _UNBUILDABLE for p in report.errors)
 
 
 @frozen(kw_only=True)
@@ -126,7 +140,7 @@ def build_result(
     source_map = dict(source_map or {}) if source_map is None or isinstance(source_map, dict) else source_map
     problems = tuple(problems if profile is None else profile.apply(problems))
     report = validate_data(document, profile=profile, source_map=source_map)
-    if any(p.rule.startswith("schema.") or p.rule in _UNBUILDABLE for p in report.errors):
+    if unbuildable(report):
         # the converter's own problems (bad cells, rows it could not place) belong in the report too
         raise InvalidDocument(Report(problems=(*problems, *report.problems), source=report.source,
                                      profile=report.profile))

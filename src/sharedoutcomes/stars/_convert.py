@@ -22,7 +22,7 @@ from typing import Any, Final
 
 from sharedoutcomes._optional import require
 from sharedoutcomes.columnar import EvidenceTables, concat, validate
-from sharedoutcomes.converters import ConversionResult
+from sharedoutcomes.converters import ConversionResult, unbuildable
 from sharedoutcomes.exceptions import MissingDependency, Problem
 from sharedoutcomes.stars._columnar import ColumnarStarReader, StarColumnarRead, open_reader
 from sharedoutcomes.stars._convention import EXTENSION, FORMAT
@@ -34,8 +34,6 @@ __all__ = ["COLUMNAR_FROM_BYTES", "OutcomesStarFormat"]
 COLUMNAR_FROM_BYTES: Final = 1 << 16
 """The smallest CSV export (in bytes) read by the columnar route: below it, the object route is as quick."""
 
-_UNBUILDABLE: Final = frozenset({"json-too-deep", "json-number-too-large", "number-not-finite"})
-"""Problems of a document's shape besides ``schema.*``, on which `build_result` raises `InvalidDocument`."""
 
 
 class OutcomesStarFormat(ObjectStarFormat):
@@ -126,7 +124,7 @@ def columnar_result(source: Any, options: Mapping[str, Any]) -> ConversionResult
         return None
     source_map = _source_map(reader, tables, columns)
     report = validate(tables, source_map=source_map)  # its problems located as the object route locates them
-    if any(p.rule.startswith("schema.") or p.rule in _UNBUILDABLE for p in report.errors):
+    if unbuildable(report):
         return None
     # validate() found no schema.* error: every field has passed the package schema (see sharedoutcomes.columnar._build)
     package = tables._checked_package()
