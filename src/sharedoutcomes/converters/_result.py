@@ -29,7 +29,7 @@ def unbuildable(report: Report) -> bool:
     Every route from a converter's document (or tables) to a package raises `InvalidDocument` then.
 
     Example:
-        >>> from sharedoutcomes import validate_data
+        >>> from sharedoutcomes.validation import validate_data
         >>> unbuildable(validate_data({"schema_version": "0.2"})), unbuildable(Report())
         (True, False)
     """
