@@ -231,21 +231,6 @@ def _place(found: Responses, instrument: Instrument, number: int, *, person: str
     found.read(len(values) + 2)
 
 
-def _unreadable(plan: Layout, known: InstrumentRegistry) -> tuple[str, str] | None:
-    """The rule and message when no response can be read: no instrument told, or none of its columns."""
-    if plan.instrument is None:
-        known_ids = ", ".join(i.id for i in known if i.family is None)
-        why = (f"the headings fit {', '.join(plan.candidates)} equally" if plan.candidates
-               else "no instrument's items are among the headings")
-        return "survey.no-instrument", f"{why}; pass instrument= (one of {known_ids}) or a column_map="
-    if not plan.of("item") and not plan.of("score"):  # the instrument was given, but no column holds its answers
-        instrument = plan.instrument
-        return ("survey.no-items", f"no column is an item or a score of {instrument.name} ({instrument.id}); "
-                "check the instrument= given, or map the item columns with column_map= (such as "
-                f"{{{instrument.items[0].code!r}: 'Q1'}})")
-    return None
-
-
 def read_responses(source: Any, *, file: str, known: InstrumentRegistry, instrument: Instrument | None = None,
                    column_map: Mapping[str, str] | None = None, sheet: str | None = None,
                    today: dt.date | None = None) -> Responses:
@@ -273,9 +258,20 @@ def read_responses(source: Any, *, file: str, known: InstrumentRegistry, instrum
     found.instrument = plan.instrument
     _not_read_rows(found, rows[:header], "above the header row")
     data = rows[header + 1:]
-    unreadable = _unreadable(plan, known)
-    if unreadable is not None:  # nothing of the file can be read: one problem, and every cell from the header on
-        found.problems.append(_problem(*unreadable, found.where(plan.header_row)))
+    if plan.instrument is None:
+        known_ids = ", ".join(i.id for i in known if i.family is None)
+        why = (f"the headings fit {', '.join(plan.candidates)} equally" if plan.candidates
+               else "no instrument's items are among the headings")
+        found.problems.append(_problem("survey.no-instrument", f"{why}; pass instrument= (one of {known_ids}) or "
+                                       "a column_map=", found.where(plan.header_row)))
+        found.skip(sum(1 for _, cells in rows[header:] for c in cells if as_text(c)))
+        return found
+    if not plan.of("item") and not plan.of("score"):
+        # The instrument was given, but no column holds its items or scores: nothing of the file could be read.
+        found.problems.append(_problem(
+            "survey.no-items", f"no column is an item or a score of {plan.instrument.name} ({plan.instrument.id}); "
+            "check the instrument= given, or map the item columns with column_map= (such as "
+            f"{{{plan.instrument.items[0].code!r}: 'Q1'}})", found.where(plan.header_row)))
         found.skip(sum(1 for _, cells in rows[header:] for c in cells if as_text(c)))
         return found
     _columns_not_read(found, plan, data)
