@@ -94,6 +94,35 @@ def test_extension_data_is_each_items_own_and_as_given(data: dict[str, Any]) -> 
                 assert value is not second[key]
 
 
+def test_many_distinct_values_group_without_overflow() -> None:
+    """Five columns of 10,000 distinct values each: more keys than 64 bits hold, numbered again as they go."""
+    n = 10_000
+    values = tuple(EvidenceValue(code=f"c{i}", value=i, label=f"l{i}", unit=f"u{i}", indicator_id=f"ind-{i}",
+                                 scale_max=n + i) for i in range(n))
+    twice = values + values[::-1]  # every value twice: shared with its equal, never with another
+    package = attrs.evolve(sharedoutcomes.example_package(), links=(),
+                           evidence=(Evidence(id="ev-1", kind="measurement", values=twice),))
+    tables = from_package(package)
+
+    back = package_of(tables, trusted=True)
+    assert back is not None
+    assert back.evidence[0].values == twice
+    built = back.evidence[0].values
+    assert all(built[i] is built[2 * n - 1 - i] for i in range(n))
+    assert len({id(v) for v in built}) == n
+
+
+def test_values_out_of_item_order_are_placed_as_the_reference_route_places_them() -> None:
+    """A values table in any row order gives each item its values in value_index order."""
+    package = sharedoutcomes.example_package()
+    tables = from_package(package)
+    shuffled = tables.values.take(list(reversed(range(tables.values.num_rows))))
+    changed = _tables_with(tables, values=shuffled)
+
+    _same(package_of(changed, trusted=True), _reference(tables))
+    assert changed.to_package() == package
+
+
 def test_every_optional_field_and_the_absent_ones() -> None:
     """Absent stays absent (a default), present comes back, nested objects included; empty data is shared."""
     full = Evidence(

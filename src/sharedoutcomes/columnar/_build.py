@@ -11,7 +11,8 @@ Here each table's columns are read once, and the model objects are built from th
   object, as `from_json_data`'s own memo and trusted structuring (`_structure`) share them. A row
   with a float is never shared (``-0.0`` equals ``0.0``, but is not the same value); the value's
   JSON type is a column of its own, so ``1`` and ``True`` are never one group;
-- a column that is null in every row is not read at all;
+- a column that is null in every row is not read at all, and a date column makes one
+  ``datetime.date`` per distinct day;
 - evidence items and provenance (one per source row) are built row by row.
 
 Two modes. By default (``trusted=False``, what `EvidenceTables.to_package` uses) every object is
@@ -40,7 +41,7 @@ import attrs
 
 from sharedoutcomes._optional import require
 from sharedoutcomes._structure import EMPTY_EXTENSION_DATA, build_package
-from sharedoutcomes.columnar._fields import field_readers
+from sharedoutcomes.columnar._fields import field_readers, in_item_order
 from sharedoutcomes.columnar._layout import TableName
 from sharedoutcomes.model import Evidence, EvidenceSubject, EvidenceValue, Package, Provenance
 from sharedoutcomes.serialization import _FLAT, _copy_json, from_json_data
@@ -104,6 +105,13 @@ def _numbers(table: Any, columns: tuple[str, str]) -> list[Any]:
     return [i if i is not None else f for i, f in zip(ints.to_pylist(), floats.to_pylist(), strict=True)]
 
 
+def _dates(column: Any) -> list[Any]:
+    """A date column's values, one ``datetime.date`` per distinct day (immutable, so rows may share it)."""
+    encoded = _pc().dictionary_encode(column).combine_chunks()
+    days = [*encoded.dictionary.to_pylist(), None]
+    return [days[i] for i in _pc().fill_null(encoded.indices, len(days) - 1).to_pylist()]
+
+
 def _copier(value: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     """A maker of deep copies of the JSON object *value*: quick for the usual extension data, objects of scalars."""
     def flat(x: Any) -> bool:
@@ -155,6 +163,8 @@ def _fields(table: Any, name: TableName) -> list[tuple[tuple[str, ...], list[Any
             values = _scalars(table, columns)
         elif how == "number":
             values = _numbers(table, columns)
+        elif how == "date":
+            values = _dates(table.column(columns))
         else:
             values = table.column(columns).to_pylist()
             if how == "json":
@@ -267,38 +277,42 @@ def _groups(table: Any, name: TableName) -> tuple[list[int], list[int]]:
     """
     Rows of equal raw columns, found in Arrow: the group of each row, and the first row of each group.
 
+    Each column is dictionary-encoded, and the codes are combined into one key per row as the digits
+    of a number in mixed radix (re-encoded to fewer than *n* distinct keys before it could overflow).
     A row with a float in any column is a group of its own (``-0.0`` and ``0.0`` are not one value).
     """
+    import numpy as np
+
     pa, pc = _pa(), _pc()
     n = table.num_rows
     columns = [c for _, _, cs in field_readers(name) for c in (cs if isinstance(cs, tuple) else (cs,))]
-    key = None
+    key: Any = None
+    radix = 1
     for column_name in columns:
         column = table.column(column_name)
         if column.null_count == n:
             continue
         encoded = pc.dictionary_encode(column).combine_chunks()
-        codes = pc.fill_null(encoded.indices.cast(pa.int64()), len(encoded.dictionary))
+        size = len(encoded.dictionary) + 1  # the codes, and one more for null
+        codes = pc.fill_null(encoded.indices.cast(pa.int64()), size - 1).to_numpy()
         if key is None:
-            key = codes
+            key, radix = codes, size
             continue
-        combined = pc.add(pc.multiply(key, len(encoded.dictionary) + 1), codes)  # < n * (n + 1): no overflow
-        key = pc.dictionary_encode(combined).indices.cast(pa.int64())  # back to fewer than n distinct numbers
+        if radix * size >= 2**62:  # the next digit could overflow: number the keys seen so far 0, 1, 2 …
+            densed = pc.dictionary_encode(pa.array(key))
+            key, radix = densed.indices.cast(pa.int64()).to_numpy(), len(densed.dictionary)
+        key = key * size + codes
+        radix *= size
     if key is None:
         return [0] * n, [0] if n else []
     floats = [table.column(c) for c in columns if pa.types.is_floating(table.schema.field(c).type)]
-    floated = [pc.is_valid(c) for c in floats if c.null_count < n]
+    floated = [pc.is_valid(c).to_numpy(zero_copy_only=False) for c in floats if c.null_count < n]
     if floated:
-        flag = floated[0]
-        for other in floated[1:]:
-            flag = pc.or_(flag, other)
-        alone = pc.negate(pa.array(range(1, n + 1), pa.int64()))
-        key = pc.if_else(flag, alone, key)
-        if isinstance(key, pa.ChunkedArray):
-            key = key.combine_chunks()
-    encoded = pc.dictionary_encode(key)
+        key = np.where(np.logical_or.reduce(floated), -np.arange(1, n + 1, dtype=np.int64), key)
+    keys = pa.array(key)
+    encoded = pc.dictionary_encode(keys)
     groups = encoded.indices.to_pylist()
-    firsts = pc.index_in(encoded.dictionary, value_set=key).to_pylist()
+    firsts = pc.index_in(encoded.dictionary, value_set=keys).to_pylist()
     return groups, firsts
 
 
@@ -330,7 +344,7 @@ def _evidence(tables: Any, *, trusted: bool) -> tuple[Any, ...]:
     values = tables.values
     per_item: list[Any] = [()] * n
     if values.num_rows:
-        values = values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])
+        values = in_item_order(values)
         owners = values.column("evidence_index")
         objects = _shared_objects(values, "values", trusted=trusted)
         start = 0

@@ -7,7 +7,7 @@ from typing import Any, Final, Literal
 
 from sharedoutcomes.columnar._layout import Column, TableName, layout
 
-__all__ = ["KEY_COLUMNS", "FieldReader", "field_parts", "field_readers"]
+__all__ = ["KEY_COLUMNS", "FieldReader", "field_parts", "field_readers", "in_item_order"]
 
 KEY_COLUMNS: Final = frozenset({"evidence_index", "evidence_id", "value_index"})
 """The columns that place a row (its evidence, its position), rather than hold a field."""
@@ -52,3 +52,31 @@ def field_readers(name: TableName) -> tuple[FieldReader, ...]:
         else:
             out.append((parts, "plain", column.name))
     return tuple(out)
+
+
+def in_item_order(values: Any) -> Any:
+    """
+    The values table *values* sorted by evidence item, then by position in the item (as a package lists them).
+
+    A table in that order already (what the readers write) is returned as it is: checking costs a
+    pass over two integer columns, sorting 200,000 rows fourteen times that. The sort is stable,
+    so rows with the same item and position keep their order either way.
+
+    Example:
+        >>> import pyarrow as pa
+        >>> table = pa.table({"evidence_index": [1, 0, 0], "value_index": [0, 1, 0]})
+        >>> in_item_order(table).to_pydict()
+        {'evidence_index': [0, 0, 1], 'value_index': [0, 1, 0]}
+        >>> in_item_order(in_item_order(table)).to_pydict()["value_index"]
+        [0, 1, 0]
+    """
+    owners, positions = values.column("evidence_index"), values.column("value_index")
+    if values.num_rows > 1 and not owners.null_count and not positions.null_count:
+        import numpy as np
+
+        e, i = owners.to_numpy(), positions.to_numpy()
+        if bool(np.all((e[1:] > e[:-1]) | ((e[1:] == e[:-1]) & (i[1:] >= i[:-1])))):
+            return values
+    elif values.num_rows <= 1:
+        return values
+    return values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])

@@ -22,7 +22,7 @@ from attrs import field, frozen
 
 from sharedoutcomes._optional import require
 from sharedoutcomes.columnar._build import package_of
-from sharedoutcomes.columnar._fields import field_readers
+from sharedoutcomes.columnar._fields import field_readers, in_item_order
 from sharedoutcomes.columnar._layout import (
     LAYOUT_KEY,
     LAYOUT_VERSION,
@@ -286,7 +286,7 @@ def evidence_items(tables: EvidenceTables, indexes: Iterable[int] | None = None)
     where = {index: k for k, index in enumerate(positions)}
     values = rows(tables.values)
     if values.num_rows:
-        values = values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])
+        values = in_item_order(values)
         for index, value in zip(values.column("evidence_index").to_pylist(), _json_rows(values, "values"),
                                 strict=True):
             items[where[index]].setdefault("values", []).append(value)
