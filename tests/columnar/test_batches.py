@@ -337,3 +337,39 @@ def test_the_extension_scan_of_few_texts_finds_what_duckdb_finds(texts: list[str
     finally:
         few.close()
         many.close()
+
+
+def test_duckdb_is_opened_only_for_a_scan_that_needs_it_and_once_a_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Few distinct extension texts are read by Python: no connection (10 ms to open); many share one, closed at the end."""
+    duckdb = pytest.importorskip("duckdb")
+    from sharedoutcomes.columnar import _json
+
+    opened: list[Any] = []
+    real = duckdb.connect
+
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    from sharedoutcomes.stars import sample_path
+
+    tables = columnar.convert(sample_path(), format="outcomes-star", organisation_id="GB-SC-SC012345",
+                              today="2025-06-30").tables
+    assert tables.evidence.column("extension_data").null_count == 0  # every reading has Star extension data
+    batches = _split(tables, [2, 4])
+    monkeypatch.setattr(duckdb, "connect", connect)
+    checks = BatchValidation(profile=None, source_map=None, name=None, streaming=False)
+    for batch in batches:
+        checks.add(batch)
+    assert checks.finish().ok
+    assert opened == []  # a reader's batches: few distinct texts
+
+    monkeypatch.setattr(_json.ExtensionScan, "_few", lambda self, column: False)  # as for many distinct texts
+    checks = BatchValidation(profile=None, source_map=None, name=None, streaming=False)
+    for batch in batches:
+        checks.add(batch)
+    assert len(opened) == 1  # one connection for every batch of the run
+    report = checks.finish()
+    assert report.ok
+    with pytest.raises(duckdb.ConnectionException):
+        opened[0].execute("select 1")  # closed when the run finished

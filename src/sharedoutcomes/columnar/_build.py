@@ -34,7 +34,7 @@ import functools
 import json
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -326,10 +326,10 @@ def _shared_objects(table: Any, name: TableName, *, trusted: bool) -> list[Any]:
 # -- the package ---------------------------------------------------------------------------------------
 
 
-def _runs(owners: Any) -> list[tuple[int, int]]:
-    """The (owner, length) runs of a sorted column of owners."""
+def _runs(owners: Any) -> Iterator[tuple[int, int]]:
+    """The (owner, length) runs of a sorted column of owners (two lists zipped: no tuple kept per run)."""
     counts = _pc().value_counts(owners)  # in the order the owners first appear: the order of the runs
-    return list(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True))
+    return zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True)
 
 
 def _evidence(tables: Any, *, trusted: bool) -> tuple[Any, ...]:

@@ -11,7 +11,7 @@ then looks, row by row in Python, only at the rows that hold a name it objects t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
@@ -24,19 +24,19 @@ _FEW: Final = 256  # distinct texts read with Python's json (more, and more than
 class ExtensionScan:
     """What the ``extension_data`` column holds: its malformed rows, its names, and the rows of a name."""
 
-    def __init__(self, evidence: Any, connection: Any = None) -> None:
+    def __init__(self, evidence: Any, connect: Callable[[], Any] | None = None) -> None:
         self.malformed: set[int] = set()
         self.names: set[str] = set()
         self._rows: dict[int, str] = {}
         self._keys: Any = None
         self._con: Any = None
-        self._own = connection is None
+        self._own = connect is None
         self._distinct: tuple[Any, Any, dict[int, set[str]]] | None = None  # text numbers, rows, names
         column = evidence.select(["evidence_index", "extension_data"])
         if column.column("extension_data").null_count == column.num_rows or self._few(column):
             return
         duckdb = require("duckdb", extra="columnar", purpose="reading extension data in columns")
-        self._con = con = duckdb.connect() if connection is None else connection
+        self._con = con = duckdb.connect() if connect is None else connect()  # only now: opening one takes 10 ms
         con.register("e", column)
         try:
             con.execute("create or replace temp table k as select evidence_index, json_type(d) = 'OBJECT' as object, "
@@ -118,7 +118,7 @@ class ExtensionScan:
         return [i for (i,) in rows]
 
     def close(self) -> None:
-        """Let the DuckDB connection go (or, on a connection it was given, its table)."""
+        """Let the DuckDB connection go (or, on a connection *connect* gave, its table)."""
         if self._con is not None:
             if self._own:
                 self._con.close()
@@ -138,9 +138,12 @@ def _rows_of(numbers: Any, rows: Any, wanted: list[int]) -> list[int]:
     return sorted(found)
 
 
-def scan_extension_data(evidence: Any, connection: Any = None) -> ExtensionScan:
+def scan_extension_data(evidence: Any, connect: Callable[[], Any] | None = None) -> ExtensionScan:
     """
-    Scan the ``extension_data`` column of an Arrow ``evidence`` table (with a DuckDB *connection* to reuse, or its own).
+    Scan the ``extension_data`` column of an Arrow ``evidence`` table.
+
+    DuckDB reads it when its distinct texts are many: on the connection *connect* gives (called
+    only then, so a caller can open its connection lazily and reuse it), or on one of its own.
 
     Example:
         >>> import pyarrow as pa
@@ -149,4 +152,4 @@ def scan_extension_data(evidence: Any, connection: Any = None) -> ExtensionScan:
         >>> scan.names, scan.malformed, scan.rows_with(["local"])
         ({'local'}, {2}, [0])
     """
-    return ExtensionScan(evidence, connection)
+    return ExtensionScan(evidence, connect)

@@ -255,7 +255,7 @@ class BatchValidation:
         self.batches = 0
         self._rows = 0
         self._last: int | None = None
-        self._duckdb: Any = None  # one DuckDB connection for every batch's extension-data scan (0.3 ms to open)
+        self._duckdb: Any = None  # one DuckDB connection for every batch's extension-data scan, opened when one needs it
 
     def _start(self, tables: EvidenceTables) -> None:
         self._package_json = tables.package_json
@@ -318,9 +318,7 @@ class BatchValidation:
                offset: int) -> dict[str, list[_Keyed]]:
         """The batch's shape, schema and (while the schema layer has found nothing) semantic problems, keyed."""
         data = self._data
-        if self._duckdb is None and tables.evidence.column("extension_data").null_count < tables.evidence.num_rows:
-            self._duckdb = require("duckdb", extra="columnar", purpose="reading extension data in columns").connect()
-        scan = scan_extension_data(tables.evidence, self._duckdb)
+        scan = scan_extension_data(tables.evidence, self._connection)
         found: dict[str, list[Problem]] = {"shape": [], "schema": [], "semantic": []}
         try:
             flagged = flagged_evidence(frames, scan)
@@ -349,6 +347,12 @@ class BatchValidation:
             items_at = dict(zip(positions, items, strict=True))
         keyed = iter([(self._key(p, items_at), p) for p in every])
         return {group: [next(keyed) for _ in problems] for group, problems in found.items()}
+
+    def _connection(self) -> Any:
+        """The run's DuckDB connection, opened the first time a scan needs DuckDB (10 ms: a reader's batch seldom does)."""
+        if self._duckdb is None:
+            self._duckdb = require("duckdb", extra="columnar", purpose="reading extension data in columns").connect()
+        return self._duckdb
 
     def _key(self, problem: Problem, items: Mapping[int, Any]) -> tuple[Any, ...]:
         """The object path's order: errors first, then document order, then the place in the source."""
