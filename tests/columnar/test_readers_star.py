@@ -221,9 +221,8 @@ def test_streamed_batches_hold_what_the_object_stream_gives(tmp_path: Path, rows
           deadline=None)
 @given(messy_rows())
 def test_messy_exports_in_batches_give_the_problems_of_one_table(tmp_path: Path, rows: list[list[str]]) -> None:
-    # Batches of 64 bytes, validated one by one, against the reader's batches concatenated and validated whole.
-    # (Against the object path this differs where it did before batches: the columnar path locates a problem
-    # of a person id at its row, the object path at its cell.)
+    # Batches of 64 bytes, validated one by one, against the reader's batches concatenated and validated whole
+    # (each located with the reader's source map, as the object path locates them).
     from sharedoutcomes import columnar
 
     path = _write(rows, tmp_path / "batches.csv", "\n")
@@ -244,7 +243,7 @@ def test_messy_exports_in_batches_give_the_problems_of_one_table(tmp_path: Path,
     if whole is None:
         assert got is ColumnarError  # the reader gave no batch
         return
-    report = columnar.validate(whole)
+    report = columnar.validate(whole, source_map=read.source_map_of(whole))
     expected = [*whole.problems, *read.problems, *report.problems]
     if any(p.rule.startswith("schema.") for p in report.errors):
         assert got is sharedoutcomes.InvalidDocument
@@ -254,3 +253,53 @@ def test_messy_exports_in_batches_give_the_problems_of_one_table(tmp_path: Path,
     assert problems == expected
     assert len(validated) == len(batches)
     assert [b.evidence.num_rows for b in validated] == [b.evidence.num_rows for b in batches]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], max_examples=60,
+          deadline=None)
+@given(messy_rows(), st.sampled_from([None, 64]))
+def test_messy_exports_convert_to_the_problems_and_errors_of_convert(tmp_path: Path, rows: list[list[str]],
+                                                                     chunk_bytes: int | None) -> None:
+    """Every problem as the object path gives it, located alike (a person id at its cell); the same error raised."""
+    from sharedoutcomes import columnar
+
+    path = _write(rows, tmp_path / "convert.csv", "\n")
+    options = {"today": TODAY, "organisation_id": "GB-SC-SC012345"}
+
+    def outcome(convert: Any) -> Any:
+        try:
+            return list(convert(path, format="outcomes-star", **options).problems)
+        except sharedoutcomes.InvalidDocument as error:  # nothing readable: both refuse, with the same report
+            return "InvalidDocument", list(error.report.problems)
+        except sharedoutcomes.ConversionError as error:
+            return "ConversionError", str(error)
+
+    expected = outcome(sharedoutcomes.convert)
+    original = ColumnarStarReader.chunk_bytes
+    if chunk_bytes is not None:
+        ColumnarStarReader.chunk_bytes = chunk_bytes  # several batches, each validated on its own
+    try:
+        got = outcome(columnar.convert)
+    finally:
+        ColumnarStarReader.chunk_bytes = original
+    assert got == expected
+
+
+def test_an_export_with_no_convertible_reading_is_refused_as_convert_refuses_it(tmp_path: Path) -> None:
+    """A header and readings all refused: not an empty package that validates clean, on either path."""
+    from sharedoutcomes import columnar
+
+    path = _write([list(HEADER), ["SU-003", "01/01/2030", "Recovery Star", "4", "1", "W-1", *["5"] * 10]],
+                  tmp_path / "future.csv", "\n")
+    options = {"today": TODAY, "organisation_id": "GB-SC-SC012345"}
+    with pytest.raises(sharedoutcomes.InvalidDocument) as expected:
+        sharedoutcomes.convert(path, format="outcomes-star", **options)
+    with pytest.raises(sharedoutcomes.InvalidDocument) as got:
+        columnar.convert(path, format="outcomes-star", **options)
+    stream = columnar.iter_convert(path, format="outcomes-star", **options)
+    with pytest.raises(sharedoutcomes.InvalidDocument) as streamed:
+        list(stream)
+    assert list(got.value.report.problems) == list(streamed.value.report.problems) == \
+        list(expected.value.report.problems)
+    assert [p.rule for p in got.value.report.problems][-1] == "schema.minItems"
+    assert got.value.report.problems[-1].path == "$.evidence"

@@ -1,9 +1,9 @@
 """
 Survey exports through `sharedoutcomes.columnar.convert`: the ``survey`` format's package, problems and coverage.
 
-Survey exports have no columnar reader of their own (they are small, and the protocol of columnar
-readers carries no source map, so the validation's problems could not name their column): they go
-through the object reader and `from_package`, and must come out exactly as `sharedoutcomes.convert`
+Survey exports have no columnar reader of their own (they are small; one would have to offer the
+object reader's source map, ``source_map_of``, for the validation's problems to name their column): they
+go through the object reader and `from_package`, and must come out exactly as `sharedoutcomes.convert`
 gives them.
 """
 

@@ -209,6 +209,12 @@ class ColumnarStream:
         return self._source_map
 
 
+def source_map_of(read: ColumnarBatches, tables: EvidenceTables) -> Mapping[str, SourceLocation] | None:
+    """The source map *read* offers for the evidence of *tables* (its optional ``source_map_of``), else ``None``."""
+    offer = getattr(read, "source_map_of", None)
+    return None if offer is None else offer(tables)
+
+
 def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None = None,
                  validation_profile: ValidationProfile | None = None, **options: Any) -> ColumnarStream:
     """
@@ -265,7 +271,7 @@ def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None
         stream._raw = raw = iter(read)
         for tables in raw:
             stream._raw = itertools.chain([tables], raw)  # what convert validates whole, if it must
-            found = checks.add(tables)
+            found = checks.add(tables, source_map=source_map_of(read, tables))
             stream._raw = raw
             mine = tuple(validation_profile.apply(tables.problems)) if validation_profile else tables.problems
             own += mine
@@ -329,7 +335,7 @@ def _converted_whole(batches: list[EvidenceTables], stream: ColumnarStream,
     own = (*tables.problems, *read.problems)
     if validation_profile is not None:
         own = tuple(validation_profile.apply(own))
-    report = validate(tables, profile=validation_profile)
+    report = validate(tables, profile=validation_profile, source_map=source_map_of(read, tables))
     problems = (*own, *report.problems)
     if unbuildable(report):
         raise InvalidDocument(Report(problems=problems))

@@ -56,7 +56,14 @@ which gives the same tables, problems and coverage."""
 
 @runtime_checkable
 class ColumnarBatches(Protocol):
-    """What a columnar reader returns: batches of tables, then the read's own problems and coverage."""
+    """
+    What a columnar reader returns: batches of tables, then the read's own problems and coverage.
+
+    A reader may also offer ``source_map_of(tables)``: JSONPath → location in the source for the
+    evidence of a batch (or of its batches concatenated), as its object converter's source map
+    gives it. The validation then locates its problems there (a person id at its cell); without
+    it, at the row the evidence's provenance names.
+    """
 
     def __iter__(self) -> Iterator[EvidenceTables]:
         """The batches, in source order (a reader may stream them)."""

@@ -490,13 +490,18 @@ class EvidenceTables:
 
 
 def with_evidence(data: Mapping[str, Any], evidence: list[Any]) -> dict[str, Any]:
-    """The package *data* with *evidence* in its place (members in the model's order; none when it is empty)."""
+    """
+    The package *data* with *evidence* in its place (members in the model's order).
+
+    No evidence leaves the member out, unless *data* lists evidence (``"evidence": []``: a reader
+    whose object converter always writes the list): it is then an empty list, as that converter gives it.
+    """
     rest = dict(data)
-    rest.pop("evidence", None)
+    listed = rest.pop("evidence", None) is not None
     ordered: dict[str, Any] = {}
     for name in (a for a in _package_fields() if a in rest or a == "evidence"):
         if name == "evidence":
-            if evidence:
+            if evidence or listed:
                 ordered["evidence"] = evidence
         else:
             ordered[name] = rest.pop(name)

@@ -247,6 +247,7 @@ class BatchValidation:
         self._package_json: str | None = None
         self._data: dict[str, Any] = {}
         self._own: list[Problem] = []  # the package part's problems, as iter_problems gives them
+        self._listed = False  # whether the package part lists its evidence ("evidence": [], see with_evidence)
         self._seen = EvidenceIds()
         self._ids = PackageIds({}, self._seen.__contains__)
         self._found: dict[str, list[_Keyed]] = {"shape": [], "schema": [], "semantic": []}
@@ -260,16 +261,20 @@ class BatchValidation:
     def _start(self, tables: EvidenceTables) -> None:
         self._package_json = tables.package_json
         data = tables.package_data
-        data.pop("evidence", None)
+        self._listed = data.pop("evidence", None) is not None
         self._data = data
         self._own = list(iter_problems(data))
         self._schema_seen = any(p.rule in _SHAPE or p.rule.startswith("schema.") for p in self._own)
         self._ids = PackageIds(data, self._seen.__contains__)
         self._evidence_rank = list(with_evidence(data, [None])).index("evidence")
 
-    def add(self, tables: EvidenceTables) -> tuple[Problem, ...]:
+    def add(self, tables: EvidenceTables, *,
+            source_map: Mapping[str, SourceLocation] | None = None) -> tuple[Problem, ...]:
         """
         Validate one batch; its problems, as `validate` of the package read so far reports them, in order.
+
+        *source_map* locates the batch's problems (the reader's map for its evidence), instead of
+        the map the validation was made with.
 
         They are final unless a later batch has a schema problem (the semantic ones are then dropped,
         as `validate` drops them), and the hint of a ``ref-unresolved`` may name a later batch's evidence.
@@ -303,7 +308,8 @@ class BatchValidation:
         self.batches += 1
         self._rows += evidence.height
         self._last = high if high is not None else self._last
-        found = self._check(tables, frames, gathered=gathered, offset=offset)
+        found = self._check(tables, frames, gathered=gathered, offset=offset,
+                            source_map=self._source_map if source_map is None else source_map)
         if found["shape"] or self._found["shape"] or any(p.rule in _SHAPE for p in self._own):
             batch = found["shape"]
         elif self._schema_seen:
@@ -314,8 +320,8 @@ class BatchValidation:
             self._found[group] += keyed
         return tuple(p for _, p in sorted(batch, key=lambda kp: kp[0]))
 
-    def _check(self, tables: EvidenceTables, frames: Mapping[TableName, Any], *, gathered: bool,
-               offset: int) -> dict[str, list[_Keyed]]:
+    def _check(self, tables: EvidenceTables, frames: Mapping[TableName, Any], *, gathered: bool, offset: int,
+               source_map: Mapping[str, SourceLocation] | None) -> dict[str, list[_Keyed]]:
         """The batch's shape, schema and (while the schema layer has found nothing) semantic problems, keyed."""
         data = self._data
         scan = scan_extension_data(tables.evidence, self._connection)
@@ -339,7 +345,7 @@ class BatchValidation:
             scan.close()
         if self._profile is not None:
             found = {group: list(self._profile.apply(problems)) for group, problems in found.items()}
-        every = _locate([p for problems in found.values() for p in problems], tables, self._source_map, self._name)
+        every = _locate([p for problems in found.values() for p in problems], tables, source_map, self._name)
         at = sorted({int(m.group(1)) for p in every if (m := _EVIDENCE_PATH.match(p.path))})
         items_at: dict[int, Any] = {}
         if at:
@@ -372,7 +378,10 @@ class BatchValidation:
         if self._duckdb is not None:
             self._duckdb.close()
             self._duckdb = None
-        own = _package_problems(self._data, self._own, self._ids)
+        own = self._own
+        if self._listed and not self._rows:  # a document listing its evidence, and no batch held any: an empty list
+            own = list(iter_problems({**self._data, "evidence": []}))
+        own = _package_problems(self._data, own, self._ids)
         if self._profile is not None:
             own = list(self._profile.apply(own))
         package = [(self._key(p, {}), p) for p in _locate(own, None, self._source_map, self._name)]

@@ -64,6 +64,7 @@ from sharedoutcomes.stars._format import (
 from sharedoutcomes.stars._reader import ReadingStream, _clean_person
 from sharedoutcomes.stars._rows import GROUPS, shown
 from sharedoutcomes.stars._seen import HashIndex, reading_hashes, text_hashes, value_hashes
+from sharedoutcomes.stars._sourcemap import Reading, StarSourceMap
 from sharedoutcomes.stars._table import Cell, _open_text
 
 __all__ = ["ColumnarStarReader", "StarTables", "iter_reading_tables", "read_columnar"]
@@ -1045,7 +1046,7 @@ class StarColumnarRead:
 
     def __iter__(self) -> Iterator[EvidenceTables]:
         document = dict(self.document)
-        document.pop("evidence", None)
+        document["evidence"] = []  # the object route's document always lists its evidence: with no reading, an empty list
         text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         # a batch's tables are built in a second thread while the next chunk is read (pyarrow and numpy
         # do that work without the GIL); the batches come out in order, each once its tables are built
@@ -1062,6 +1063,43 @@ class StarColumnarRead:
         if not self.organisation_id:
             self._problems.append(_no_organisation())
         self._coverage = self.reader.counter.coverage()
+
+    def source_map_of(self, tables: EvidenceTables) -> StarSourceMap | None:
+        """
+        The object route's source map for the evidence of *tables* (one batch, or every batch concatenated).
+
+        The validation of the batch locates its problems with it, at the cell, as the object route
+        does. The readings are listed from the tables when the map is first looked at. ``None``
+        for a long export, or where an area has two columns (a value's code then does not say its column).
+        """
+        reader = self.reader
+        columns = reader.value_columns()
+        if reader.long or columns is None:
+            return None
+
+        def readings() -> Iterator[Reading]:
+            evidence, values = tables.evidence, tables.values
+            rows = dict(zip(tables.provenance.column("evidence_index").to_pylist(),
+                            tables.provenance.column("row").to_pylist(), strict=True))
+            codes: dict[int, list[str]] = {}
+            if values.num_rows:
+                values = values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])
+                for owner, code in zip(values.column("evidence_index").to_pylist(),
+                                       values.column("code").to_pylist(), strict=True):
+                    codes.setdefault(owner, []).append(code)
+            roles: dict[str, frozenset[str]] = {}
+            for index, instrument, text in zip(evidence.column("evidence_index").to_pylist(),
+                                               evidence.column("instrument").to_pylist(),
+                                               evidence.column("extension_data").to_pylist(), strict=True):
+                held = roles.get(text)
+                if held is None:
+                    held = roles[text] = frozenset(json.loads(text)[EXTENSION])
+                where = columns[instrument]
+                # a reading's evidence_index is its place in the package: the reader numbers them from 0
+                yield index, rows[index], tuple(where[code] for code in codes.get(index, ())), held
+
+        return StarSourceMap(file=reader.file, sheet=reader.sheet, headers=reader.headers,
+                             fields=reader._map_suffixes()[0], readings=readings)
 
     @property
     def problems(self) -> list[Problem]:

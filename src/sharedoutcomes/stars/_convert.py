@@ -14,20 +14,18 @@ all, or a document the schema refuses, for which the object route raises its own
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
-from sharedoutcomes.columnar import EvidenceTables, concat, validate
+from sharedoutcomes.columnar import concat, validate
 from sharedoutcomes.converters import ConversionResult, unbuildable
 from sharedoutcomes.exceptions import MissingDependency, Problem
-from sharedoutcomes.stars._columnar import ColumnarStarReader, StarColumnarRead, open_reader
-from sharedoutcomes.stars._convention import EXTENSION, FORMAT
+from sharedoutcomes.stars._columnar import StarColumnarRead, open_reader
+from sharedoutcomes.stars._convention import FORMAT
 from sharedoutcomes.stars._format import _READ_OPTIONS, ObjectStarFormat, _check_options
-from sharedoutcomes.stars._sourcemap import Reading, StarSourceMap
 
 __all__ = ["COLUMNAR_FROM_BYTES", "OutcomesStarFormat"]
 
@@ -119,10 +117,9 @@ def columnar_result(source: Any, options: Mapping[str, Any]) -> ConversionResult
     tables = concat(list(read))
     if not tables.evidence.num_rows:
         return None  # no reading: the object route's document has an empty evidence list, which it refuses
-    columns = reader.value_columns()
-    if columns is None:
+    source_map = read.source_map_of(tables)
+    if source_map is None:
         return None
-    source_map = _source_map(reader, tables, columns)
     report = validate(tables, source_map=source_map)  # its problems located as the object route locates them
     if unbuildable(report):
         return None
@@ -133,31 +130,3 @@ def columnar_result(source: Any, options: Mapping[str, Any]) -> ConversionResult
     problems: tuple[Problem, ...] = (*tables.problems, *read.problems, *report.problems)
     return ConversionResult(package=package, problems=problems, source_map=source_map, format=FORMAT,
                             document=tables.to_json_data, coverage=read.coverage)
-
-
-def _source_map(reader: ColumnarStarReader, tables: EvidenceTables,
-                columns: dict[str, dict[str, int]]) -> StarSourceMap:
-    """The object route's source map, its readings listed from the tables when it is first looked at."""
-
-    def readings() -> Iterator[Reading]:
-        evidence, values = tables.evidence, tables.values
-        rows = dict(zip(tables.provenance.column("evidence_index").to_pylist(),
-                        tables.provenance.column("row").to_pylist(), strict=True))
-        codes: dict[int, list[str]] = {}
-        if values.num_rows:
-            values = values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])
-            for owner, code in zip(values.column("evidence_index").to_pylist(), values.column("code").to_pylist(),
-                                   strict=True):
-                codes.setdefault(owner, []).append(code)
-        roles: dict[str, frozenset[str]] = {}
-        for position, (index, instrument, text) in enumerate(zip(
-                evidence.column("evidence_index").to_pylist(), evidence.column("instrument").to_pylist(),
-                evidence.column("extension_data").to_pylist(), strict=True)):
-            held = roles.get(text)
-            if held is None:
-                held = roles[text] = frozenset(json.loads(text)[EXTENSION])
-            where = columns[instrument]
-            yield position, rows[index], tuple(where[code] for code in codes.get(index, ())), held
-
-    return StarSourceMap(file=reader.file, sheet=reader.sheet, headers=reader.headers,
-                         fields=reader._map_suffixes()[0], readings=readings)
