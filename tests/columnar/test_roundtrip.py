@@ -153,3 +153,26 @@ def test_the_reference_page_documents_every_column_of_the_layout() -> None:
         section = page.split(f"### `{table.name}`", 1)[1].split("###", 1)[0]
         for column in table.columns:
             assert f"| `{column.name}` | {arrow.get(column.type, column.type)} |" in section, (table.name, column.name)
+
+
+def test_a_package_part_that_lists_its_evidence_keeps_an_empty_list(tmp_path: Path) -> None:
+    """``"evidence": []`` in the package part: no row is an empty list (which the schema refuses), not no member."""
+    from sharedoutcomes.columnar import validate
+    from sharedoutcomes.stars import sample_path
+    from sharedoutcomes.stars._columnar import read_columnar
+
+    tables = next(iter(read_columnar(sample_path(), organisation_id="GB-SC-SC012345", today="2025-06-30")))
+    assert tables.package_data["evidence"] == []  # the Star reader's: its object document always lists evidence
+    assert validate(tables).ok
+    assert len(tables.to_json_data()["evidence"]) == tables.evidence.num_rows  # the rows fill the list
+
+    empty = EvidenceTables(**{name: table.slice(0, 0) for name, table in tables.tables().items()})
+    for held in (empty, read_parquet(empty.write_parquet(tmp_path))):
+        assert held.to_json_data()["evidence"] == []
+        report = validate(held)
+        assert [(p.rule, p.path) for p in report.errors] == [("schema.minItems", "$.evidence")]
+        assert report.problems == sharedoutcomes.validate(held.to_json_data()).problems
+
+    bare = from_package(attrs.evolve(sharedoutcomes.example_package(), evidence=(), links=()))
+    assert "evidence" not in bare.to_json_data()  # a package without evidence: absent, and valid
+    assert validate(bare).ok
