@@ -36,8 +36,25 @@ __all__ = ["ColumnarResult", "ColumnarStream", "ValidatedBatch", "concat", "conv
 _NO_BATCH: Final = "a columnar reader returned no batch: it must return at least one, which carries the package"
 
 
+class _TableViews:
+    """The two tables most callers look at, straight from ``tables`` (a result's, or a batch's)."""
+
+    __slots__ = ()
+    tables: EvidenceTables
+
+    @property
+    def evidence(self) -> Any:
+        """The ``evidence`` table (a ``pyarrow.Table``): one row per evidence item."""
+        return self.tables.evidence
+
+    @property
+    def values(self) -> Any:
+        """The ``values`` table: one row per value, with its evidence's id."""
+        return self.tables.values
+
+
 @frozen(kw_only=True)
-class ColumnarResult:
+class ColumnarResult(_TableViews):
     """
     What `convert` made of a source: the evidence as tables, every problem, and how much was read.
 
@@ -57,16 +74,6 @@ class ColumnarResult:
     format: str = ""
     columnar: bool = False
     source_map: Mapping[str, SourceLocation] = field(factory=dict, repr=False)
-
-    @property
-    def evidence(self) -> Any:
-        """The ``evidence`` table (a ``pyarrow.Table``): one row per evidence item."""
-        return self.tables.evidence
-
-    @property
-    def values(self) -> Any:
-        """The ``values`` table: one row per value, with its evidence's id."""
-        return self.tables.values
 
     @property
     def ok(self) -> bool:
@@ -114,7 +121,7 @@ def concat(batches: list[EvidenceTables]) -> EvidenceTables:
 
 
 @frozen(kw_only=True)
-class ValidatedBatch:
+class ValidatedBatch(_TableViews):
     """
     One batch of `iter_convert`: its tables and its problems.
 
@@ -128,15 +135,6 @@ class ValidatedBatch:
     tables: EvidenceTables
     problems: tuple[Problem, ...] = ()
 
-    @property
-    def evidence(self) -> Any:
-        """The batch's ``evidence`` table (a ``pyarrow.Table``)."""
-        return self.tables.evidence
-
-    @property
-    def values(self) -> Any:
-        """The batch's ``values`` table."""
-        return self.tables.values
 
 
 class ColumnarStream:

@@ -71,12 +71,12 @@ def in_item_order(values: Any) -> Any:
         [0, 1, 0]
     """
     owners, positions = values.column("evidence_index"), values.column("value_index")
-    if values.num_rows > 1 and not owners.null_count and not positions.null_count:
+    if values.num_rows <= 1:
+        return values
+    if not owners.null_count and not positions.null_count:
         import numpy as np
 
         e, i = owners.to_numpy(), positions.to_numpy()
         if bool(np.all((e[1:] > e[:-1]) | ((e[1:] == e[:-1]) & (i[1:] >= i[:-1])))):
             return values
-    elif values.num_rows <= 1:
-        return values
     return values.sort_by([("evidence_index", "ascending"), ("value_index", "ascending")])
