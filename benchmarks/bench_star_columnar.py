@@ -27,7 +27,9 @@ phases do: pyarrow imports pandas the first time it converts a Python or numpy s
 - ``iter_convert``: `sharedoutcomes.columnar.iter_convert`, the batches validated and let go one
   by one, at a fifth of the rows and at all of them: flat memory means the same peak RSS for both.
 - ``object``: ``sharedoutcomes.convert(..., format="outcomes-star")`` to a validated package, on 20,000 readings.
-- with ``--baseline SRC``, ``columnar`` and ``convert`` once more with the package under *SRC* (an earlier commit).
+- with ``--baseline SRC``, ``columnar``, ``convert`` and ``iter_convert`` once more with the package under *SRC*
+  (an earlier commit), each beside its own measurement, the two in turn first (the first process after a large
+  one was seen to run up to 1.4 × slower, which a fixed order would charge to one side).
 
 The CSV is the one of ``benchmarks/star_import.py`` (generated into ``benchmarks/_data/``, git-ignored).
 """
@@ -170,11 +172,17 @@ def main() -> None:
         ("stream", fifth, rows // 5, None), ("stream", full, rows, None), ("convert", full, rows, None),
         ("iter_convert", fifth, rows // 5, None), ("iter_convert", full, rows, None), ("object", small, 20_000, None)]
     if args.baseline:
-        plan.insert(3, ("columnar", full, rows, args.baseline))
-        plan.insert(plan.index(("convert", full, rows, None)) + 1, ("convert", full, rows, args.baseline))
+        for step in [("columnar", full, rows, None), ("convert", full, rows, None),
+                     ("iter_convert", fifth, rows // 5, None), ("iter_convert", full, rows, None)]:
+            plan.insert(plan.index(step) + 1, (*step[:3], args.baseline))
     runs: dict[str, list[dict[str, Any]]] = {}
     for attempt in range(args.repeat):
-        for name, path, count, source in plan:
+        steps = list(plan)
+        if attempt % 2:  # each baseline before its measurement this time
+            for k, step in enumerate(steps):
+                if step[3] is not None:
+                    steps[k - 1], steps[k] = step, steps[k - 1]
+        for name, path, count, source in steps:
             key = f"{name}@{count}" + (" (baseline)" if source else "")
             runs.setdefault(key, []).append(child(name, path, source))
             print(f"  run {attempt + 1}, {key}: {runs[key][-1]}", flush=True)
@@ -217,6 +225,11 @@ def main() -> None:
           f"{streamed['wall_s'] / pandas['wall_s']:.1f}x (wall); peak RSS "
           f"{results[f'iter_convert@{rows // 5}']['peak_rss_mib']:.0f} MiB at {rows // 5:,} readings, "
           f"{streamed['peak_rss_mib']:.0f} MiB at {rows:,}")
+    if args.baseline:
+        before = results[f"iter_convert@{rows} (baseline)"]
+        print(f"baseline columnar.iter_convert: {before['cpu_s']:.2f} s CPU against {streamed['cpu_s']:.2f}; peak RSS "
+              f"{results[f'iter_convert@{rows // 5} (baseline)']['peak_rss_mib']:.0f} MiB at {rows // 5:,} readings, "
+              f"{before['peak_rss_mib']:.0f} MiB at {rows:,}")
     print(f"object path convert: {rate('object@20000', 'cpu_s'):,.0f} readings/s (CPU)")
     print(f"total {time.perf_counter() - started:.0f} s")
 

@@ -28,6 +28,7 @@ pytest.importorskip("polars")
 import pyarrow.compute as pc  # noqa: E402
 
 from sharedoutcomes import columnar  # noqa: E402
+from sharedoutcomes._util import hashes  # noqa: E402
 from sharedoutcomes.columnar import (  # noqa: E402
     ColumnarError,
     ColumnarRead,
@@ -131,6 +132,29 @@ def test_links_to_evidence_are_resolved_against_every_batch() -> None:
     link = attrs.evolve(package.links[0], evidence_id="ev-nowhere")
     _every_cut(attrs.evolve(package, links=(link, *package.links[1:])))
     _every_cut(package)  # the links to the last batches' evidence are found there
+
+
+def test_links_to_the_evidence_of_many_batches_unpack_each_batchs_ids_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    package = sharedoutcomes.example_package()
+    ids = [item.id for item in package.evidence]
+    order = [ids[k // 2] if k % 2 == 0 else ids[-1 - k // 2] for k in range(len(ids))]  # first, last, second …
+    links = tuple(attrs.evolve(package.links[0], id=f"lnk-{k}", evidence_id=evidence_id)
+                  for k, evidence_id in enumerate(order))
+    tables = from_package(attrs.evolve(package, links=links))
+    batches = _split(tables, list(range(2, tables.evidence.num_rows, 2)))  # two evidence items a batch
+    whole = _seen(columnar.validate(tables).problems)
+    unpacked: list[Any] = []
+    unpack = hashes.unpack
+    monkeypatch.setattr(hashes, "unpack", lambda packed: unpacked.append(packed) or unpack(packed))
+    checks = BatchValidation()
+    for batch in batches:
+        checks.add(batch)
+    unpacked.clear()
+
+    got = _seen(checks.finish().problems)
+
+    assert got == whole
+    assert 0 < len(unpacked) <= len(batches)  # asked id by id: once an id, 11 times
 
 
 def test_a_schema_problem_in_a_later_batch_withdraws_the_semantic_problems_of_earlier_ones() -> None:

@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from sharedoutcomes.stars import _arrays, _columnar, get_star
-from sharedoutcomes.stars._seen import HashIndex, text_hashes
+from sharedoutcomes.stars._seen import HashIndex, pack, text_hashes, unpack
 
 from .test_readers_star import assert_same, columnar_read
 
@@ -90,8 +90,9 @@ def test_with_every_hash_colliding_the_texts_still_decide(tmp_path: Path, monkey
     assert_same(revisited_export(tmp_path / "colliding.csv", rows=150, seed=5), 500)
 
 
-def test_the_hash_index_finds_each_text_once_added_and_keeps_colliding_texts_apart() -> None:
-    index = HashIndex()
+@pytest.mark.parametrize("packed", [False, True])
+def test_the_hash_index_finds_each_text_once_added_and_keeps_colliding_texts_apart(packed: bool) -> None:
+    index = HashIndex(packed=packed)
     first = pa.array(["star-a-2024-01-01", "star-b-2024-01-01"])
     index.add(np.array([7, 3], dtype=np.uint64), first, np.array([10, 11]))
     second = pa.array(["star-c-2024-01-01"])
@@ -103,6 +104,57 @@ def test_the_hash_index_finds_each_text_once_added_and_keeps_colliding_texts_apa
     assert places.tolist() == [2, 0, 1, -1]
     assert [index.data(p) for p in places[:3].tolist()] == [(12,), (10,), (11,)]
     assert len(index) == 3
+
+
+@given(st.lists(st.text(max_size=6), unique=True, max_size=60), st.lists(st.integers(1, 9), max_size=12),
+       st.lists(st.text(max_size=6), max_size=20), st.booleans())
+def test_a_packed_index_finds_what_an_index_of_texts_finds(
+        texts: list[str], sizes: list[int], others: list[str], collide: bool) -> None:
+    def hashed(batch: list[str]) -> Any:
+        array = pa.array(batch, type=pa.string())
+        return (np.zeros(len(batch), dtype=np.uint64) if collide else text_hashes(array)), array
+
+    plain, packed = HashIndex(), HashIndex(packed=True)
+    added, rest = 0, list(texts)
+    for size in [*sizes, len(rest)]:  # the texts in additions of these sizes
+        batch, rest = rest[:size], rest[size:]
+        hashes, array = hashed(batch)
+        for index in (plain, packed):
+            index.add(hashes, array, np.arange(added, added + len(batch)) * 10)
+        added += len(batch)
+    queries = [*reversed(texts), *others]
+
+    found = packed.find(*hashed(queries))
+
+    assert found.tolist() == plain.find(*hashed(queries)).tolist()
+    assert found.tolist() == [texts.index(q) if q in texts else -1 for q in queries]
+    assert [packed.data(p) for p in found.tolist() if p >= 0] == [(10 * p,) for p in found.tolist() if p >= 0]
+
+
+def test_an_index_of_many_texts_keeps_every_text_and_datum() -> None:
+    texts = [f"star-SU-{k:05d}-2024-06-23-1" for k in range(30_000)]  # runs and data in mappings of their own
+    index = HashIndex(packed=True)
+    for start in range(0, len(texts), 7_000):
+        batch = pa.array(texts[start:start + 7_000])
+        index.add(text_hashes(batch), batch, np.arange(start, start + len(batch), dtype=np.int64) + 5)
+    queries = pa.array([*texts[::-1], "star-SU-99999-2024-06-23-1"])
+
+    found = index.find(text_hashes(queries), queries)
+
+    assert found.tolist() == [*range(len(texts) - 1, -1, -1), -1]
+    assert [index.data(p) for p in (0, 12_345, 29_999)] == [(5,), (12_350,), (30_004,)]
+    assert index.text(12_345) == texts[12_345]
+
+
+def test_pack_keeps_what_the_arrays_show_and_unpack_gives_them_back() -> None:
+    parent = pa.array(["a", "bb", None, "dddd", "é"])
+    texts, numbers = parent.slice(1, 3), np.array([7, -1, 2**40])
+
+    back = unpack(pack(texts, numbers, pa.chunked_array([["x"], ["y", "z"]])))
+
+    assert [column.to_pylist() for column in back] == [["bb", None, "dddd"], [7, -1, 2**40], ["x", "y", "z"]]
+    many = pa.array([f"SU-{k:06d}" for k in range(50_000)])
+    assert pack(many.slice(7, 1)).size * 20 < pack(many).size  # a slice does not carry its parent
 
 
 def test_text_hashes_are_equal_for_equal_texts_only() -> None:

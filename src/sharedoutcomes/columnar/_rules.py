@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
 from sharedoutcomes._optional import require
@@ -96,12 +96,12 @@ class EvidenceIds:
     """
     The evidence ids met so far, batch after batch: for ``id-unique`` across batches and for `PackageIds`.
 
-    Kept by 64-bit hash with the texts to confirm a match (`HashIndex`): a few bytes an evidence
-    item, not a Python string.
+    Kept by 64-bit hash with the texts, compressed, to confirm a match (`HashIndex`, packed): about
+    25 bytes an evidence item, not a Python string.
     """
 
     def __init__(self) -> None:
-        self._index = HashIndex()
+        self._index = HashIndex(packed=True)  # an id's text is looked at only when its hash comes back
         self._known: dict[str, bool] = {}
 
     def add(self, evidence: Any) -> list[tuple[int, str, int]]:
@@ -133,10 +133,24 @@ class EvidenceIds:
                         for index, identifier in new.filter(pl.Series(~first)).iter_rows()]
             repeats.sort()
         kept = np.flatnonzero(fresh)[first]
-        pa = require("pyarrow", extra="columnar", purpose="validating columnar evidence")
-        texts = new.filter(pl.Series(first))["id"].to_arrow().cast(pa.large_string())  # compact: not views into the batch
-        self._index.add(hashes[kept], texts, indexes[kept])
+        self._index.add(hashes[kept], new.filter(pl.Series(first))["id"].to_arrow(), indexes[kept])  # packed: a copy
         return repeats
+
+    def look_up(self, identifiers: Iterable[object]) -> None:
+        """
+        Find whether each of *identifiers* is an evidence id in one look-up, for the ``in`` tests to come.
+
+        One look-up of many ids unpacks each batch's packed ids at most once; asked one by one,
+        ids of many batches would each unpack theirs (a package part's links to evidence, say).
+        The answers hold until the next `add`.
+        """
+        wanted = sorted({i for i in identifiers if isinstance(i, str)} - self._known.keys())
+        if not wanted:
+            return
+        pl = _pl()
+        texts = pl.Series(wanted, dtype=pl.String)
+        found = self._index.find(texts.hash(seed=SEED).to_numpy(), texts.to_arrow())
+        self._known.update(zip(wanted, (found >= 0).tolist(), strict=True))
 
     def __contains__(self, identifier: object) -> bool:
         if not isinstance(identifier, str):

@@ -381,6 +381,7 @@ class BatchValidation:
         own = self._own
         if self._listed and not self._rows:  # a document listing its evidence, and no batch held any: an empty list
             own = list(iter_problems({**self._data, "evidence": []}))
+        self._seen.look_up(p.value for p in own if p.rule in ("ref-unresolved", "link-target-unresolved"))
         own = _package_problems(self._data, own, self._ids)
         if self._profile is not None:
             own = list(self._profile.apply(own))

@@ -63,7 +63,7 @@ from sharedoutcomes.stars._format import (
 )
 from sharedoutcomes.stars._reader import ReadingStream, _clean_person
 from sharedoutcomes.stars._rows import GROUPS, shown
-from sharedoutcomes.stars._seen import HashIndex, reading_hashes, text_hashes, value_hashes
+from sharedoutcomes.stars._seen import HashIndex, pack, reading_hashes, text_hashes, unpack, value_hashes
 from sharedoutcomes.stars._sourcemap import Reading, StarSourceMap
 from sharedoutcomes.stars._table import Cell, _open_text
 
@@ -242,12 +242,12 @@ class ColumnarStarReader(ReadingStream):
         self._recording: list[tuple[int, list[Cell], set[int] | None]] | None = None
         self._account_mark = 0
         self._person_index = HashIndex()  # (person, Star) -> the first edition (its number) and row of their readings
-        self._people_waiting: list[tuple[Any, Any, Any]] = []  # chunks' people not indexed yet (see `_mixed`)
+        self._people_waiting: list[Any] = []  # chunks' people not indexed yet, packed (see `_mixed`)
         self._star_editions: dict[str, set[str]] = {}  # the editions of each Star met so far
         self._edition_names: list[str] = []  # the editions met, by number
         self._code_numbers: dict[str, int] = {}  # the area codes met, by number (for `value_hashes`)
         self._dates: dict[str, Any] = {}  # date cells read so far -> the date (None when not a date up to today)
-        self._id_index = HashIndex()  # the evidence ids given once so far -> the row and `reading_hashes` of it
+        self._id_index = HashIndex(packed=True)  # the evidence ids given once so far -> the row and `reading_hashes` of it
         self._evidence_index = 0
 
     def _edition_number(self, name: str) -> int:
@@ -839,11 +839,12 @@ class _Classified:
             reader._star_editions.setdefault(editions[code][0], set()).add(editions[code][1])
         if all(len(found) == 1 for found in reader._star_editions.values()):
             # one edition of each Star so far: nobody can be on two, and the people wait to be indexed
-            reader._people_waiting.append((keys, numbered[first_code], numbers[first]))
+            reader._people_waiting.append(pack(keys, numbered[first_code], numbers[first]))
             return
         state = reader._person_index
         for waiting in reader._people_waiting:  # a second edition: the people of earlier chunks, as if indexed then
-            self._index_people(*waiting)
+            keys_then, editions_then, rows_then = unpack(waiting)
+            self._index_people(keys_then, editions_then.to_numpy(), rows_then.to_numpy())
         reader._people_waiting.clear()
         hashes = text_hashes(keys)
         prior = state.find(hashes, keys)  # where each (person, Star) met in an earlier chunk is, or -1

@@ -17,9 +17,9 @@ from typing import Any, Final
 
 from sharedoutcomes._optional import require
 from sharedoutcomes._util import hashes
-from sharedoutcomes._util.hashes import SEED, HashIndex
+from sharedoutcomes._util.hashes import SEED, HashIndex, pack, unpack
 
-__all__ = ["HashIndex", "reading_hashes", "text_hashes", "value_hashes"]
+__all__ = ["HashIndex", "pack", "reading_hashes", "text_hashes", "unpack", "value_hashes"]
 
 _PURPOSE: Final = "reading Star exports into Arrow tables"
 
