@@ -146,6 +146,24 @@ def test_an_index_of_many_texts_keeps_every_text_and_datum() -> None:
     assert index.text(12_345) == texts[12_345]
 
 
+def test_an_index_widens_its_data_for_wider_values_and_refuses_another_number_of_columns() -> None:
+    index = HashIndex()
+    index.add(np.array([1, 2], dtype=np.uint64), pa.array(["a", "b"]), np.array([7, 8], dtype=np.int32))
+    index.add(np.array([3], dtype=np.uint64), pa.array(["c"]), np.array([2**40], dtype=np.int64))
+    narrow = HashIndex()  # rows kept in 4 bytes while they fit, then a negative value
+    narrow.add(np.array([1, 2], dtype=np.uint64), pa.array(["a", "b"]), np.array([7, 2**32 - 1], dtype=np.int64))
+    narrow.add(np.array([3], dtype=np.uint64), pa.array(["c"]), np.array([-1], dtype=np.int64))
+
+    assert [index.data(p) for p in range(3)] == [(7,), (8,), (2**40,)]
+    assert [narrow.data(p) for p in range(3)] == [(7,), (2**32 - 1,), (-1,)]
+    with pytest.raises(ValueError, match="keeps 1 data columns, not 2"):
+        index.add(np.array([4], dtype=np.uint64), pa.array(["d"]), np.array([1]), np.array([2]))
+    with pytest.raises(TypeError, match="not int64 and uint64"):  # no integer type holds both: not rounded to floats
+        index.add(np.array([4], dtype=np.uint64), pa.array(["d"]), np.array([2**63], dtype=np.uint64))
+    assert len(index) == 3
+    assert index.find(np.array([3, 4], dtype=np.uint64), pa.array(["c", "d"])).tolist() == [2, -1]
+
+
 def test_pack_keeps_what_the_arrays_show_and_unpack_gives_them_back() -> None:
     parent = pa.array(["a", "bb", None, "dddd", "é"])
     texts, numbers = parent.slice(1, 3), np.array([7, -1, 2**40])

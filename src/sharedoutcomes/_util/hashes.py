@@ -13,7 +13,7 @@ An index whose texts are seldom looked at (an evidence id comes back only when i
 them `packed`: Arrow IPC, compressed with Zstandard, each chunk's texts unpacked only when one of
 them is compared: of the 57 bytes an evidence id of the benchmark's Star export cost the
 validation's index unpacked, 34 were its text (packed, 6). The index's arrays get memory
-mappings of their own (`_lasting`), and a place takes 4 bytes while there are fewer than 2**32.
+mappings of their own (`_lasting`), and a place, a row or an index takes 4 bytes while it fits.
 """
 
 from __future__ import annotations
@@ -94,6 +94,33 @@ def _kept(np: Any, array: Any) -> Any:
     return out
 
 
+def _grown(np: Any, kept: Any, filled: int, column: Any) -> Any:
+    """
+    *kept* (an array of which *filled* values are in use; ``None`` for none yet) with *column*'s values after them.
+
+    Grown by doubling, in `_lasting` memory (a few mappings for the whole index, not one an addition,
+    well inside the kernel's limit on mappings however long the stream; the pages not yet filled
+    are not resident). Whole numbers from 0 to 2**32 - 1 are kept in 4 bytes, and the array is
+    widened when values need more.
+    """
+    need = filled + len(column)
+    if column.dtype.kind in "iu" and column.dtype.itemsize > 4 and len(column) and column.min() >= 0 \
+            and column.max() < 2**32:  # rows and indexes: 4 bytes while they fit
+        column = column.astype(np.uint32)
+    if kept is None:
+        kept = _lasting(np, 0, column.dtype)
+    dtype = np.result_type(kept.dtype, column.dtype)
+    if dtype.kind not in "iub":  # int64 with uint64 would be float64: rounded
+        msg = f"an index's data are integers that one integer type holds, not {kept.dtype} and {column.dtype}"
+        raise TypeError(msg)
+    if need > len(kept) or dtype != kept.dtype:
+        grown = _lasting(np, max(need, 2 * len(kept)), dtype)
+        grown[:filled] = kept[:filled]
+        kept = grown
+    kept[filled:need] = column
+    return kept
+
+
 def _merge(np: Any, a: Any, a_places: Any, b: Any, b_places: Any) -> tuple[Any, Any]:
     """
     Two sorted runs (hashes, places) as one.
@@ -126,7 +153,8 @@ class HashIndex:
     def __init__(self, *, packed: bool = False) -> None:
         self._runs: list[tuple[Any, Any]] = []  # (sorted hashes, the place of each)
         self._starts: list[int] = []
-        self._chunks: list[tuple[Any, tuple[Any, ...]]] = []  # (texts, or packed texts, data columns) added at once
+        self._chunks: list[Any] = []  # the texts (or packed texts) added at once
+        self._data: list[Any] = []  # each data column, every place's value, in an array with room to grow
         self._packed = packed
         self._unpacked: tuple[int, Any] = (-1, None)  # the addition last unpacked, and its texts
         self.count = 0
@@ -172,13 +200,19 @@ class HashIndex:
         if not n:  # an empty run would have no last hash to compare with
             return
         start = self.count
+        kept = self._data if start else [None] * len(data)
+        if len(data) != len(kept):
+            msg = f"this index keeps {len(kept)} data columns, not {len(data)}"
+            raise ValueError(msg)
+        self._data = [_grown(np, column_kept, start, np.asarray(column))  # first: it may refuse the data
+                      for column_kept, column in zip(kept, data, strict=True)]
         order = np.argsort(hashes)
         places = order + start  # 4 bytes a place while they fit (a merge with wider places widens the run)
         self._runs.append((_kept(np, hashes[order]), _kept(np, places.astype(np.uint32) if start + n <= 2**32 else places)))
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
             self._runs[-2:] = [_merge(np, *self._runs[-2], *self._runs[-1])]
         self._starts.append(start)
-        self._chunks.append((pack(texts) if self._packed else texts, tuple(_kept(np, column) for column in data)))
+        self._chunks.append(pack(texts) if self._packed else texts)
         self.count += n
 
     def _where(self, place: int) -> tuple[int, int]:
@@ -188,7 +222,7 @@ class HashIndex:
     def text(self, place: int) -> str:
         """The text at *place*."""
         k, at = self._where(place)
-        texts = self._chunks[k][0]
+        texts = self._chunks[k]
         if self._packed:
             if self._unpacked[0] != k:
                 self._unpacked = (k, unpack(texts)[0])
@@ -197,5 +231,4 @@ class HashIndex:
 
     def data(self, place: int) -> tuple[int, ...]:
         """The data added with the text at *place*."""
-        k, at = self._where(place)
-        return tuple(int(column[at]) for column in self._chunks[k][1])
+        return tuple(int(column[place]) for column in self._data)

@@ -222,9 +222,10 @@ def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None
     batch, what a check needs across batches carried over (the evidence ids met, for duplicates;
     whether the schema layer found anything): each batch comes with its problems, and once the
     last has been read the stream holds the whole package's problems, identical to `convert`'s.
-    Only the batch being validated and about 30 bytes an evidence item are kept (its id's hash,
-    place and first row, and its text compressed): memory grows by that much a reading, not by
-    the batch. Another format is read by its converter into one batch.
+    Only the batch being validated and 20 to 30 bytes an evidence item are kept (its id's hash,
+    place and ``evidence_index``, and its text compressed; the Star reader keeps as much again):
+    memory grows by that much a reading, not by the batch. Another format is read by its
+    converter into one batch.
 
     The problems of a batch are those `validate` of the package read so far gives for its
     evidence; they are final, except that a schema problem in a later batch withdraws the

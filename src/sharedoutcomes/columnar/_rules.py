@@ -96,8 +96,8 @@ class EvidenceIds:
     """
     The evidence ids met so far, batch after batch: for ``id-unique`` across batches and for `PackageIds`.
 
-    Kept by 64-bit hash with the texts, compressed, to confirm a match (`HashIndex`, packed): about
-    25 bytes an evidence item, not a Python string.
+    Kept by 64-bit hash with the texts, compressed, to confirm a match (`HashIndex`, packed): 20 to
+    30 bytes an evidence item, not a Python string.
     """
 
     def __init__(self) -> None:
