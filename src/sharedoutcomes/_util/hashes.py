@@ -94,6 +94,14 @@ def _kept(np: Any, array: Any) -> Any:
     return out
 
 
+def _narrowed(np: Any, column: Any) -> Any:
+    """*column* in 4 bytes a value when its values are whole numbers from 0 to 2**32 - 1 (places, rows, indexes)."""
+    if column.dtype.kind in "iu" and column.dtype.itemsize > 4 and len(column) and column.min() >= 0 \
+            and column.max() < 2**32:
+        return column.astype(np.uint32)
+    return column
+
+
 def _grown(np: Any, kept: Any, filled: int, column: Any) -> Any:
     """
     *kept* (an array of which *filled* values are in use; ``None`` for none yet) with *column*'s values after them.
@@ -104,9 +112,7 @@ def _grown(np: Any, kept: Any, filled: int, column: Any) -> Any:
     widened when values need more.
     """
     need = filled + len(column)
-    if column.dtype.kind in "iu" and column.dtype.itemsize > 4 and len(column) and column.min() >= 0 \
-            and column.max() < 2**32:  # rows and indexes: 4 bytes while they fit
-        column = column.astype(np.uint32)
+    column = _narrowed(np, column)
     if kept is None:
         kept = _lasting(np, 0, column.dtype)
     dtype = np.result_type(kept.dtype, column.dtype)
@@ -207,8 +213,8 @@ class HashIndex:
         self._data = [_grown(np, column_kept, start, np.asarray(column))  # first: it may refuse the data
                       for column_kept, column in zip(kept, data, strict=True)]
         order = np.argsort(hashes)
-        places = order + start  # 4 bytes a place while they fit (a merge with wider places widens the run)
-        self._runs.append((_kept(np, hashes[order]), _kept(np, places.astype(np.uint32) if start + n <= 2**32 else places)))
+        places = _narrowed(np, order + start)  # a merge with wider places widens the run
+        self._runs.append((_kept(np, hashes[order]), _kept(np, places)))
         while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
             self._runs[-2:] = [_merge(np, *self._runs[-2], *self._runs[-1])]
         self._starts.append(start)

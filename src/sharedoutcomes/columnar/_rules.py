@@ -155,11 +155,7 @@ class EvidenceIds:
     def __contains__(self, identifier: object) -> bool:
         if not isinstance(identifier, str):
             return False
-        if identifier not in self._known:
-            pl = _pl()
-            text = pl.Series([identifier], dtype=pl.String)
-            found = self._index.find(text.hash(seed=SEED).to_numpy(), text.to_arrow())
-            self._known[identifier] = bool(found[0] >= 0)
+        self.look_up((identifier,))
         return self._known[identifier]
 
 
