@@ -286,7 +286,7 @@ def test_a_read_left_after_its_first_batch_leaves_no_thread_behind(tmp_path: Pat
 
 @pytest.mark.parametrize("cells", [["a", "'=1+1", ""], ["", "", ""], ["x'", "y"], ["", "'"], []])
 def test_apostrophe_first_is_found_from_the_bytes(cells: list[str]) -> None:
-    from sharedoutcomes.stars._chunks import _any_apostrophe_first
+    from sharedoutcomes._csvchunks import _any_apostrophe_first
 
     column = pa.array(["'pad", *cells], type=pa.string())[1:]
 

@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import sharedoutcomes
 from sharedoutcomes.exceptions import ConversionError, UnknownName
@@ -173,3 +175,10 @@ def test_without_an_organisation_the_placeholder_is_reported() -> None:
     result = sharedoutcomes.convert(BEFRIENDING, format="survey", today="2024-12-31")
     assert "survey.no-organisation" in {p.rule for p in result.problems}
     assert result.package.publisher == "XX-UNKNOWN-survey-export"
+
+
+@given(st.text(max_size=70))
+def test_a_person_id_is_any_text_without_spaces_up_to_64_characters(text: str) -> None:
+    from sharedoutcomes.surveys._reader import is_person_id
+
+    assert is_person_id(text) == (bool(text) and not any(ch.isspace() for ch in text) and len(text) <= 64)

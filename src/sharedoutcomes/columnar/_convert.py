@@ -8,7 +8,7 @@ The formats and their options are those of `sharedoutcomes.convert` (the same na
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from attrs import field, frozen
@@ -213,6 +213,11 @@ def source_map_of(read: ColumnarBatches, tables: EvidenceTables) -> Mapping[str,
     return None if offer is None else offer(tables)
 
 
+def leading_problems(read: ColumnarBatches) -> Sequence[Problem]:
+    """The problems *read* says come before every batch's (its optional ``leading_problems``), else none."""
+    return tuple(getattr(read, "leading_problems", ()))
+
+
 def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None = None,
                  validation_profile: ValidationProfile | None = None, **options: Any) -> ColumnarStream:
     """
@@ -223,9 +228,10 @@ def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None
     whether the schema layer found anything): each batch comes with its problems, and once the
     last has been read the stream holds the whole package's problems, identical to `convert`'s.
     Only the batch being validated and 20 to 30 bytes an evidence item are kept (its id's hash,
-    place and ``evidence_index``, and its text compressed; the Star reader keeps as much again):
-    memory grows by that much a reading, not by the batch. Another format is read by its
-    converter into one batch.
+    place and ``evidence_index``, and its text compressed; the Star and survey readers keep as
+    much again, or twice as much: a survey's first response of each person and date, with its
+    answers): memory grows by that much an evidence item, not by the batch. Another format is
+    read by its converter into one batch.
 
     The problems of a batch are those `validate` of the package read so far gives for its
     evidence; they are final, except that a schema problem in a later batch withdraws the
@@ -278,6 +284,8 @@ def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None
             yield ValidatedBatch(tables=tables, problems=(*mine, *found))
         if not checks.batches:
             raise ColumnarError(_NO_BATCH)
+        first = leading_problems(read)
+        own[:0] = validation_profile.apply(first) if validation_profile else first
         own += validation_profile.apply(read.problems) if validation_profile else read.problems
         report = checks.finish()
         problems = (*own, *report.problems)
@@ -332,7 +340,7 @@ def _converted_whole(batches: list[EvidenceTables], stream: ColumnarStream,
     tables = concat(batches)
     read = stream._read
     assert read is not None  # only a columnar reader's batches are validated one by one
-    own = (*tables.problems, *read.problems)
+    own = (*leading_problems(read), *tables.problems, *read.problems)
     if validation_profile is not None:
         own = tuple(validation_profile.apply(own))
     report = validate(tables, profile=validation_profile, source_map=source_map_of(read, tables))

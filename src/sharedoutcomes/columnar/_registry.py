@@ -48,11 +48,12 @@ __all__ = [
 
 BUILT_IN_READERS: Final[Mapping[str, str]] = {
     "outcomes-star": "sharedoutcomes.stars._columnar:read_columnar",
+    "survey": "sharedoutcomes.surveys._columnar:read_columnar",
 }
 """Format name → ``"module:function"`` of its columnar reader, imported on first use.
 
-The other formats (surveys among them) are read by their object converter and laid out as tables,
-which gives the same tables, problems and coverage."""
+The other formats are read by their object converter and laid out as tables, which gives the
+same tables, problems and coverage."""
 
 @runtime_checkable
 class ColumnarBatches(Protocol):
@@ -62,7 +63,10 @@ class ColumnarBatches(Protocol):
     A reader may also offer ``source_map_of(tables)``: JSONPath → location in the source for the
     evidence of a batch (or of its batches concatenated), as its object converter's source map
     gives it. The validation then locates its problems there (a person id at its cell); without
-    it, at the row the evidence's provenance names.
+    it, at the row the evidence's provenance names. It may also offer ``leading_problems``:
+    problems of the source that its object converter reports before the rows' (a survey's
+    columns that are not read, with the count of their cells), complete once the batches are
+    consumed; `convert` puts them first.
     """
 
     def __iter__(self) -> Iterator[EvidenceTables]:

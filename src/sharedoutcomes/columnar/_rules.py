@@ -33,7 +33,7 @@ from sharedoutcomes._util.hashes import SEED, HashIndex
 from sharedoutcomes._util.identifiers import find_identifiers
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.columnar._json import ExtensionScan
-from sharedoutcomes.instruments import check_values
+from sharedoutcomes.instruments import TOLERANCE, Instrument, check_values
 from sharedoutcomes.instruments import registry as instrument_registry
 from sharedoutcomes.problems import Problem, render_value
 
@@ -374,7 +374,8 @@ def _instruments(t: _Tables, values_of: Callable[[list[int]], Mapping[int, list[
             bounds = (pl.col("code").replace_strict(lows, default=None, return_dtype=pl.Float64).alias("_item_min"),
                       pl.col("code").replace_strict(highs, default=None, return_dtype=pl.Float64).alias("_item_max"))
         on = frame.filter(pl.col("instrument_number") == numbered[name]).with_columns(*bounds)
-        doubtful_rows.append(on.filter(~plain.fill_null(False)).select("evidence_index").unique().collect())
+        doubtful_rows.append(_doubtful(on, instrument, plain=plain.fill_null(False), usable=usable.fill_null(False),
+                                       number=number, kind=kind))
     doubtful = sorted({i for frame in doubtful_rows for i in frame["evidence_index"].to_list()})
     if not doubtful:
         return
@@ -385,6 +386,50 @@ def _instruments(t: _Tables, values_of: Callable[[list[int]], Mapping[int, list[
         values = by_evidence.get(index)
         if values:
             out.extend(check_values(registered[instrument_of[index]], values, ["evidence", index, "values"]))
+
+
+def _doubtful(on: Any, instrument: Instrument, *, plain: Any, usable: Any, number: Any, kind: Any) -> Any:
+    """
+    The evidence of *instrument* whose values `check_values` could find a problem in (the others have none).
+
+    A value is plain when it is an item's plain answer (*plain*) or a recorded total or metric in
+    its range. Evidence is cleared when all its values are plain, no code repeats, and a recorded
+    total agrees with its items (when all are answered) and a recorded metric with the
+    conversion of its raw total, as `check_values` decides: anything else is checked by it (so
+    is every recorded score of an instrument with reverse-scored items).
+    """
+    pl = _pl()
+    summaries = {s.code: s for s in (instrument.total, instrument.metric) if s is not None}
+    code = pl.col("code")
+    is_item = pl.col("_item_min").is_not_null()
+    in_range = pl.lit(False)
+    for summary in summaries.values():
+        in_range = in_range | ((code == summary.code) & (number >= summary.minimum) & (number <= summary.maximum))
+    plain_summary = kind.is_in(["integer", "number"]) & in_range & (pl.col("value_int").abs().fill_null(0) < _EXACT)
+    counted = is_item & usable
+    total_code = instrument.total.code if instrument.total is not None else None
+    metric_code = instrument.metric.code if instrument.metric is not None else None
+    groups = on.group_by("evidence_index").agg(
+        (~(plain | plain_summary.fill_null(False))).any().alias("_odd"),
+        (pl.len() != code.n_unique()).alias("_repeat"),
+        counted.sum().alias("_answered"),
+        number.filter(counted).sum().alias("_sum"),
+        number.filter(code == pl.lit(total_code)).first().alias("_total"),
+        number.filter(code == pl.lit(metric_code)).first().alias("_metric"))
+    complete = (instrument.method == "sum") & (pl.col("_answered") == len(instrument.items))
+    mismatch = complete & ((pl.col("_total") - pl.col("_sum")).abs() > TOLERANCE).fill_null(False)
+    doubtful = pl.col("_odd") | pl.col("_repeat") | mismatch
+    if any(item.reverse for item in instrument.items):  # its totals are left to check_values, which reverses
+        doubtful = doubtful | pl.col("_total").is_not_null() | pl.col("_metric").is_not_null()
+    if instrument.conversion:
+        raw = pl.coalesce(pl.col("_total"), pl.when(complete).then(pl.col("_sum")))
+        whole_raw = pl.when(raw == raw.floor()).then(raw).cast(pl.Int64, strict=False)
+        expected = whole_raw.replace_strict(dict(instrument.conversion), default=None, return_dtype=pl.Float64)
+        metric = pl.col("_metric")
+        off_table = raw.is_null() & ~metric.is_in(list(instrument.conversion.values()))
+        doubtful = doubtful | (metric.is_not_null() & (((metric - expected).abs() > TOLERANCE).fill_null(False)
+                                                       | off_table))
+    return groups.filter(doubtful).select("evidence_index").collect()
 
 
 def _free_text(t: _Tables, sharing_level: str, out: list[Problem]) -> None:

@@ -40,10 +40,11 @@ from sharedoutcomes.instruments._registry import (
     load_instruments,
     registry,
 )
-from sharedoutcomes.instruments._scoring import Score, check_values, whole
+from sharedoutcomes.instruments._scoring import TOLERANCE, Score, check_values, whole
 
 __all__ = [
     "INSTRUMENT_SCHEMA_ID",
+    "TOLERANCE",
     "Band",
     "Fact",
     "Instrument",

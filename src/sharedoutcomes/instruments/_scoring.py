@@ -19,9 +19,11 @@ from sharedoutcomes._rule_words import problem
 from sharedoutcomes._util.paths import json_path
 from sharedoutcomes.problems import Problem
 
-__all__ = ["Score", "check_values", "score_response", "whole"]
+__all__ = ["TOLERANCE", "Score", "check_values", "score_response", "whole"]
 
-_TOLERANCE: Final = 0.005
+TOLERANCE: Final = 0.005
+"""How far a recorded total or metric may be from the one the items give before it is a ``total-mismatch``."""
+_TOLERANCE: Final = TOLERANCE
 """How far a recorded metric may be from the conversion table (it is published to two decimals)."""
 
 

@@ -6,7 +6,7 @@ import string in ``columnar/_registry.py``). It takes the object format's source
 
 How it stays identical to the object reader (`ReadingStream`) while doing the per-row work on
 columns: the header, column roles, edition inference and personal-data refusal are the object
-reader's own (they work on the header row). The rows are parsed in chunks (`_chunks`), and in
+reader's own (they work on the header row). The rows are parsed in chunks (`_csvchunks`), and in
 each chunk a row that the object reader's fast path would take (a clean id, a date it can read,
 a known edition, every score a whole number on the scale, nothing in a column it does not read)
 is converted by column operations: per distinct value for ids, dates, Star names and metadata
@@ -33,6 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
 
+from sharedoutcomes._csvchunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks, read_ahead
 from sharedoutcomes._optional import require
 from sharedoutcomes.columnar import EvidenceTables, arrow_schema
 from sharedoutcomes.converters import Coverage
@@ -45,7 +46,6 @@ from sharedoutcomes.stars._arrays import (
     repeated,
     scale_scores,
 )
-from sharedoutcomes.stars._chunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks, read_ahead
 from sharedoutcomes.stars._convention import (
     EXTENSION,
     PLACEHOLDER_ORGANISATION,
@@ -311,7 +311,8 @@ class ColumnarStarReader(ReadingStream):
         delimiter = max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
         self._start()
         chunks = iter_chunks(path, offset=offset, first_row=self.header_row + 1, width=len(self.headers),
-                             delimiter=delimiter, encoding=encoding, name=self.file, chunk_bytes=self.chunk_bytes)
+                             delimiter=delimiter, encoding=encoding, name=self.file, purpose=_PURPOSE,
+                             unquote_formulas=True, chunk_bytes=self.chunk_bytes)
         for chunk in read_ahead(chunks):
             batch = self._chunk(chunk)
             if batch is not None:

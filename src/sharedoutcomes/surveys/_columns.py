@@ -144,12 +144,14 @@ def _role(heading: str, instrument: Instrument | None, mapped: str | None) -> tu
 
 
 def layout(rows: Sequence[tuple[int, list[Cell]]], header: int, known: InstrumentRegistry,
-           instrument: Instrument | None, column_map: Mapping[str, str]) -> Layout:
+           instrument: Instrument | None, column_map: Mapping[str, str], *, every_column: bool = False) -> Layout:
     """
     The layout of the export whose header row is at position *header* of *rows*.
 
     *column_map* maps a field (``person``, ``date``, an item code, ``total``, ``metric``) to the
-    heading that holds it; a personal-data heading is never mapped.
+    heading that holds it; a personal-data heading is never mapped. A column without a heading
+    is one of the layout when a data row has a cell in it; with *every_column*, whatever its
+    cells (for a reader that sees the data rows later, and leaves out the columns it finds empty).
     """
     number, cells = rows[header] if rows else (1, [])
     width = max((len(c) for _, c in rows), default=0)
@@ -163,7 +165,8 @@ def layout(rows: Sequence[tuple[int, list[Cell]]], header: int, known: Instrumen
         detected = instrument is not None
     columns = []
     taken: set[str] = set()
-    filled = {index for _, cells in rows[header + 1:] for index, cell in enumerate(cells) if as_text(cell)}
+    filled = ({index for _, cells in rows[header + 1:] for index, cell in enumerate(cells) if as_text(cell)}
+              if not every_column else range(width))
     for index, heading in enumerate(headings):
         if not heading and index not in filled:
             continue

@@ -14,7 +14,7 @@ from sharedoutcomes.problems import Problem
 from sharedoutcomes.surveys._reader import read_responses
 from sharedoutcomes.surveys._table import read_date
 
-__all__ = ["PLACEHOLDER_ORGANISATION", "SurveyFormat"]
+__all__ = ["PLACEHOLDER_ORGANISATION", "Settings", "SurveyFormat"]
 
 PLACEHOLDER_ORGANISATION: Final = "XX-UNKNOWN-survey-export"
 """The publisher used when no ``organisation_id=`` is given (reported as ``survey.no-organisation``)."""
@@ -77,40 +77,65 @@ class SurveyFormat:
             ConversionError: The file cannot be read at all.
             UnknownName: ``instrument=`` names no registered instrument.
         """
+        settings = Settings(source, options)
+        found = read_responses(source, file=settings.file, known=settings.known, instrument=settings.instrument,
+                               column_map=options.get("column_map"), sheet=options.get("sheet"),
+                               today=settings.today)
+        problems = [*found.problems, *settings.format_problems()]
+        for evidence in found.evidence:
+            evidence["collected_by"] = settings.publisher
+        document = settings.document()
+        if found.evidence:
+            document["evidence"] = found.evidence
+        return build_result(document, format=self.name, problems=problems, source_map=found.source_map,
+                            profile=options.get("profile"), coverage=found.coverage)
+
+
+class Settings:
+    """
+    The ``survey`` format's options, checked and worked out once (for `SurveyFormat.read` and the columnar reader).
+
+    Raises:
+        TypeError: An option the format does not take.
+        UnknownName: ``instrument=`` names no registered instrument.
+        ValueError: ``today=`` is not a date.
+    """
+
+    def __init__(self, source: Any, options: dict[str, Any]) -> None:
         unknown = sorted(set(options) - _READ_OPTIONS)
         if unknown:
             msg = (f"the 'survey' format does not take {', '.join(map(repr, unknown))} when reading "
                    f"(it takes: {', '.join(sorted(_READ_OPTIONS))})")
             raise TypeError(msg)
-        known: InstrumentRegistry = options.get("instruments") or registry()
+        self.options = options
+        self.known: InstrumentRegistry = options.get("instruments") or registry()
         chosen = options.get("instrument")
-        instrument: Instrument | None = known.get(chosen) if isinstance(chosen, str) else chosen
-        file = _name(source)
-        found = read_responses(source, file=file, known=known, instrument=instrument,
-                               column_map=options.get("column_map"), sheet=options.get("sheet"),
-                               today=_today(options.get("today")))
-        organisation_id = options.get("organisation_id")
-        problems = list(found.problems)
-        if not organisation_id:
-            problems.append(Problem(
-                rule="survey.no-organisation", severity="warning", path="$.publisher",
-                message=f"no organisation_id= was given, so the package is published by the placeholder "
-                        f"{PLACEHOLDER_ORGANISATION!r}; pass organisation_id= (an org-id such as GB-SC-SC012345)"))
-        publisher = organisation_id or PLACEHOLDER_ORGANISATION
-        for evidence in found.evidence:
-            evidence["collected_by"] = publisher
-        stem = "-".join("".join(c if c.isalnum() else " " for c in Path(file).stem.lower()).split()) or "export"
-        document = {
+        self.instrument: Instrument | None = self.known.get(chosen) if isinstance(chosen, str) else chosen
+        self.file = _name(source)
+        self.today = _today(options.get("today"))
+        self.organisation_id: str | None = options.get("organisation_id")
+        self.publisher: str = self.organisation_id or PLACEHOLDER_ORGANISATION
+
+    def format_problems(self) -> list[Problem]:
+        """The format's own problems, after the reader's: the placeholder publisher, when no organisation was given."""
+        if self.organisation_id:
+            return []
+        return [Problem(
+            rule="survey.no-organisation", severity="warning", path="$.publisher",
+            message=f"no organisation_id= was given, so the package is published by the placeholder "
+                    f"{PLACEHOLDER_ORGANISATION!r}; pass organisation_id= (an org-id such as GB-SC-SC012345)")]
+
+    def document(self) -> dict[str, Any]:
+        """The package around the evidence (without ``evidence``)."""
+        options, publisher = self.options, self.publisher
+        stem = "-".join("".join(c if c.isalnum() else " " for c in Path(self.file).stem.lower()).split()) or "export"
+        return {
             "schema_version": SCHEMA_VERSION,
             "id": options.get("package_id") or f"survey-{stem}",
-            "title": options.get("title") or f"Survey responses from {file}",
+            "title": options.get("title") or f"Survey responses from {self.file}",
             "publisher": publisher,
             "produced": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "sharing_level": options.get("sharing_level", "personal"),
             "organisations": [{"id": publisher, "name": options.get("organisation_name") or publisher,
                                "sector": options.get("sector", "third")}],
         }
-        if found.evidence:
-            document["evidence"] = found.evidence
-        return build_result(document, format=self.name, problems=problems, source_map=found.source_map,
-                            profile=options.get("profile"), coverage=found.coverage)

@@ -79,14 +79,26 @@ def _not_read_rows(found: Responses, rows: list[tuple[int, list[Cell]]], why: st
                 found.skip()
 
 
-def _columns_not_read(found: Responses, plan: Layout, data: list[tuple[int, list[Cell]]]) -> None:
-    """One problem per personal or unused column, with the count of its cells, which are not read."""
+def cells_of(plan: Layout, data: list[tuple[int, list[Cell]]]) -> dict[int, int]:
+    """The number of cells that are not empty in each column of *plan* that is not read."""
+    return {column.index: sum(1 for _, c in data if as_text(_cell(c, column)))
+            for column in plan.columns if column.role not in _USED}
+
+
+def columns_not_read(found: Responses, plan: Layout, cells_by_column: Mapping[int, int]) -> None:
+    """
+    One problem per personal or unused column, with the count of its cells, which are not read.
+
+    Reported before the rows' problems (the counts are the whole file's); a column without a
+    heading whose cells are all empty is not a column of the export, and is left out.
+    """
     name = plan.instrument.name if plan.instrument is not None else "the instrument"
     for column in plan.columns:
         if column.role in _USED:
-            found.read()  # the heading
             continue
-        cells = sum(1 for _, c in data if as_text(_cell(c, column)))
+        cells = cells_by_column.get(column.index, 0)
+        if not column.heading and not cells:
+            continue
         heading = 1 if column.heading else 0
         found.skip(cells + heading)
         label = repr(column.heading) if column.heading else f"without a heading (column {column.letter})"
@@ -106,61 +118,95 @@ def _columns_not_read(found: Responses, plan: Layout, data: list[tuple[int, list
 class _Plan:
     """What every row needs of the layout, worked out once: the used columns, the person's and date's, the items."""
 
-    __slots__ = ("date", "items", "person", "used")
+    __slots__ = ("date", "instrument", "items", "person", "slug", "used")
 
     def __init__(self, plan: Layout) -> None:
         instrument = plan.instrument
         assert instrument is not None
+        self.instrument = instrument
+        self.slug = instrument.id.replace("/", "-")
         self.used = tuple(c for c in plan.columns if c.role in _USED)
         self.person = next(iter(plan.of("person")), None)
         self.date = next(iter(plan.of("date")), None)
         self.items = {c.code: instrument.item(c.code or "") for c in plan.columns if c.role == "item"}
 
 
-def _answer(found: Responses, instrument: Instrument, column: Column, cell: Cell, row: int, *,
-            items: Mapping[str | None, Item | None]) -> float | int | None:
-    """The answer in an item or score cell, or ``None`` (reported) when it is not a possible one."""
-    text = as_text(cell)
+def answer_of(column: Column, cell: Cell, items: Mapping[str | None, Item | None]) -> float | int | None:
+    """The answer in an item or score cell, or ``None`` when it is not a possible one."""
     if column.role == "score":
         try:
-            number = float(text) if not isinstance(cell, int | float) or isinstance(cell, bool) else float(cell)
+            number = float(as_text(cell)) if not isinstance(cell, int | float) or isinstance(cell, bool) \
+                else float(cell)
         except ValueError:
-            number = math.nan
+            return None
         if math.isfinite(number):
             return int(number) if number.is_integer() else number
+        return None
+    item = items[column.code]  # every item column's, worked out once
+    answer = whole(cell if not isinstance(cell, str) else as_text(cell))
+    if item is not None and answer is not None and item.allows(answer):
+        return answer
+    return None
+
+
+def _answer(found: Responses, column: Column, cell: Cell, row: int, *,
+            items: Mapping[str | None, Item | None]) -> float | int | None:
+    """The answer in an item or score cell, or ``None`` (reported) when it is not a possible one."""
+    answer = answer_of(column, cell, items)
+    if answer is not None:
+        return answer
+    text = as_text(cell)
+    if column.role == "score":
         found.problems.append(_problem("survey.bad-value", f"{text[:40]!r} is not a number, so the {column.code} "
                                        "is not converted", found.where(row, column)))
         return None
-    item = items[column.code]  # every item column's, worked out once
-    answer = whole(cell if not isinstance(cell, str) else text)
-    if item is not None and answer is not None and item.allows(answer):
-        return answer
+    item = items[column.code]
     scale = f" (a whole number {item.minimum}–{item.maximum})" if item is not None else ""
     found.problems.append(_problem("survey.bad-value", f"{text[:40]!r} is not a possible answer to {column.code}"
                                    f"{scale}", found.where(row, column)))
     return None
 
 
-def _response(found: Responses, plan: Layout, number: int, cells: list[Cell], *, today: dt.date,
-              seen: dict[tuple[str, str], tuple[int, tuple[Any, ...]]], prepared: _Plan) -> None:
-    """Convert one row, or report why not; every used cell is counted."""
-    instrument = plan.instrument
-    assert instrument is not None
-    used = [(c, cell) for c in prepared.used if as_text(cell := _cell(cells, c))]
+def is_person_id(text: str) -> bool:
+    """Whether *text* (a trimmed cell) is a pseudonymous id the reader takes: not empty, no spaces, at most 64 characters."""
+    return len(text) <= _MAX_PERSON and text.split() == [text]  # split: at every character that isspace()
+
+
+class Candidate:
+    """A row that passed every check of its own, with the answers read: evidence unless an earlier row has its key."""
+
+    __slots__ = ("columns", "date", "number", "person", "values")
+
+    def __init__(self, number: int, person: str, date: dt.date, values: list[dict[str, Any]],
+                 columns: list[Column]) -> None:
+        self.number = number
+        self.person = person
+        self.date = date
+        self.values = values
+        self.columns = columns
+
+
+def candidate(found: Responses, plan: _Plan, number: int, cells: list[Cell], *, today: dt.date) -> Candidate | None:
+    """
+    Read one row: its answers as a `Candidate`, or ``None`` with the reason reported; every used cell is counted.
+
+    The cells of a candidate are counted when it is placed (`_place`), as evidence or as a repeat.
+    """
+    used = [(c, cell) for c in plan.used if as_text(cell := _cell(cells, c))]
     if not used:
-        return  # a blank row (cells of unused columns are reported with their column)
-    person_col, date_col = prepared.person, prepared.date
+        return None  # a blank row (cells of unused columns are reported with their column)
+    person_col, date_col = plan.person, plan.date
     answers = [(c, cell) for c, cell in used if c.role in ("item", "score")]
     if not answers:
         _not_read_cells(found, number, used, "not a response: no answers in the row")
-        return
+        return None
     person = as_text(_cell(cells, person_col)) if person_col else ""
-    if not person or any(ch.isspace() for ch in person) or len(person) > _MAX_PERSON:
+    if not is_person_id(person):
         what = "has no person id" if not person else "has a person id with spaces or over 64 characters"
         found.problems.append(_problem("survey.missing-person", f"the response {what}, so it is not converted",
                                        found.where(number, person_col)))
         found.skip(len(used))
-        return
+        return None
     date = read_date(_cell(cells, date_col)) if date_col else None
     if date is None or date > today:
         text = as_text(_cell(cells, date_col)) if date_col else ""
@@ -169,18 +215,22 @@ def _response(found: Responses, plan: Layout, number: int, cells: list[Cell], *,
         found.problems.append(_problem("survey.bad-date", f"the response {why}, so it is not converted",
                                        found.where(number, date_col)))
         found.skip(len(used))
-        return
+        return None
     values: list[dict[str, Any]] = []
-    places: list[SourceLocation] = []
+    columns: list[Column] = []
     for column, cell in answers:
-        answer = _answer(found, instrument, column, cell, number, items=prepared.items)
+        answer = _answer(found, column, cell, number, items=plan.items)
         if answer is None:
             found.skip()
             continue
         values.append({"code": column.code, "value": answer})
-        places.append(found.where(number, column))
-    _place(found, instrument, number, person=person, date=date, values=values, places=places,
-           fields=(person_col, date_col), seen=seen)
+        columns.append(column)
+    if not values:
+        found.problems.append(not_read(found.where(number), f"{person} {date.isoformat()}",
+                                       why="no answer in the row could be read, so the response is not converted"))
+        found.skip(2)
+        return None
+    return Candidate(number, person, date, values, columns)
 
 
 def _not_read_cells(found: Responses, number: int, used: list[tuple[Column, Cell]], why: str) -> None:
@@ -189,46 +239,51 @@ def _not_read_cells(found: Responses, number: int, used: list[tuple[Column, Cell
         found.skip()
 
 
-def _place(found: Responses, instrument: Instrument, number: int, *, person: str, date: dt.date,
-           values: list[dict[str, Any]], places: list[SourceLocation], fields: tuple[Column | None, Column | None],
+def answers_of(values: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """A response's answers in one order, to compare two responses of one person and date."""
+    return tuple(sorted((v["code"], v["value"]) for v in values))
+
+
+def repeat_problem(found: Responses, number: int, *, first: int, same: bool, person: str, date: dt.date) -> Problem:
+    """The problem of a row whose person and date an earlier row (*first*) has: a repeat when *same*, else a conflict."""
+    if same:
+        return _problem("survey.duplicate-response", f"the response repeats row {first} (same person, date and "
+                        "answers), so it is not converted again", found.where(number))
+    return _problem("survey.conflicting-response", f"person {person!r} already has a different response dated "
+                    f"{date.isoformat()} (row {first}), so this row is not converted", found.where(number))
+
+
+def _place(found: Responses, plan: _Plan, row: Candidate,
            seen: dict[tuple[str, str], tuple[int, tuple[Any, ...]]]) -> None:
     """Add the response as evidence, unless it repeats or contradicts an earlier row."""
-    key = (person, date.isoformat())
-    answers = tuple(sorted((v["code"], v["value"]) for v in values))
-    if not values:
-        found.problems.append(not_read(found.where(number), f"{person} {date.isoformat()}",
-                                       why="no answer in the row could be read, so the response is not converted"))
-        found.skip(2)
-        return
+    key = (row.person, row.date.isoformat())
+    answers = answers_of(row.values)
     if key in seen:
         first, earlier = seen[key]
-        if earlier == answers:
-            found.problems.append(_problem("survey.duplicate-response",
-                                           f"the response repeats row {first} (same person, date and answers), so it "
-                                           "is not converted again", found.where(number)))
-        else:
-            found.problems.append(_problem("survey.conflicting-response",
-                                           f"person {person!r} already has a different response dated "
-                                           f"{date.isoformat()} (row {first}), so this row is not converted",
-                                           found.where(number)))
-        found.skip(len(values) + 2)
+        found.problems.append(repeat_problem(found, row.number, first=first, same=earlier == answers,
+                                             person=row.person, date=row.date))
+        found.skip(len(row.values) + 2)
         return
-    seen[key] = (number, answers)
+    seen[key] = (row.number, answers)
     k = len(found.evidence)
-    slug = instrument.id.replace("/", "-")
-    found.evidence.append({
-        "id": f"ev-{slug}-{person}-{date.isoformat()}", "kind": "survey", "date": date.isoformat(),
-        "subject": {"type": "person", "id": person}, "instrument": instrument.id, "values": values,
+    found.evidence.append(evidence_dict(found, plan, row))
+    found.source_map[f"$.evidence[{k}]"] = found.where(row.number)
+    found.source_map[f"$.evidence[{k}].subject.id"] = found.where(row.number, plan.person)
+    found.source_map[f"$.evidence[{k}].date"] = found.where(row.number, plan.date)
+    for j, column in enumerate(row.columns):
+        found.source_map[f"$.evidence[{k}].values[{j}].value"] = found.where(row.number, column)
+    found.read(len(row.values) + 2)
+
+
+def evidence_dict(found: Responses, plan: _Plan, row: Candidate) -> dict[str, Any]:
+    """The evidence a placed response becomes (without ``collected_by``, which the format adds)."""
+    date = row.date.isoformat()
+    return {
+        "id": f"ev-{plan.slug}-{row.person}-{date}", "kind": "survey", "date": date,
+        "subject": {"type": "person", "id": row.person}, "instrument": plan.instrument.id, "values": row.values,
         "provenance": {"original_format": "survey", "file": found.file, **({"sheet": found.sheet.name}
-                       if found.sheet.name else {}), "row": number, "converted_by": "sharedoutcomes.survey"},
-    })
-    person_col, date_col = fields
-    found.source_map[f"$.evidence[{k}]"] = found.where(number)
-    found.source_map[f"$.evidence[{k}].subject.id"] = found.where(number, person_col)
-    found.source_map[f"$.evidence[{k}].date"] = found.where(number, date_col)
-    for j, place in enumerate(places):
-        found.source_map[f"$.evidence[{k}].values[{j}].value"] = place
-    found.read(len(values) + 2)
+                       if found.sheet.name else {}), "row": row.number, "converted_by": "sharedoutcomes.survey"},
+    }
 
 
 def read_responses(source: Any, *, file: str, known: InstrumentRegistry, instrument: Instrument | None = None,
@@ -274,10 +329,15 @@ def read_responses(source: Any, *, file: str, known: InstrumentRegistry, instrum
             f"{{{plan.instrument.items[0].code!r}: 'Q1'}})", found.where(plan.header_row)))
         found.skip(sum(1 for _, cells in rows[header:] for c in cells if as_text(c)))
         return found
-    _columns_not_read(found, plan, data)
+    for column in plan.columns:
+        if column.role in _USED:
+            found.read()  # the heading
+    columns_not_read(found, plan, cells_of(plan, data))
     seen: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
     today = today or dt.datetime.now(dt.UTC).date()
     prepared = _Plan(plan)
     for number, cells in data:
-        _response(found, plan, number, cells, today=today, seen=seen, prepared=prepared)
+        row = candidate(found, prepared, number, cells, today=today)
+        if row is not None:
+            _place(found, prepared, row, seen)
     return found

@@ -1,7 +1,8 @@
 """
-The rows of a Star export CSV in chunks, parsed by pyarrow where that gives exactly what `csv` gives.
+The rows of a CSV export in chunks, parsed by pyarrow where that gives exactly what `csv` gives.
 
-The object reader splits rows with the standard library's `csv` module; that is the
+The columnar readers of Star exports and of survey exports read their data rows with it. Their
+object readers split rows with the standard library's `csv` module; that is the
 reference. A chunk of the file is handed to ``pyarrow.csv`` only when nothing in it can be
 read differently: whole records (cut at a newline outside quotes), no quote in the middle of
 a field, no NUL, no lone carriage return, valid text and every row as wide as the header.
@@ -27,8 +28,6 @@ from sharedoutcomes._util.formulas import unquote
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
 __all__ = ["CHUNK_BYTES", "ParsedChunk", "data_offset", "iter_chunks", "read_ahead"]
-
-_PURPOSE: Final = "reading Star exports into Arrow tables"
 
 CHUNK_BYTES: Final = 4 << 20
 """About how many bytes of the file one chunk holds (the unit of flat memory when streaming)."""
@@ -99,8 +98,14 @@ def _record_cut(buffer: bytes) -> int:
 
 
 def iter_chunks(path: Path, *, offset: int, first_row: int, width: int, delimiter: str, encoding: str,
-                name: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[ParsedChunk]:
-    """The rows of *path* from byte *offset* on, in chunks of about *chunk_bytes* bytes."""
+                name: str, purpose: str, unquote_formulas: bool, chunk_bytes: int = CHUNK_BYTES) -> Iterator[ParsedChunk]:
+    """
+    The rows of *path* from byte *offset* on, in chunks of about *chunk_bytes* bytes.
+
+    *purpose* names the work in the install hint when pyarrow is missing; with *unquote_formulas*,
+    a cell written ``'=1+1`` is read as ``=1+1`` (the formula-injection convention, as the Star
+    object reader reads it); without, as it stands (as the survey object reader reads it).
+    """
     row = first_row
     with path.open("rb") as handle:
         handle.seek(offset)
@@ -115,7 +120,8 @@ def iter_chunks(path: Path, *, offset: int, first_row: int, width: int, delimite
                 carry = buffer  # one record longer than a chunk: read on
                 continue
             piece, carry = buffer[:cut], buffer[cut:]
-            chunk = _parse(piece, first_row=row, width=width, delimiter=delimiter, encoding=encoding, name=name)
+            chunk = _parse(piece, first_row=row, width=width, delimiter=delimiter, encoding=encoding, name=name,
+                           purpose=purpose, unquote_formulas=unquote_formulas)
             row += chunk.rows
             yield chunk
             if not block:
@@ -140,20 +146,24 @@ def read_ahead(chunks: Iterator[ParsedChunk]) -> Iterator[ParsedChunk]:
             yield chunk
 
 
-def _parse(piece: bytes, *, first_row: int, width: int, delimiter: str, encoding: str, name: str) -> ParsedChunk:
+def _parse(piece: bytes, *, first_row: int, width: int, delimiter: str, encoding: str, name: str, purpose: str,
+           unquote_formulas: bool) -> ParsedChunk:
     if encoding == "utf-8-sig" and b"\x00" not in piece and (b"\r" not in piece or
                                                              piece.count(b"\r") == piece.count(b"\r\n")) \
             and not (b'"' in piece and _MID_QUOTE.search(piece)) and not piece.startswith(b"\xef\xbb\xbf"):
-        parsed = _parse_arrow(piece, first_row=first_row, width=width, delimiter=delimiter)
+        parsed = _parse_arrow(piece, first_row=first_row, width=width, delimiter=delimiter, purpose=purpose,
+                              unquote_formulas=unquote_formulas)
         if parsed is not None:
             return parsed
-    return _parse_csv(piece, first_row=first_row, width=width, delimiter=delimiter, encoding=encoding, name=name)
+    return _parse_csv(piece, first_row=first_row, width=width, delimiter=delimiter, encoding=encoding, name=name,
+                      unquote_formulas=unquote_formulas)
 
 
-def _parse_arrow(piece: bytes, *, first_row: int, width: int, delimiter: str) -> ParsedChunk | None:
+def _parse_arrow(piece: bytes, *, first_row: int, width: int, delimiter: str, purpose: str,
+                 unquote_formulas: bool) -> ParsedChunk | None:
     """The chunk parsed by pyarrow, or ``None`` when a row is ragged or the text is not valid UTF-8."""
-    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
-    pacsv = require("pyarrow.csv", extra="columnar", purpose=_PURPOSE)
+    pa = require("pyarrow", extra="columnar", purpose=purpose)
+    pacsv = require("pyarrow.csv", extra="columnar", purpose=purpose)
 
     ragged: list[Any] = []
 
@@ -177,24 +187,25 @@ def _parse_arrow(piece: bytes, *, first_row: int, width: int, delimiter: str) ->
     if ragged:
         return None  # where a ragged row was is not known: split the chunk with csv instead
     columns = [table.column(i).combine_chunks() for i in range(width)]
-    columns = [_unquoted(column) for column in columns]
+    if unquote_formulas:
+        columns = [_unquoted(column, purpose) for column in columns]
     return ParsedChunk(first_row=first_row, columns=columns, ragged={}, rows=table.num_rows, arrow=True)
 
 
-def _unquoted(column: Any) -> Any:
-    """A column with apostrophe-quoted formulas unquoted, as the object reader does (`unquote`)."""
-    pa = require("pyarrow", extra="columnar", purpose=_PURPOSE)
+def _unquoted(column: Any, purpose: str) -> Any:
+    """A column with apostrophe-quoted formulas unquoted, as the Star object reader does (`unquote`)."""
+    pa = require("pyarrow", extra="columnar", purpose=purpose)
 
-    if not _any_apostrophe_first(column):
+    if not _any_apostrophe_first(column, purpose):
         return column
     return pa.array([unquote(c) if c[:1] == "'" else c for c in column.to_pylist()], type=pa.string())
 
 
-def _any_apostrophe_first(column: Any) -> bool:
+def _any_apostrophe_first(column: Any, purpose: str = "reading CSV exports into Arrow tables") -> bool:
     """Whether a cell of a string column starts with an apostrophe (read from its offsets and bytes)."""
     import numpy as np
 
-    pc = require("pyarrow.compute", extra="columnar", purpose=_PURPOSE)
+    pc = require("pyarrow.compute", extra="columnar", purpose=purpose)
 
     data = column.buffers()[2]
     if column.null_count or data is None:
@@ -206,7 +217,7 @@ def _any_apostrophe_first(column: Any) -> bool:
 
 
 def _parse_csv(piece: bytes, *, first_row: int, width: int, delimiter: str, encoding: str,
-               name: str) -> ParsedChunk:
+               name: str, unquote_formulas: bool) -> ParsedChunk:
     """The chunk split by `csv`, exactly as the object reader splits it."""
     text = codecs.decode(piece, "utf-8" if encoding == "utf-8-sig" else encoding, errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -215,7 +226,7 @@ def _parse_csv(piece: bytes, *, first_row: int, width: int, delimiter: str, enco
     index = 0
     try:
         for index, raw in enumerate(reader):
-            cells = [unquote(c) if c[:1] == "'" else c for c in raw]
+            cells = [unquote(c) if c[:1] == "'" else c for c in raw] if unquote_formulas else raw
             if len(cells) != width:
                 ragged[index] = cells
                 cells = (cells + [""] * width)[:width]
