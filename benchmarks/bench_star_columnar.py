@@ -145,6 +145,28 @@ def child(name: str, path: Path, source: str | None = None) -> dict[str, Any]:
     return result
 
 
+def interleaved(plan: list[tuple[str, Path, int, str | None]], repeat: int,
+                run: Any) -> dict[str, dict[str, Any]]:
+    """
+    Each step of *plan* (phase, file, count, baseline source or ``None``) *repeat* times, by ``run(name, path, source)``.
+
+    A baseline step follows its measurement, and goes before it every other attempt (the first
+    process after a large one was seen to run up to 1.4 × slower); the median of each figure.
+    """
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for attempt in range(repeat):
+        steps = list(plan)
+        if attempt % 2:  # each baseline before its measurement this time
+            for k, step in enumerate(steps):
+                if step[3] is not None:
+                    steps[k - 1], steps[k] = step, steps[k - 1]
+        for name, path, count, source in steps:
+            key = f"{name}@{count}" + (" (baseline)" if source else "")
+            runs.setdefault(key, []).append(run(name, path, source))
+            print(f"  run {attempt + 1}, {key}: {runs[key][-1]}", flush=True)
+    return {key: _median(found) for key, found in runs.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -175,18 +197,7 @@ def main() -> None:
         for step in [("columnar", full, rows, None), ("convert", full, rows, None),
                      ("iter_convert", fifth, rows // 5, None), ("iter_convert", full, rows, None)]:
             plan.insert(plan.index(step) + 1, (*step[:3], args.baseline))
-    runs: dict[str, list[dict[str, Any]]] = {}
-    for attempt in range(args.repeat):
-        steps = list(plan)
-        if attempt % 2:  # each baseline before its measurement this time
-            for k, step in enumerate(steps):
-                if step[3] is not None:
-                    steps[k - 1], steps[k] = step, steps[k - 1]
-        for name, path, count, source in steps:
-            key = f"{name}@{count}" + (" (baseline)" if source else "")
-            runs.setdefault(key, []).append(child(name, path, source))
-            print(f"  run {attempt + 1}, {key}: {runs[key][-1]}", flush=True)
-    results = {key: _median(found) for key, found in runs.items()}
+    results = interleaved(plan, args.repeat, child)
 
     def rate(key: str, clock: str) -> float:
         return float(results[key]["count"] / results[key][clock])

@@ -46,7 +46,8 @@ from typing import Any
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from bench_star_columnar import _median  # noqa: E402  # the median of each figure over the runs
+from bench_star_columnar import interleaved  # noqa: E402
+from star_import import head_file  # noqa: E402
 
 DATA = HERE / "_data"
 OPTIONS: dict[str, Any] = {"organisation_id": "GB-SC-SC099001", "today": "2025-12-31"}
@@ -84,18 +85,6 @@ def generate(rows: int, seed: int = 7) -> Path:
             writer.writerow(row)
             last = row
     return path
-
-
-def head_file(path: Path, rows: int) -> Path:
-    """The first *rows* responses of *path*, written once."""
-    out = path.with_name(f"{path.stem}-head-{rows}.csv")
-    if not out.exists():
-        with path.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as target:
-            for k, line in enumerate(source):
-                if k > rows:
-                    break
-                target.write(line)
-    return out
 
 
 def _measure(fn: Any) -> dict[str, Any]:
@@ -194,18 +183,7 @@ def main() -> None:
         for step in [("convert", full, rows, None), ("iter_convert", fifth, rows // 5, None),
                      ("iter_convert", full, rows, None), ("convert", small, 20_000, None)]:
             plan.insert(plan.index(step) + 1, (*step[:3], args.baseline))
-    runs: dict[str, list[dict[str, Any]]] = {}
-    for attempt in range(args.repeat):
-        steps = list(plan)
-        if attempt % 2:  # each baseline before its measurement this time
-            for k, step in enumerate(steps):
-                if step[3] is not None:
-                    steps[k - 1], steps[k] = step, steps[k - 1]
-        for name, path, count, source in steps:
-            key = f"{name}@{count}" + (" (baseline)" if source else "")
-            runs.setdefault(key, []).append(child(name, path, source))
-            print(f"  run {attempt + 1}, {key}: {runs[key][-1]}", flush=True)
-    results = {key: _median(found) for key, found in runs.items()}
+    results = interleaved(plan, args.repeat, child)
     print(f"\nmedians of {args.repeat} runs each")
     print("\n| measurement | responses | problems | wall s | CPU s | responses/s (CPU) | peak RSS MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|")

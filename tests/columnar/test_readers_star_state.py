@@ -25,6 +25,7 @@ pytest.importorskip("polars")
 import numpy as np
 import pyarrow as pa
 
+from sharedoutcomes import _arrow
 from sharedoutcomes.stars import _arrays, _columnar, get_star
 from sharedoutcomes.stars._seen import HashIndex, pack, text_hashes, unpack
 
@@ -187,7 +188,7 @@ def test_ids_repeated_in_place_equal_a_take(counts: list[int]) -> None:
     ids = pa.array([f"star-SU-{i}-2024-0{1 + i % 9}-01{'-2' * (i % 2)}" for i in range(len(counts))])
     reading = np.repeat(np.arange(len(counts)), counts)
 
-    got = _arrays.repeated(ids, pa.array(reading))
+    got = _arrow.repeated(ids, pa.array(reading))
 
     got.validate(full=True)
     assert got.equals(ids.take(pa.array(reading)))
@@ -196,13 +197,13 @@ def test_ids_repeated_in_place_equal_a_take(counts: list[int]) -> None:
 def test_ids_out_of_order_fall_back_to_a_take() -> None:
     ids = pa.array(["b", "a"])
 
-    assert _arrays.repeated(ids, pa.array([1, 0, 0])).to_pylist() == ["a", "b", "b"]
+    assert _arrow.repeated(ids, pa.array([1, 0, 0])).to_pylist() == ["a", "b", "b"]
 
 
 @pytest.mark.parametrize("kind", [pa.string(), pa.int64(), pa.float64(), pa.date32(), pa.bool_()])
 @pytest.mark.parametrize("length", [0, 1, 1000])
 def test_null_columns_equal_pyarrow_nulls(kind: Any, length: int) -> None:
-    got = _arrays.nulls(pa, kind, length)
+    got = _arrow.nulls(pa, kind, length)
 
     got.validate(full=True)
     assert got.equals(pa.nulls(length, type=kind))
@@ -210,7 +211,7 @@ def test_null_columns_equal_pyarrow_nulls(kind: Any, length: int) -> None:
 
 @pytest.mark.parametrize("value", ["assessment", "", "personne âgée"])
 def test_a_constant_text_column_equals_a_repeated_value(value: str) -> None:
-    got = _arrays.constant_text(pa, value, 5)
+    got = _arrow.constant_text(pa, value, 5)
 
     got.validate(full=True)
     assert got.to_pylist() == [value] * 5
@@ -219,7 +220,7 @@ def test_a_constant_text_column_equals_a_repeated_value(value: str) -> None:
 @pytest.mark.parametrize("texts", [["Managing mental health", "Physical health", ""], ["Âge", "b"], ["x"]])
 @pytest.mark.parametrize("times", [0, 1, 7])
 def test_tiled_codes_equal_the_texts_repeated(texts: list[str], times: int) -> None:
-    got = _arrays.tiled_text(pa, texts, times)
+    got = _arrow.tiled_text(pa, texts, times)
 
     got.validate(full=True)
     assert got.to_pylist() == texts * times

@@ -53,7 +53,7 @@ def _same(source: Any, *, chunk_bytes: int | None = None, columnar_read: bool | 
     try:
         got = columnar.convert(source() if callable(source) else source, format="survey", **options)
         read = read_columnar(source() if callable(source) else source, **options)
-        batches = list(read)
+        batches = [] if read is None else list(read)
     finally:
         SurveyColumnarRead.chunk_bytes = original
     assert _dumped(got.to_package()) == _dumped(expected.package)
@@ -61,7 +61,8 @@ def _same(source: Any, *, chunk_bytes: int | None = None, columnar_read: bool | 
     assert list(got.problems) == list(expected.problems)
     assert got.coverage == expected.coverage
     if columnar_read is not None:
-        assert read.columnar is columnar_read
+        assert got.columnar is columnar_read
+        assert (read is not None) is columnar_read
     return batches
 
 
@@ -179,6 +180,7 @@ def test_the_source_map_of_each_batch_is_the_converters_for_its_evidence(chunk_b
         SurveyColumnarRead.chunk_bytes = chunk_bytes
     try:
         read = read_columnar(FIXTURE, today=TODAY)
+        assert read is not None
         found: dict[str, Any] = {}
         for batch in read:
             smap = read.source_map_of(batch)

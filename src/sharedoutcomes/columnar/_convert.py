@@ -260,7 +260,8 @@ def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None
     converter = (registry or default_registry())[format]
     check_options(format, converter.read, options)
     reader = columnar_reader(format) if registry is None else None
-    if reader is None:
+    read = reader(source, **options) if reader is not None else None
+    if read is None:  # no columnar reader, or one that leaves this source to the converter
         def objects(stream: ColumnarStream) -> Iterator[ValidatedBatch]:
             result = convert_objects(source, format=format, registry=registry,
                                      validation_profile=validation_profile, **options)
@@ -268,7 +269,6 @@ def iter_convert(source: Any, *, format: str, registry: ConverterRegistry | None
             yield ValidatedBatch(tables=from_package(result.package), problems=result.problems)
 
         return ColumnarStream(objects, format=format, columnar=False)
-    read: ColumnarBatches = reader(source, **options)
 
     def validated(stream: ColumnarStream) -> Iterator[ValidatedBatch]:
         checks = BatchValidation(profile=validation_profile)

@@ -1,10 +1,12 @@
 """
 The registry of columnar readers: the formats that read straight into Arrow tables.
 
-A columnar reader is a callable ``read_columnar(source, /, **options) -> ColumnarBatches``.
+A columnar reader is a callable ``read_columnar(source, /, **options) -> ColumnarBatches | None``.
 It takes the same source and options as the format's object converter (so that
 `sharedoutcomes.columnar.convert` accepts exactly what `sharedoutcomes.convert` accepts) and
-returns the evidence as one or more `EvidenceTables` batches in the `_layout`:
+returns ``None`` for a source it leaves to the object converter (read, then laid out as tables
+by `from_package`, as for a format with no columnar reader), or the evidence as one or more
+`EvidenceTables` batches in the `_layout`:
 
 - ``evidence_index`` counts evidence across the whole read (the first row of the second batch
   follows the last row of the first), and every problem's JSONPath uses the same positions
@@ -86,8 +88,8 @@ class ColumnarBatches(Protocol):
 class ColumnarReader(Protocol):
     """A format's columnar reader: the object converter's source and options in, batches out."""
 
-    def __call__(self, source: Any, /, **options: Any) -> ColumnarBatches:
-        """Read *source* into `EvidenceTables` batches."""
+    def __call__(self, source: Any, /, **options: Any) -> ColumnarBatches | None:
+        """Read *source* into `EvidenceTables` batches (``None``: leave it to the object converter)."""
         ...
 
 @frozen(kw_only=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sharedoutcomes._arrow import constant_text, nulls, repeated, tiled_text
+from sharedoutcomes._arrow import tiled_text
 from sharedoutcomes._optional import require
 
-__all__ = ["ValueColumns", "constant_text", "filled_mask", "nulls", "repeated", "scale_scores", "tiled_text"]
+__all__ = ["ValueColumns", "filled_mask", "scale_scores"]
 
 _PURPOSE: Final = "reading Star exports into Arrow tables"
 

@@ -33,19 +33,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Final
 
+from sharedoutcomes._arrow import constant_text, nulls, repeated
 from sharedoutcomes._csvchunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks, read_ahead
 from sharedoutcomes._optional import require
 from sharedoutcomes.columnar import EvidenceTables, arrow_schema
 from sharedoutcomes.converters import Coverage
 from sharedoutcomes.exceptions import Problem
-from sharedoutcomes.stars._arrays import (
-    ValueColumns,
-    constant_text,
-    filled_mask,
-    nulls,
-    repeated,
-    scale_scores,
-)
+from sharedoutcomes.stars._arrays import ValueColumns, filled_mask, scale_scores
 from sharedoutcomes.stars._convention import (
     EXTENSION,
     PLACEHOLDER_ORGANISATION,

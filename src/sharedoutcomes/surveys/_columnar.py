@@ -4,7 +4,7 @@ The columnar survey reader: a survey export straight into Arrow tables, with the
 `read_columnar` is the ``survey`` reader of `sharedoutcomes.columnar` (registered by import
 string in ``columnar/_registry.py``). It takes the object format's source and options.
 
-How it stays identical to the object reader (`read_responses`): the header row, the instrument
+How it stays identical to the object reader (`surveys._reader`): the header row, the instrument
 and the columns' roles are the object reader's own, worked out on the top rows. The data rows
 are parsed in chunks by pyarrow where that gives exactly what `csv` gives (`_csvchunks`), and
 each cell is judged once per distinct text of its column, by the object reader's own functions
@@ -16,8 +16,9 @@ and date) is decided over both kinds of row in row order, the first row of each 
 remembered by hash across chunks (its text kept, packed, to confirm a hash that matches).
 
 An XLSX workbook, a file object, an export with no instrument or no item column, and a CSV file
-whose header cannot be found by bytes (a lone carriage return before it) are read by the object
-reader and its evidence laid out as tables: the same problems, not faster.
+whose header cannot be found by bytes (a lone carriage return before it) are left to the object
+reader (`read_columnar` gives ``None``; `sharedoutcomes.columnar` then lays the converter's
+package out as tables): the same problems, not faster.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from collections.abc import Iterator, Mapping
 from os import PathLike
 from pathlib import Path
 from typing import Any, Final
+
+from attrs import frozen
 
 from sharedoutcomes._arrow import constant_text, nulls, repeated
 from sharedoutcomes._csvchunks import CHUNK_BYTES, ParsedChunk, data_offset, iter_chunks, read_ahead
@@ -52,10 +55,9 @@ from sharedoutcomes.surveys._reader import (
     candidate,
     columns_not_read,
     is_person_id,
-    read_responses,
     repeat_problem,
 )
-from sharedoutcomes.surveys._table import Cell, Sheet, as_text, read_date
+from sharedoutcomes.surveys._table import Cell, Sheet, as_text, delimiter_of, read_date
 
 __all__ = ["SurveyColumnarRead", "read_columnar"]
 
@@ -206,16 +208,12 @@ class SurveyColumnarRead:
     batch works on its values, and four times as many took the peak memory from 600 to 1,050 MiB.
     """
 
-    def __init__(self, source: Any, options: dict[str, Any]) -> None:
-        self.source = source
-        self.options = options
-        self.settings = Settings(source, options)
+    def __init__(self, export: _Export) -> None:
+        self.export = export
         self._leading: list[Problem] = []
         self._problems: list[Problem] = []
         self._coverage: Coverage | None = None
-        self._plan: _Plan | None = None
-        self._object_map: Mapping[str, SourceLocation] | None = None
-        self.columnar = False  # whether the data rows were read in chunks (else by the object reader)
+        self._plan = _Plan(export.plan)
 
     @property
     def leading_problems(self) -> list[Problem]:
@@ -232,47 +230,23 @@ class SurveyColumnarRead:
         """The cells read and not read; complete once the batches are consumed."""
         return self._coverage
 
-    def source_map_of(self, tables: EvidenceTables) -> Mapping[str, SourceLocation] | None:
+    def source_map_of(self, tables: EvidenceTables) -> SurveySourceMap:
         """Where the evidence of *tables* came from, cell by cell, as the object reader's source map says."""
-        if self._object_map is not None:
-            return self._object_map
-        plan = self._plan
-        if plan is None:
-            return None
-        return SurveySourceMap(file=self.settings.file, plan=plan, tables=tables)
+        return SurveySourceMap(file=self.export.settings.file, plan=self._plan, tables=tables)
 
     def __iter__(self) -> Iterator[EvidenceTables]:
-        settings = self.settings
-        path = Path(self.source) if isinstance(self.source, str | PathLike) else None
-        package = settings.document()
-        text = _package_json(package)
-        if path is None or _is_workbook(path, settings.file):
-            yield self._object_batch(package)
-            return
-        encoding = _encoding(path)
-        head, delimiter = _head(path, encoding, settings.file)
-        found = Responses(settings.file, Sheet(None, head))
-        if not any(as_text(c) for _, cells in head for c in cells):
-            yield self._object_batch(package)  # an empty export: nothing to lay out
-            return
-        header = find_header(head, settings.known)
-        plan = layout(head[:header + 1], header, settings.known, settings.instrument,
-                      self.options.get("column_map") or {}, every_column=True)
-        offset = data_offset(path, plan.header_row)
-        if plan.instrument is None or not (plan.of("item") or plan.of("score")) or offset is None:
-            yield self._object_batch(package)
-            return
-        self.columnar = True
-        _not_read_rows(found, head[:header], "above the header row")
+        export = self.export
+        settings, plan = export.settings, export.plan
+        found = Responses(settings.file, Sheet(None, export.head))
+        _not_read_rows(found, export.head[:export.header], "above the header row")
         for column in plan.columns:
             if column.role in _USED:
                 found.read()  # the heading
-        today = settings.today or _utc_today()
-        reader = _Chunks(found, plan, today=today, publisher=settings.publisher, package_json=text)
-        self._plan = reader.prepared
-        chunks = iter_chunks(path, offset=offset, first_row=plan.header_row + 1, width=reader.width,
-                             delimiter=delimiter, encoding=encoding, name=settings.file, purpose=_PURPOSE,
-                             unquote_formulas=False, chunk_bytes=self.chunk_bytes)
+        reader = _Chunks(found, self._plan, plan, today=settings.today or _utc_today(), publisher=settings.publisher,
+                         package_json=_package_json(settings.document()))
+        chunks = iter_chunks(export.path, offset=export.offset, first_row=plan.header_row + 1, width=reader.width,
+                             delimiter=export.delimiter, encoding=export.encoding, name=settings.file,
+                             purpose=_PURPOSE, unquote_formulas=False, chunk_bytes=self.chunk_bytes)
         batches = 0
         for chunk in read_ahead(chunks):
             tables = reader.batch(chunk)
@@ -281,26 +255,47 @@ class SurveyColumnarRead:
                 yield tables
         if not batches:
             yield reader.empty()
-        leading = found.problems[:]
-        found.problems.clear()
+        # the rows' problems went with their batch: what is left are those above the header
         columns_not_read(found, reader.final_layout(), reader.cells_not_read)
-        self._leading = [*leading, *found.problems]
+        self._leading = list(found.problems)
         self._problems = settings.format_problems()
         self._coverage = found.coverage
 
-    def _object_batch(self, package: dict[str, Any]) -> EvidenceTables:
-        """The whole export read by the object reader, its evidence laid out as one batch."""
-        settings = self.settings
-        found = read_responses(self.source, file=settings.file, known=settings.known,
-                               instrument=settings.instrument, column_map=self.options.get("column_map"),
-                               sheet=self.options.get("sheet"), today=settings.today)
-        for evidence in found.evidence:
-            evidence["collected_by"] = settings.publisher
-        self._object_map = found.source_map
-        self._leading = []
-        self._problems = [*found.problems, *settings.format_problems()]
-        self._coverage = found.coverage
-        return _tables_of(found.evidence, _package_json(package), first_index=0, problems=[])
+
+@frozen(kw_only=True)
+class _Export:
+    """What the columnar reader needs of a CSV export before its data rows: the head, the layout, where the data starts."""
+
+    settings: Settings
+    path: Path
+    encoding: str
+    delimiter: str
+    head: list[tuple[int, list[Any]]]
+    header: int  # the header row's place in *head*
+    plan: Layout
+    offset: int  # the byte just after the header row
+
+
+def _export(source: Any, options: dict[str, Any]) -> _Export | None:
+    """The export, when the columnar reader gives what the object reader gives for it by reading it in chunks."""
+    settings = Settings(source, options)
+    if not isinstance(source, str | PathLike):
+        return None  # a file object: read once, by the object reader
+    path = Path(source)
+    if _is_workbook(path, settings.file):
+        return None
+    encoding = _encoding(path)
+    head, delimiter = _head(path, encoding, settings.file)
+    if not any(as_text(c) for _, cells in head for c in cells):
+        return None  # nothing in the top rows: the object reader says what the file holds
+    header = find_header(head, settings.known)
+    plan = layout(head[:header + 1], header, settings.known, settings.instrument, options.get("column_map") or {},
+                  every_column=True)
+    offset = data_offset(path, plan.header_row)
+    if plan.instrument is None or not (plan.of("item") or plan.of("score")) or offset is None:
+        return None
+    return _Export(settings=settings, path=path, encoding=encoding, delimiter=delimiter, head=head, header=header,
+                   plan=plan, offset=offset)
 
 
 def _utc_today() -> dt.date:
@@ -325,8 +320,7 @@ def _is_workbook(path: Path, file: str) -> bool:
 def _head(path: Path, encoding: str, file: str) -> tuple[list[tuple[int, list[Any]]], str]:
     """The top rows (those the header is looked for in) as the object reader splits them, and the delimiter."""
     with path.open(encoding=encoding, newline="", errors="replace") as handle:
-        sample = handle.read(8192)
-        delimiter = max((",", ";", "\t"), key=sample.count) if any(d in sample for d in ",;\t") else ","
+        delimiter = delimiter_of(handle.read(8192))
         handle.seek(0)
         reader = csv.reader(handle, delimiter=delimiter)
         rows: list[tuple[int, list[Any]]] = []
@@ -344,10 +338,11 @@ def _head(path: Path, encoding: str, file: str) -> tuple[list[tuple[int, list[An
 class _Chunks:
     """The data rows of one export, chunk by chunk, with what the checks across rows remember of earlier chunks."""
 
-    def __init__(self, found: Responses, plan: Layout, *, today: Any, publisher: str, package_json: str) -> None:
+    def __init__(self, found: Responses, prepared: _Plan, plan: Layout, *, today: dt.date, publisher: str,
+                 package_json: str) -> None:
         self.found = found
         self.plan = plan
-        self.prepared = _Plan(plan)
+        self.prepared = prepared
         self.today = today
         self.publisher = publisher
         self.package_json = package_json
@@ -369,8 +364,11 @@ class _Chunks:
                       candidates=self.plan.candidates)
 
     def empty(self) -> EvidenceTables:
-        """A batch with no evidence (an export whose rows hold no response), with the problems so far."""
-        return _tables_of([], self.package_json, first_index=self._count, problems=[])
+        """A batch with no evidence: the one batch of an export whose rows hold no response (nor a problem)."""
+        import numpy as np
+
+        none = np.zeros(0, dtype=np.int64)
+        return self._tables(_Answers(none, len(self.answers)), none, first_row=0, first_index=self._count, problems=[])
 
     def _count_not_read(self, index: int, n: int) -> None:
         if n:
@@ -394,9 +392,7 @@ class _Chunks:
         used_any = np.zeros(n, dtype=bool)
         for column in prepared.used:
             used_any |= judged[column.index].filled
-        good, value_columns, person_texts = self._good(judged, regular & used_any)
-        person = judged[prepared.person.index] if prepared.person is not None else None
-        date = judged[prepared.date.index] if prepared.date is not None else None
+        good, verdicts = self._good(judged, regular & used_any)
         # the other rows with a used cell go through the object reader's path for one row, in row order
         problems_of: dict[int, list[Problem]] = {}
         general: dict[int, Candidate] = {}
@@ -414,8 +410,7 @@ class _Chunks:
                 del found.problems[before:]
             if row is not None:
                 general[i] = row
-        answers = self._answers(good, general, person_texts=person_texts, person=person, date=date,
-                                value_columns=value_columns)
+        answers = self._answers(good, general, verdicts)
         return self._place(chunk, answers, problems_of)
 
     def _count_unused(self, chunk: ParsedChunk, judged: dict[int, _Judged], regular: Any) -> None:
@@ -428,39 +423,39 @@ class _Chunks:
                 if (index >= self.width or index in unused) and as_text(cell):
                     self._count_not_read(index, 1)
 
-    def _good(self, judged: dict[int, _Judged], good: Any) -> tuple[Any, list[tuple[_Judged, list[Any]]], list[str]]:
+    def _good(self, judged: dict[int, _Judged], good: Any) -> tuple[Any, _Verdicts]:
         """
         Which of the rows *good* marks (regular, with a used cell) are good, judged once per distinct text.
 
         A good row has a person id, a date it can read and not after today, an answer, and only
-        possible answers. Also each answer column's verdicts, and the person ids as read.
+        possible answers. Also what each column's distinct texts were judged to be.
         """
         import numpy as np
 
         prepared = self.prepared
         answer_any = np.zeros(len(good), dtype=bool)
-        value_columns: list[tuple[_Judged, list[Any]]] = []  # per answer column: its texts' answers
+        verdicts = _Verdicts()
         for column in self.answers:
             j = judged[column.index]
-            verdicts = [answer_of(column, t, prepared.items) for t in j.texts]
-            ok = j.per_text([v is not None and abs(v) < _SAFE for v in verdicts], bool)
+            answers = [answer_of(column, t, prepared.items) for t in j.texts]
+            ok = j.per_text([v is not None and abs(v) < _SAFE for v in answers], bool)
             good = good & (~j.filled | ok)
             answer_any |= j.filled
-            value_columns.append((j, verdicts))
+            verdicts.answers.append((j, answers))
         good &= answer_any
-        person = judged[prepared.person.index] if prepared.person is not None else None
-        date = judged[prepared.date.index] if prepared.date is not None else None
-        person_texts = [as_text(t) for t in person.texts] if person is not None else []
-        if person is None or date is None:
+        if prepared.person is None or prepared.date is None:
             good[:] = False
-        else:
-            good &= person.per_text([is_person_id(t) for t in person_texts], bool)
-            days = [read_date(t) for t in date.texts]
-            good &= date.per_text([d is not None and d <= self.today for d in days], bool)
-        return good, value_columns, person_texts
+            return good, verdicts
+        person = verdicts.person = judged[prepared.person.index]
+        date = verdicts.date = judged[prepared.date.index]
+        verdicts.persons = [as_text(t) for t in person.texts]
+        days = [read_date(t) for t in date.texts]
+        verdicts.isos = [None if d is None else d.isoformat() for d in days]
+        good &= person.per_text([is_person_id(t) for t in verdicts.persons], bool)
+        good &= date.per_text([d is not None and d <= self.today for d in days], bool)
+        return good, verdicts
 
-    def _answers(self, good: Any, general: dict[int, Candidate], *, person_texts: list[str], person: _Judged | None,
-                 date: _Judged | None, value_columns: list[tuple[_Judged, list[Any]]]) -> _Answers:
+    def _answers(self, good: Any, general: dict[int, Candidate], verdicts: _Verdicts) -> _Answers:
         """The chunk's responses in row order: the good rows' from their columns, the candidates' from their values."""
         import numpy as np
 
@@ -476,22 +471,22 @@ class _Chunks:
         clean = np.ones(k, dtype=bool)
         clean[at] = False
         crows = rows[clean]
-        for col, (j, verdicts) in enumerate(value_columns):
-            number = np.asarray([float(v) if v is not None and abs(v) < _SAFE else 0.0 for v in verdicts],
+        for col, (j, texts_answers) in enumerate(verdicts.answers):
+            number = np.asarray([float(v) if v is not None and abs(v) < _SAFE else 0.0 for v in texts_answers],
                                 dtype=np.float64)
-            whole = np.asarray([isinstance(v, int) for v in verdicts], dtype=bool)
+            whole = np.asarray([isinstance(v, int) for v in texts_answers], dtype=bool)
             idx = j.indices[crows]
             answers.values[clean, col] = number[idx]
             answers.integral[clean, col] = whole[idx]
             answers.filled[clean, col] = j.filled[crows]
             answers.pieces.append([_piece(v) if v is not None and f else ""
-                                   for v, f in zip(verdicts, j.filled_texts, strict=True)])
+                                   for v, f in zip(texts_answers, j.filled_texts, strict=True)])
             answers.piece_of[:, col] = j.indices[rows]
+        person, date = verdicts.person, verdicts.date
         if person is None or date is None:  # pragma: no cover - a good row or a candidate has both columns
             raise AssertionError
-        iso_texts = [d.isoformat() if (d := read_date(t)) is not None else None for t in date.texts]
-        persons = pa.array(person_texts, type=pa.string()).take(pa.array(person.indices[rows]))
-        isos = pa.array(iso_texts, type=pa.string()).take(pa.array(date.indices[rows]))
+        persons = pa.array(verdicts.persons, type=pa.string()).take(pa.array(person.indices[rows]))
+        isos = pa.array(verdicts.isos, type=pa.string()).take(pa.array(date.indices[rows]))
         position = {c.code: col for col, c in enumerate(self.answers)}
         patched: dict[int, tuple[str, str]] = {}
         for p, i in zip(at.tolist(), general, strict=True):
@@ -619,28 +614,38 @@ class _Chunks:
                                                pa.array(list(_VALUE_TYPES)))
         index = pa.array(np.arange(first_index, first_index + n, dtype=np.int64))
 
-        def constant(value: str, length: int) -> Any:
-            return constant_text(pa, value, length)
-
         return _laid_out({
-            "evidence": {"evidence_index": index, "id": ids, "kind": constant("survey", n),
-                         "date": pc.cast(isos, pa.date32()), "collected_by": constant(self.publisher, n),
-                         "instrument": constant(self.prepared.instrument.id, n)},
+            "evidence": {"evidence_index": index, "id": ids, "kind": constant_text(pa, "survey", n),
+                         "date": pc.cast(isos, pa.date32()), "collected_by": constant_text(pa, self.publisher, n),
+                         "instrument": constant_text(pa, self.prepared.instrument.id, n)},
             "values": {"evidence_index": pa.array(first_index + owner.astype(np.int64)),
                        "evidence_id": repeated(ids, owner), "value_index": pa.array(value_index),
                        "code": codes, "value_type": kinds, "value_int": ints, "value_float": floats},
-            "subjects": {"evidence_index": index, "evidence_id": ids, "subject_type": constant("person", n),
+            "subjects": {"evidence_index": index, "evidence_id": ids, "subject_type": constant_text(pa, "person", n),
                          "subject_id": persons},
-            "provenance": {"evidence_index": index, "evidence_id": ids, "original_format": constant("survey", n),
-                           "file": constant(self.found.file, n),
+            "provenance": {"evidence_index": index, "evidence_id": ids, "original_format": constant_text(pa, "survey", n),
+                           "file": constant_text(pa, self.found.file, n),
                            "row": pa.array((first_row + answers.rows[place]).astype(np.int64)),
-                           "converted_by": constant("sharedoutcomes.survey", n)},
+                           "converted_by": constant_text(pa, "sharedoutcomes.survey", n)},
         }, self.package_json, problems)
 
 
 def _piece(value: float) -> str:
     """One answer of a response as text (whole numbers without a point); its column says whose answer it is."""
     return str(value) if isinstance(value, int) else repr(float(value))
+
+
+class _Verdicts:
+    """What a chunk's used columns' distinct texts were judged to be (each column's texts in `_Judged.texts` order)."""
+
+    __slots__ = ("answers", "date", "isos", "person", "persons")
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[_Judged, list[Any]]] = []  # per answer column: its texts' answers (None: not one)
+        self.person: _Judged | None = None
+        self.date: _Judged | None = None
+        self.persons: list[str] = []  # each person text, trimmed
+        self.isos: list[str | None] = []  # each date text's date, ISO (None: not a date)
 
 
 class _Answers:
@@ -683,12 +688,12 @@ def _laid_out(columns: dict[str, dict[str, Any]], package_json: str, problems: l
         schema = arrow_schema(name, package_json=package_json if name == "evidence" else None)  # type: ignore[arg-type]
         length = len(next(iter(arrays.values())))
         tables[name] = pa.Table.from_arrays(
-            [pc_cast(arrays[f.name], f.type) if f.name in arrays else nulls(pa, f.type, length) for f in schema],
+            [_as_type(arrays[f.name], f.type) if f.name in arrays else nulls(pa, f.type, length) for f in schema],
             schema=schema)
     return EvidenceTables(**tables, problems=tuple(problems))
 
 
-def pc_cast(array: Any, kind: Any) -> Any:
+def _as_type(array: Any, kind: Any) -> Any:
     """*array* as the layout's type (a no-op when it already is)."""
     return array if array.type == kind else _pc().cast(array, kind)
 
@@ -700,73 +705,20 @@ def _date(iso: str) -> dt.date:
 _VALUE_TYPES: Final = ("boolean", "integer", "number", "string")
 
 
-def _tables_of(evidence: list[dict[str, Any]], package_json: str, *, first_index: int,
-               problems: list[Problem]) -> EvidenceTables:
-    """Evidence dicts of survey responses (as the object reader makes them) in the columnar layout."""
-    pa = _pa()
-
-    n = len(evidence)
-    index = list(range(first_index, first_index + n))
-    ids = [e["id"] for e in evidence]
-
-    def table(name: Any, columns: dict[str, Any], length: int) -> Any:
-        schema = arrow_schema(name, package_json=package_json if name == "evidence" else None)
-        arrays = [(columns[f.name] if isinstance(columns[f.name], pa.Array) else pa.array(columns[f.name], type=f.type))
-                  if f.name in columns else nulls(pa, f.type, length) for f in schema]
-        return pa.Table.from_arrays(arrays, schema=schema)
-
-    owners: list[int] = []
-    owner_ids: list[str] = []
-    positions: list[int] = []
-    codes: list[str] = []
-    kinds: list[int] = []
-    ints: list[int | None] = []
-    floats: list[float | None] = []
-    for k, item in enumerate(evidence):
-        for j, value in enumerate(item["values"]):
-            v = value["value"]
-            if isinstance(v, int) and not -_INT64 <= v < _INT64:
-                msg = (f"$.evidence[{first_index + k}].values[{j}].value: the integer {v} does not fit in 64 bits, "
-                       "which the columnar layout holds; keep this package on the object path (sharedoutcomes.load)")
-                raise ColumnarError(msg)
-            owners.append(first_index + k)
-            owner_ids.append(item["id"])
-            positions.append(j)
-            codes.append(value["code"])
-            kinds.append(1 if isinstance(v, int) else 2)
-            ints.append(v if isinstance(v, int) else None)
-            floats.append(None if isinstance(v, int) else v)
-    m = len(owners)
-    value_type = pa.DictionaryArray.from_arrays(pa.array(kinds, type=pa.int8()), pa.array(list(_VALUE_TYPES)))
-    tables = {
-        "evidence": table("evidence", {
-            "evidence_index": index, "id": ids, "kind": [e["kind"] for e in evidence],
-            "date": [_date(e["date"]) for e in evidence], "collected_by": [e.get("collected_by") for e in evidence],
-            "instrument": [e["instrument"] for e in evidence]}, n),
-        "values": table("values", {
-            "evidence_index": owners, "evidence_id": owner_ids, "value_index": positions, "code": codes,
-            "value_type": value_type, "value_int": ints, "value_float": floats}, m),
-        "subjects": table("subjects", {
-            "evidence_index": index, "evidence_id": ids, "subject_type": ["person"] * n,
-            "subject_id": [e["subject"]["id"] for e in evidence]}, n),
-        "provenance": table("provenance", {
-            "evidence_index": index, "evidence_id": ids,
-            **{key: [e["provenance"].get(key) for e in evidence]
-               for key in ("original_format", "file", "sheet", "row", "converted_by")}}, n),
-    }
-    return EvidenceTables(**tables, problems=tuple(problems))
-
-
-def read_columnar(source: Any, /, **options: Any) -> SurveyColumnarRead:
+def read_columnar(source: Any, /, **options: Any) -> SurveyColumnarRead | None:
     r"""
     Read a survey export into batches of tables, with the problems and coverage of the ``survey`` format.
+
+    ``None`` for an export the object reader reads (an XLSX workbook, a file object, no
+    instrument or no item column, a header not found by bytes): `sharedoutcomes.columnar`
+    then reads it with the ``survey`` converter and lays its package out as tables.
 
     Raises:
         TypeError: An option the ``survey`` format does not take.
         UnknownName: ``instrument=`` names no registered instrument.
 
     Example:
-        >>> import pathlib, tempfile
+        >>> import io, pathlib, tempfile
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> path = folder / "ons4.csv"
         >>> _ = path.write_text("Client ref,Date,Satis,Worth,Happy,Anxious\nSP-1,02/05/2024,6,7,5,8\n"
@@ -774,7 +726,8 @@ def read_columnar(source: Any, /, **options: Any) -> SurveyColumnarRead:
         >>> read = read_columnar(path, organisation_id="GB-SC-SC012345", today="2025-06-30")
         >>> [(batch.evidence.num_rows, batch.values.num_rows, [p.rule for p in batch.problems]) for batch in read]
         [(2, 7, ['survey.bad-value'])]
-        >>> read.columnar, str(read.coverage)
-        (True, 'read 17 of 18 pieces; not read: 1 (ons4.csv: 1)')
+        >>> str(read.coverage), read_columnar(io.BytesIO(path.read_bytes())) is None
+        ('read 17 of 18 pieces; not read: 1 (ons4.csv: 1)', True)
     """
-    return SurveyColumnarRead(source, dict(options))
+    export = _export(source, dict(options))
+    return None if export is None else SurveyColumnarRead(export)

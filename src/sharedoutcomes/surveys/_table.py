@@ -19,7 +19,7 @@ from sharedoutcomes._office import Budget, open_rows
 from sharedoutcomes._optional import require
 from sharedoutcomes.exceptions import ConversionError, SourceLocation
 
-__all__ = ["Cell", "Sheet", "as_text", "read_date", "read_sheet"]
+__all__ = ["Cell", "Sheet", "as_text", "delimiter_of", "read_date", "read_sheet"]
 
 Cell = str | int | float | dt.datetime | dt.date | None
 """A cell: text from CSV; text, numbers or dates from XLSX; ``None`` when empty."""
@@ -91,6 +91,17 @@ def _serial(number: float) -> dt.date | None:
     return _SPREADSHEET_DAY_ONE + dt.timedelta(days=int(number))
 
 
+def delimiter_of(sample: str) -> str:
+    r"""
+    The delimiter of a CSV export, from its first 8,192 characters: the commonest of comma, semicolon and tab.
+
+    Example:
+        >>> delimiter_of("Person;Date\nSP-1;02/05/2024\n"), delimiter_of("Person\n")
+        (';', ',')
+    """
+    return max((",", ";", "\t"), key=sample.count) if any(d in sample for d in ",;\t") else ","
+
+
 class Sheet:
     """The rows of one table: its name (the sheet's title, or ``None`` for CSV) and (row number, cells)."""
 
@@ -115,8 +126,7 @@ def _csv_rows(source: Any, file: str) -> list[tuple[int, list[Cell]]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # what Excel on Windows saves as CSV
-    head = text[:8192]
-    delimiter = max((",", ";", "\t"), key=head.count) if any(d in head for d in ",;\t") else ","
+    delimiter = delimiter_of(text[:8192])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return [(number, list(row)) for number, row in enumerate(reader, start=1)]
